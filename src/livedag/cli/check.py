@@ -1,0 +1,61 @@
+"""``livedag check PATH...``: static analysis, printed like a linter or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from livedag.cli.sources import SourceReadError, read_sources
+from livedag.graph import Graph, Problem
+
+__all__ = ["problem_as_json", "register", "run_check"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="report the problems of the graph the files form (nothing is imported or run)",
+        description="Resolve the files statically as one graph and report its problems. "
+        "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="Python files or directories (walked for .py)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(handler=run_check)
+
+
+def problem_as_json(problem: Problem) -> dict[str, Any]:
+    """One problem as the JSON object the CLI prints: 1-based lines and columns, end exclusive."""
+    span = problem.span
+    return {
+        "path": span.path if span else None,
+        "line": span.line if span else None,
+        "column": span.column + 1 if span else None,
+        "end_line": span.end_line if span else None,
+        "end_column": span.end_column + 1 if span else None,
+        "severity": problem.severity.value,
+        "code": problem.code.value,
+        "message": problem.message,
+        "nodes": list(problem.nodes),
+    }
+
+
+def run_check(args: argparse.Namespace) -> int:
+    try:
+        sources = read_sources(args.paths)
+    except SourceReadError as error:
+        print(f"livedag check: {error}", file=sys.stderr)
+        return 2
+    graph = Graph.from_sources(sources)
+    if args.format == "json":
+        json.dump([problem_as_json(problem) for problem in graph.problems], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in graph.problems:
+            print(problem.format())
+        errors = len(graph.errors)
+        summary = f"{len(sources)} file(s), {len(graph.nodes)} node(s), {errors} error(s), "
+        summary += f"{len(graph.problems) - errors} other problem(s)"
+        print(summary, file=sys.stderr)
+    return 1 if graph.errors else 0

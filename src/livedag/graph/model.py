@@ -1,0 +1,202 @@
+"""``Graph``: the immutable, read-only view every part of livedag shares.
+
+Built from node specs only (``Graph.from_specs``); the other constructors just produce specs, from
+live functions or from source text, and hand them here. That is what keeps the editor and the
+notebook from ever disagreeing about a graph.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType, ModuleType
+from typing import Any
+
+from livedag.graph.problems import Problem, ProblemCode, RelatedSpan, Severity
+from livedag.graph.runtime import functions_in_module, functions_in_namespace, spec_from_function
+from livedag.graph.spec import NodeSpec
+from livedag.graph.static import parse_module, specs_from_parsed
+from livedag.graph.topology import closure, reverse, topological_order
+
+__all__ = ["ExternalInput", "Graph", "UnknownNodeError"]
+
+
+class UnknownNodeError(KeyError):
+    """A name asked for that is neither a node nor an external input of the graph."""
+
+    def __init__(self, names: list[str], known: Iterable[str]):
+        self.names = names
+        suggestions = []
+        for name in names:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            suggestions.append(f"`{name}`" + (f" (did you mean `{close[0]}`?)" if close else ""))
+        self.message = f"not in the graph: {', '.join(suggestions)}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalInput:
+    """A name some node needs that no node produces: a value the caller must (or may) provide."""
+
+    name: str
+    consumers: tuple[str, ...]
+    required: bool
+    """False when every consumer has a default for it."""
+
+
+class Graph:
+    """Nodes, external inputs, edges and problems of one dataflow. Immutable once built."""
+
+    def __init__(self, specs: Iterable[NodeSpec], problems: Iterable[Problem] = ()):
+        nodes: dict[str, NodeSpec] = {}
+        build_problems = list(problems)
+        for spec in specs:
+            if spec.name in nodes:
+                build_problems.append(_duplicate(nodes[spec.name], spec))
+                continue
+            nodes[spec.name] = spec
+        self._nodes = MappingProxyType(nodes)
+        self._dependencies = {
+            name: tuple(p.name for p in spec.params if p.kind.supported) for name, spec in nodes.items()
+        }
+        self._inputs = MappingProxyType(_external_inputs(nodes))
+        self._build_problems = tuple(build_problems)
+
+    # -- construction --------------------------------------------------------------------------
+    @classmethod
+    def from_specs(cls, specs: Iterable[NodeSpec], problems: Iterable[Problem] = ()) -> Graph:
+        return cls(specs, problems)
+
+    @classmethod
+    def from_functions(cls, *functions: Callable[..., Any]) -> Graph:
+        return cls(spec_from_function(fn) for fn in functions)
+
+    @classmethod
+    def from_modules(cls, *modules: ModuleType) -> Graph:
+        return cls(spec_from_function(fn) for module in modules for fn in functions_in_module(module))
+
+    @classmethod
+    def from_namespace(cls, namespace: Mapping[str, Any], module_name: str | None = None) -> Graph:
+        """A notebook's globals: every public function in it (defined in ``module_name`` if given)."""
+        return cls(spec_from_function(fn) for fn in functions_in_namespace(namespace, module_name))
+
+    @classmethod
+    def from_sources(cls, sources: Mapping[str, str]) -> Graph:
+        """``{path: text}`` resolved statically: nothing is imported or executed."""
+        parsed = [parse_module(path, text) for path, text in sources.items()]
+        errors = [module.syntax_error for module in parsed if module.syntax_error is not None]
+        return cls(specs_from_parsed(parsed), errors)
+
+    @classmethod
+    def from_paths(cls, *paths: str | os.PathLike[str]) -> Graph:
+        return cls.from_sources({str(path): Path(path).read_text(encoding="utf-8") for path in paths})
+
+    # -- the read-only view ----------------------------------------------------------------------
+    @property
+    def nodes(self) -> Mapping[str, NodeSpec]:
+        return self._nodes
+
+    @property
+    def inputs(self) -> Mapping[str, ExternalInput]:
+        return self._inputs
+
+    @functools.cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        from livedag.graph.validation import validate
+
+        found = [*self._build_problems, *validate(self)]
+        return tuple(sorted(found, key=_problem_order))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.severity is Severity.ERROR)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._nodes
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __repr__(self) -> str:
+        return f"<Graph {len(self._nodes)} nodes, {len(self._inputs)} external inputs>"
+
+    def dependencies(self, name: str) -> tuple[str, ...]:
+        """Direct dependencies of a node: node and external-input names, in parameter order."""
+        self._check_known([name])
+        return self._dependencies.get(name, ())
+
+    def node_dependencies(self, name: str) -> tuple[str, ...]:
+        """Direct dependencies that are nodes (not external inputs)."""
+        return tuple(dep for dep in self._dependencies[name] if dep in self._nodes)
+
+    def dependents(self, name: str) -> tuple[str, ...]:
+        """Nodes that take ``name`` (a node or an external input) as a parameter."""
+        self._check_known([name])
+        return tuple(self._dependents.get(name, ()))
+
+    def upstream(self, *names: str) -> set[str]:
+        """Everything the names need, transitively (nodes and inputs), the names excluded."""
+        self._check_known(list(names))
+        return closure(self._dependencies, names) - set(names)
+
+    def downstream(self, *names: str) -> set[str]:
+        self._check_known(list(names))
+        return closure(self._dependents, names) - set(names)
+
+    def topological_order(self) -> list[str]:
+        """Node names, every node after its dependencies; raises ``CycleError`` on a cycle."""
+        return topological_order({name: self.node_dependencies(name) for name in self._nodes})
+
+    def subgraph(self, outputs: Iterable[str]) -> Graph:
+        """The nodes the outputs need (outputs included); the other nodes' problems are dropped."""
+        wanted = list(outputs)
+        self._check_known(wanted)
+        keep = closure(self._dependencies, wanted)
+        return Graph(spec for name, spec in self._nodes.items() if name in keep)
+
+    # -- internals --------------------------------------------------------------------------------
+    @functools.cached_property
+    def _dependents(self) -> dict[str, list[str]]:
+        return reverse({**self._dependencies, **{name: () for name in self._inputs}})
+
+    def _check_known(self, names: list[str]) -> None:
+        unknown = [name for name in names if name not in self._nodes and name not in self._inputs]
+        if unknown:
+            raise UnknownNodeError(unknown, [*self._nodes, *self._inputs])
+
+
+def _external_inputs(nodes: Mapping[str, NodeSpec]) -> dict[str, ExternalInput]:
+    consumers: dict[str, list[str]] = {}
+    required: dict[str, bool] = {}
+    for name, spec in nodes.items():
+        for param in spec.params:
+            if not param.kind.supported or param.name in nodes:
+                continue
+            consumers.setdefault(param.name, []).append(name)
+            required[param.name] = required.get(param.name, False) or not param.has_default
+    return {name: ExternalInput(name, tuple(users), required[name]) for name, users in consumers.items()}
+
+
+def _duplicate(first: NodeSpec, second: NodeSpec) -> Problem:
+    where = f"{first.span.path}:{first.span.line}" if first.span else f"module {first.module}"
+    related = (RelatedSpan(first.span, f"`{first.name}` is first defined here"),) if first.span else ()
+    return Problem(
+        ProblemCode.DUPLICATE_NODE,
+        f"node `{second.name}` is defined twice: in {second.module} and in {first.module} ({where}); "
+        "node names must be unique across the graph: rename or remove one",
+        second.span,
+        (second.name,),
+        related,
+    )
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
+    span = problem.span
+    return (span.path if span else "", span.line if span else 0, span.column if span else 0, problem.code.value)

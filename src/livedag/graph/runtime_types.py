@@ -1,0 +1,82 @@
+"""Live annotation objects (``int``, ``dict[str, int]``, ``Optional[X]``, a user class) -> ``TypeRef``."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from livedag.graph.types import (
+    ANY,
+    KNOWN_CLASSES,
+    NONE_NAME,
+    TypeRef,
+    canonical_class_name,
+    class_ancestry,
+    generic,
+    known,
+    opaque,
+    union,
+)
+
+__all__ = ["type_ref_from_annotation"]
+
+_TYPING_CLASS_ALIASES: dict[Any, str] = {
+    typing.List: "list",
+    typing.Dict: "dict",
+    typing.Set: "set",
+    typing.FrozenSet: "frozenset",
+    typing.Tuple: "tuple",
+    typing.Type: "type",
+}
+
+
+def type_ref_from_annotation(annotation: Any) -> TypeRef:
+    """Reduce a resolved annotation to the canonical form static resolution also produces."""
+    text = _annotation_text(annotation)
+    if annotation is typing.Any:
+        return ANY
+    if annotation is None or annotation is type(None):
+        return known(NONE_NAME)
+    if isinstance(annotation, str | typing.ForwardRef):
+        return opaque(text)
+    if annotation in _TYPING_CLASS_ALIASES:
+        return known(_TYPING_CLASS_ALIASES[annotation], text)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return type_ref_from_annotation(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return union([type_ref_from_annotation(arg) for arg in typing.get_args(annotation)], text)
+    if origin is not None:
+        if not isinstance(origin, type):
+            return opaque(text)  # Literal, ClassVar, Callable forms, ...
+        args = tuple(_argument_ref(arg) for arg in typing.get_args(annotation))
+        return _class_ref(origin, text, args)
+    if isinstance(annotation, type):
+        return _class_ref(annotation, text, ())
+    return opaque(text)
+
+
+def _argument_ref(arg: Any) -> TypeRef:
+    if arg is Ellipsis:
+        return opaque("...")
+    if isinstance(arg, list):  # Callable[[a, b], c]
+        return opaque(repr(arg))
+    return type_ref_from_annotation(arg)
+
+
+def _class_ref(cls: type, text: str, args: tuple[TypeRef, ...]) -> TypeRef:
+    name = canonical_class_name(cls)
+    if name in KNOWN_CLASSES:
+        return generic(name, args, text)
+    return TypeRef(name, args, class_ancestry(cls), text)
+
+
+def _annotation_text(annotation: Any) -> str:
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        return annotation.__name__
+    if isinstance(annotation, typing.ForwardRef):
+        return annotation.__forward_arg__
+    if isinstance(annotation, str):
+        return annotation
+    return repr(annotation).replace("typing.", "")

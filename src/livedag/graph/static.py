@@ -1,0 +1,296 @@
+"""Source text -> node specs with ``ast``: the same specs runtime resolution gives, with exact
+source ranges, and without importing or executing anything.
+
+Parsing happens in two steps so that classes defined in one file of a graph are understood in the
+annotations of another: ``parse_module`` reads each file once, ``specs_from_parsed`` resolves
+annotations once every file's classes are known.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from livedag.graph.problems import Problem, ProblemCode
+from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, ParamSpec, Span
+from livedag.graph.static_types import StaticTypeResolver
+from livedag.graph.types import KNOWN_CLASSES, TypeRef, known
+
+__all__ = ["ParsedModule", "module_name_for_path", "parse_module", "specs_from_parsed"]
+
+TRANSPARENT_DECORATORS = frozenset({"livedag.node", "livedag.graph.options.node"})
+FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass
+class ParsedModule:
+    """One file after parsing: its functions, imports and classes, or the syntax error it has."""
+
+    path: str
+    module: str
+    text: str
+    lines: list[str]
+    functions: list[FunctionDef] = field(default_factory=list)
+    imports: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, list[str | None]] = field(default_factory=dict)
+    """Class name -> qualified names of its bases (``None`` for a base that cannot be resolved)."""
+    syntax_error: Problem | None = None
+
+
+def module_name_for_path(path: str) -> str:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem == "__init__":
+        return os.path.basename(os.path.dirname(path)) or stem
+    return stem
+
+
+def parse_module(path: str, text: str) -> ParsedModule:
+    parsed = ParsedModule(path, module_name_for_path(path), text, text.splitlines())
+    try:
+        tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError) as error:
+        parsed.syntax_error = _syntax_problem(path, error, parsed.lines)
+        return parsed
+    by_name: dict[str, FunctionDef] = {}
+    for statement in _top_level(tree.body):
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            _record_import(statement, parsed.imports)
+        elif isinstance(statement, ast.ClassDef):
+            parsed.classes[statement.name] = [None] * len(statement.bases)
+        elif isinstance(statement, FunctionDef) and not statement.name.startswith("_"):
+            by_name.pop(statement.name, None)  # a later definition replaces an earlier one, as at runtime
+            by_name[statement.name] = statement
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            parsed.classes[statement.name] = [_dotted(base, parsed) for base in statement.bases]
+    parsed.functions = list(by_name.values())
+    return parsed
+
+
+def _top_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
+    """Module statements, looking into ``if``/``try`` blocks (``if TYPE_CHECKING:`` imports)."""
+    for statement in body:
+        if isinstance(statement, ast.If):
+            yield from _top_level(statement.body)
+            yield from _top_level(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            yield from _top_level(statement.body)
+            for handler in statement.handlers:
+                yield from _top_level(handler.body)
+        else:
+            yield statement
+
+
+def _record_import(statement: ast.Import | ast.ImportFrom, imports: dict[str, str]) -> None:
+    if isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if alias.asname:
+                imports[alias.asname] = alias.name
+            else:
+                head = alias.name.split(".")[0]
+                imports[head] = head
+        return
+    if statement.level or not statement.module:
+        return  # relative imports name the project's own modules: left opaque
+    for alias in statement.names:
+        imports[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
+
+
+def _dotted(node: ast.expr, parsed: ParsedModule) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    head = node.id
+    if head in parsed.imports:
+        head = parsed.imports[head]
+    elif head in parsed.classes:
+        head = f"{parsed.module}.{head}"
+    return ".".join([head, *reversed(parts)])
+
+
+def _syntax_problem(path: str, error: SyntaxError | ValueError, lines: list[str]) -> Problem:
+    line = getattr(error, "lineno", None) or 1
+    column = max((getattr(error, "offset", None) or 1) - 1, 0)
+    end_column = len(lines[line - 1]) if 0 < line <= len(lines) else column
+    reason = getattr(error, "msg", None) or str(error)
+    span = Span(path, line, column, line, max(end_column, column))
+    message = f"{reason} (line {line}); the graph of this file is not updated until it parses again"
+    return Problem(ProblemCode.SYNTAX_ERROR, message, span)
+
+
+class _ClassTable:
+    """Classes defined in the graph's sources, by qualified name, with their ancestry."""
+
+    def __init__(self, modules: Iterable[ParsedModule]):
+        self._bases: dict[str, list[str | None]] = {}
+        for parsed in modules:
+            for name, bases in parsed.classes.items():
+                self._bases[f"{parsed.module}.{name}"] = bases
+        self._cache: dict[str, TypeRef] = {}
+
+    def lookup(self, qualified: str) -> TypeRef | None:
+        if qualified not in self._bases:
+            return None
+        if qualified not in self._cache:
+            self._cache[qualified] = TypeRef(qualified, (), self._ancestors(qualified))
+        return self._cache[qualified]
+
+    def _ancestors(self, qualified: str) -> frozenset[str] | None:
+        seen: set[str] = set()
+        pending = [qualified]
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in self._bases:
+                for base in self._bases[name]:
+                    if base is None:
+                        return None
+                    pending.append(base.removeprefix("builtins."))
+                continue
+            if name not in KNOWN_CLASSES:
+                return None
+            seen |= known(name).ancestors or frozenset()
+        return frozenset(seen | {"object"})
+
+
+def specs_from_parsed(modules: list[ParsedModule]) -> list[NodeSpec]:
+    classes = _ClassTable(modules)
+    specs: list[NodeSpec] = []
+    for parsed in modules:
+        if parsed.syntax_error is not None:
+            continue
+        local = {name: f"{parsed.module}.{name}" for name in parsed.classes}
+        resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
+        specs.extend(_FunctionReader(parsed, resolver).spec(fn) for fn in parsed.functions)
+    return specs
+
+
+class _FunctionReader:
+    """Turns one ``def`` into a ``NodeSpec`` with character-accurate spans."""
+
+    def __init__(self, parsed: ParsedModule, resolver: StaticTypeResolver):
+        self._parsed = parsed
+        self._resolver = resolver
+
+    def spec(self, fn: FunctionDef) -> NodeSpec:
+        returns = self._annotation(fn.returns)
+        decorators = tuple(d for d in (self._decorator(node) for node in fn.decorator_list) if d)
+        first_line = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
+        return NodeSpec(
+            name=fn.name,
+            params=self._params(fn.args),
+            returns=returns,
+            kind=_kind(fn),
+            module=self._parsed.module,
+            span=self._name_span(fn),
+            definition_span=self._span(first_line, 0, fn.end_lineno or fn.lineno, fn.end_col_offset or 0),
+            returns_span=self._node_span(fn.returns) if fn.returns else None,
+            doc=ast.get_docstring(fn),
+            decorators=decorators,
+        )
+
+    def _annotation(self, node: ast.expr | None) -> TypeRef | None:
+        if node is None:
+            return None
+        return self._resolver.resolve(node, self._segment(node))
+
+    def _params(self, args: ast.arguments) -> tuple[ParamSpec, ...]:
+        params: list[ParamSpec] = []
+        positional = [*args.posonlyargs, *args.args]
+        first_default = len(positional) - len(args.defaults)
+        for index, arg in enumerate(positional):
+            kind = ParamKind.POSITIONAL_ONLY if index < len(args.posonlyargs) else ParamKind.POSITIONAL_OR_KEYWORD
+            params.append(self._param(arg, kind, index >= first_default))
+        if args.vararg:
+            params.append(self._param(args.vararg, ParamKind.VAR_POSITIONAL, False))
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+            params.append(self._param(arg, ParamKind.KEYWORD_ONLY, default is not None))
+        if args.kwarg:
+            params.append(self._param(args.kwarg, ParamKind.VAR_KEYWORD, False))
+        return tuple(params)
+
+    def _param(self, arg: ast.arg, kind: ParamKind, has_default: bool) -> ParamSpec:
+        column = self._char_column(arg.lineno, arg.col_offset)
+        span = Span(self._parsed.path, arg.lineno, column, arg.lineno, column + len(arg.arg))
+        annotation_span = self._node_span(arg.annotation) if arg.annotation else None
+        return ParamSpec(arg.arg, self._annotation(arg.annotation), has_default, kind, span, annotation_span)
+
+    def _decorator(self, node: ast.expr) -> DecoratorSpec | None:
+        target = node.func if isinstance(node, ast.Call) else node
+        name = _dotted(target, self._parsed) or self._segment(target)
+        if name in TRANSPARENT_DECORATORS:
+            return None
+        strings = tuple(
+            item.value for item in ast.walk(node) if isinstance(item, ast.Constant) and isinstance(item.value, str)
+        )
+        return DecoratorSpec(name, strings, self._node_span(node))
+
+    def _name_span(self, fn: FunctionDef) -> Span:
+        line_text = self._line(fn.lineno)
+        column = self._char_column(fn.lineno, fn.col_offset)
+        found = line_text.find(fn.name, column)
+        start = found if found >= 0 else column
+        return Span(self._parsed.path, fn.lineno, start, fn.lineno, start + len(fn.name))
+
+    def _node_span(self, node: ast.expr) -> Span:
+        end_line = node.end_lineno or node.lineno
+        return self._span(node.lineno, node.col_offset, end_line, node.end_col_offset or node.col_offset)
+
+    def _span(self, line: int, byte_column: int, end_line: int, end_byte_column: int) -> Span:
+        return Span(
+            self._parsed.path,
+            line,
+            self._char_column(line, byte_column),
+            end_line,
+            self._char_column(end_line, end_byte_column),
+        )
+
+    def _line(self, line: int) -> str:
+        lines = self._parsed.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def _char_column(self, line: int, byte_column: int) -> int:
+        text = self._line(line)
+        if text.isascii():
+            return byte_column
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore"))
+
+    def _segment(self, node: ast.expr) -> str:
+        """The annotation as written (``ast.get_source_segment`` re-splits the file on every call)."""
+        if node.end_lineno != node.lineno or node.end_col_offset is None:
+            return ast.unparse(node)
+        text = self._line(node.lineno)
+        if text.isascii():
+            return text[node.col_offset : node.end_col_offset]
+        return text.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")
+
+
+def _kind(fn: FunctionDef) -> NodeKind:
+    is_async = isinstance(fn, ast.AsyncFunctionDef)
+    if _yields(fn):
+        return NodeKind.ASYNC_GENERATOR if is_async else NodeKind.GENERATOR
+    return NodeKind.ASYNC if is_async else NodeKind.SYNC
+
+
+def _yields(fn: FunctionDef) -> bool:
+    """A ``yield`` in the function's own body (not in a nested function, class or lambda)."""
+    pending: list[ast.AST] = list(fn.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Yield | ast.YieldFrom):
+            return True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def read_sources(paths: Mapping[str, str]) -> list[ParsedModule]:
+    return [parse_module(path, text) for path, text in paths.items()]

@@ -1,0 +1,198 @@
+"""Graph validation: every check that yields a ``Problem``, each a small function over the graph.
+
+Checks never raise and never guess: where a node is decorated by something the core does not model,
+or a type cannot be seen through, they stay silent rather than report a false error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from livedag.graph.problems import Problem, ProblemCode, RelatedSpan
+from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec
+from livedag.graph.topology import find_cycles, topological_order, CycleError
+from livedag.graph.types import accepts, compatible
+
+if TYPE_CHECKING:
+    from livedag.graph.model import Graph
+
+__all__ = ["validate"]
+
+_PARAM_KIND_ADVICE = {
+    ParamKind.VAR_POSITIONAL: "`*{name}` cannot be filled from the graph: name each dependency as its own parameter",
+    ParamKind.VAR_KEYWORD: "`**{name}` cannot be filled from the graph: name each dependency as its own parameter",
+    ParamKind.POSITIONAL_ONLY: "`{name}` is positional-only, but nodes are called with keyword arguments: remove the `/`",
+}
+
+
+def validate(graph: Graph) -> list[Problem]:
+    problems: list[Problem] = []
+    for spec in graph.nodes.values():
+        problems.extend(_signature_problems(spec))
+    problems.extend(_cycle_problems(graph))
+    problems.extend(_type_mismatches(graph))
+    problems.extend(_input_conflicts(graph))
+    problems.extend(_possible_typos(graph))
+    return problems
+
+
+def _where(spec: NodeSpec) -> str:
+    if spec.span is None:
+        return f"node `{spec.name}`"
+    return f"node `{spec.name}` ({spec.span.path}:{spec.span.line})"
+
+
+def _signature_problems(spec: NodeSpec) -> Iterator[Problem]:
+    for decorator in spec.decorators:
+        yield Problem(
+            ProblemCode.UNKNOWN_DECORATOR,
+            f"{_where(spec)} is decorated with `{decorator.name}`, which livedag does not model: its "
+            "signature is taken as written, its types are not checked, and names it may create are "
+            "not reported as typos",
+            decorator.span or spec.span,
+            (spec.name,),
+        )
+    if spec.opaque:
+        return
+    for param in spec.params:
+        if not param.kind.supported:
+            advice = _PARAM_KIND_ADVICE[param.kind].format(name=param.name)
+            yield Problem(ProblemCode.UNSUPPORTED_PARAMETER, f"{_where(spec)}: {advice}", param.span, (spec.name,))
+        elif param.annotation is None:
+            yield Problem(
+                ProblemCode.MISSING_ANNOTATION,
+                f"parameter `{param.name}` of {_where(spec)} has no type annotation: add one, "
+                f"e.g. `{param.name}: int` (nodes need types to be checked against their producers)",
+                param.span,
+                (spec.name,),
+            )
+    if spec.returns is None:
+        yield Problem(
+            ProblemCode.MISSING_ANNOTATION,
+            f"{_where(spec)} has no return annotation: add one, e.g. `def {spec.name}(...) -> int:` "
+            "(it is the type of the node)",
+            spec.span,
+            (spec.name,),
+        )
+
+
+def _cycle_problems(graph: Graph) -> Iterator[Problem]:
+    dependencies = {name: graph.node_dependencies(name) for name in graph.nodes}
+    try:
+        topological_order(dependencies)
+        return
+    except CycleError:
+        pass
+    for cycle in find_cycles(dependencies):
+        path = " -> ".join(f"`{name}`" for name in cycle)
+        members = cycle[:-1]
+        for index, name in enumerate(members):
+            spec = graph.nodes[name]
+            needed = cycle[index + 1]
+            param = spec.param(needed)
+            related = tuple(
+                RelatedSpan(graph.nodes[other].span, f"`{other}` is part of the cycle")  # type: ignore[arg-type]
+                for other in members
+                if other != name and graph.nodes[other].span is not None
+            )
+            yield Problem(
+                ProblemCode.CYCLE,
+                f"{_where(spec)} is in a cycle: {path} (each needs the next). Break it by removing "
+                f"one of these dependencies, e.g. parameter `{needed}` of `{name}`",
+                (param.span if param else None) or spec.span,
+                tuple(members),
+                related,
+            )
+
+
+def _type_mismatches(graph: Graph) -> Iterator[Problem]:
+    for spec in graph.nodes.values():
+        if spec.opaque:
+            continue
+        for param in spec.params:
+            producer = graph.nodes.get(param.name)
+            if producer is None or producer.opaque or param.annotation is None or not param.kind.supported:
+                continue
+            produced = producer.output_type
+            if produced is None or accepts(param.annotation, produced):
+                continue
+            related = (
+                (RelatedSpan(producer.returns_span or producer.span, f"`{producer.name}` returns `{produced}`"),)  # type: ignore[arg-type]
+                if producer.span
+                else ()
+            )
+            yield Problem(
+                ProblemCode.TYPE_MISMATCH,
+                f"parameter `{param.name}: {param.annotation}` of {_where(spec)} cannot take the "
+                f"`{produced}` that {_where(producer)} returns: change one of the two annotations so "
+                "they agree",
+                param.annotation_span or param.span or spec.span,
+                (spec.name, producer.name),
+                related,
+            )
+
+
+def _input_conflicts(graph: Graph) -> Iterator[Problem]:
+    for name, external in graph.inputs.items():
+        typed = [(node, param) for node, param in _consumers(graph, name, external.consumers) if param.annotation]
+        for index, (node, param) in enumerate(typed):
+            others = [
+                (other, other_param)
+                for other, other_param in typed[:index] + typed[index + 1 :]
+                if not compatible(param.annotation, other_param.annotation)  # type: ignore[arg-type]
+            ]
+            if not others:
+                continue
+            listed = ", ".join(f"`{other.name}` wants `{p.annotation}`" for other, p in others)
+            yield Problem(
+                ProblemCode.INPUT_TYPE_CONFLICT,
+                f"external input `{name}` is needed as `{param.annotation}` by {_where(node)}, but {listed}: "
+                "one value cannot be both; make the annotations agree",
+                param.annotation_span or param.span,
+                (node.name, *(other.name for other, _ in others)),
+                tuple(
+                    RelatedSpan(p.annotation_span or p.span, f"`{other.name}` needs `{name}: {p.annotation}`")  # type: ignore[arg-type]
+                    for other, p in others
+                    if (p.annotation_span or p.span) is not None
+                ),
+            )
+
+
+def _consumers(graph: Graph, name: str, consumers: Sequence[str]) -> Iterator[tuple[NodeSpec, ParamSpec]]:
+    """The non-opaque consumers of input ``name`` with the parameter through which they take it."""
+    for consumer in consumers:
+        spec = graph.nodes[consumer]
+        param = spec.param(name)
+        if not spec.opaque and param is not None and param.kind.supported:
+            yield spec, param
+
+
+def _possible_typos(graph: Graph) -> Iterator[Problem]:
+    decorated_names = {text for spec in graph.nodes.values() for d in spec.decorators for text in d.string_args}
+    by_length: dict[int, list[str]] = {}
+    for node_name in graph.nodes:
+        by_length.setdefault(len(node_name), []).append(node_name)
+    for name, external in graph.inputs.items():
+        if name in decorated_names or len(name) < 3:
+            continue
+        match = _closest(name, by_length)
+        if match is None or graph.nodes[match].opaque:
+            continue
+        for spec in (graph.nodes[consumer] for consumer in external.consumers):
+            param = spec.param(name)
+            yield Problem(
+                ProblemCode.POSSIBLE_TYPO,
+                f"`{name}` (a parameter of {_where(spec)}) is produced by no node, so it is an external "
+                f"input; did you mean `{match}`? If `{name}` really is an input, pass it when running",
+                (param.span if param else None) or spec.span,
+                (spec.name, match),
+                (RelatedSpan(graph.nodes[match].span, f"node `{match}`"),) if graph.nodes[match].span else (),
+            )
+
+
+def _closest(name: str, by_length: Mapping[int, list[str]]) -> str | None:
+    candidates = [c for size in range(len(name) - 2, len(name) + 3) for c in by_length.get(size, ())]
+    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+    return matches[0] if matches else None

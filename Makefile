@@ -1,0 +1,43 @@
+# Two entry points for a fresh machine (Python 3.11, Node 20, apt): `make demo` and `make test`.
+# Every target installs what it needs; nothing has to be set up by hand first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system-deps demo test lint typecheck pytest clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the tests drive for real: chromium (mermaid, JupyterLab, webview), neovim (LSP client).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v nvim >/dev/null 2>&1 || missing="$$missing neovim"; \
+	if [ -n "$$missing" ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+demo: setup
+	$(VENV)/bin/livedag check examples/text_pipeline
+	$(VENV)/bin/livedag mermaid examples/text_pipeline
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks examples
+	$(VENV)/bin/mypy
+
+pytest: setup system-deps
+	$(VENV)/bin/pytest
+
+test: setup system-deps lint pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

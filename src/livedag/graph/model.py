@@ -28,7 +28,7 @@ __all__ = ["ExternalInput", "Graph", "UnknownNodeError"]
 class UnknownNodeError(KeyError):
     """A name asked for that is neither a node nor an external input of the graph."""
 
-    def __init__(self, names: list[str], known: Iterable[str]):
+    def __init__(self, names: list[str], known: Iterable[str]) -> None:
         self.names = names
         suggestions = []
         for name in names:
@@ -54,7 +54,7 @@ class ExternalInput:
 class Graph:
     """Nodes, external inputs, edges and problems of one dataflow. Immutable once built."""
 
-    def __init__(self, specs: Iterable[NodeSpec], problems: Iterable[Problem] = ()):
+    def __init__(self, specs: Iterable[NodeSpec], problems: Iterable[Problem] = ()) -> None:
         nodes: dict[str, NodeSpec] = {}
         build_problems = list(problems)
         for spec in specs:
@@ -164,7 +164,7 @@ class Graph:
     # -- internals --------------------------------------------------------------------------------
     @functools.cached_property
     def _dependents(self) -> dict[str, list[str]]:
-        return reverse({**self._dependencies, **{name: () for name in self._inputs}})
+        return reverse({**self._dependencies, **dict.fromkeys(self._inputs, ())})
 
     def _check_known(self, names: list[str]) -> None:
         unknown = [name for name in names if name not in self._nodes and name not in self._inputs]

@@ -21,13 +21,15 @@ from livedag.graph.types import (
 
 __all__ = ["type_ref_from_annotation"]
 
+# The bare ``typing`` aliases (``typing.List`` unsubscripted) are objects of their own, not the
+# builtin classes; ``typing.get_origin`` maps them, but only once subscripted.
 _TYPING_CLASS_ALIASES: dict[Any, str] = {
-    typing.List: "list",
-    typing.Dict: "dict",
-    typing.Set: "set",
-    typing.FrozenSet: "frozenset",
-    typing.Tuple: "tuple",
-    typing.Type: "type",
+    typing.List: "list",  # noqa: UP006 - the alias object itself, not an annotation
+    typing.Dict: "dict",  # noqa: UP006
+    typing.Set: "set",  # noqa: UP006
+    typing.FrozenSet: "frozenset",  # noqa: UP006
+    typing.Tuple: "tuple",  # noqa: UP006
+    typing.Type: "type",  # noqa: UP006
 }
 
 

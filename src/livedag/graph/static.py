@@ -126,7 +126,7 @@ def _syntax_problem(path: str, error: SyntaxError | ValueError, lines: list[str]
 class _ClassTable:
     """Classes defined in the graph's sources, by qualified name, with their ancestry."""
 
-    def __init__(self, modules: Iterable[ParsedModule]):
+    def __init__(self, modules: Iterable[ParsedModule]) -> None:
         self._bases: dict[str, list[str | None]] = {}
         for parsed in modules:
             for name, bases in parsed.classes.items():
@@ -175,7 +175,7 @@ def specs_from_parsed(modules: list[ParsedModule]) -> list[NodeSpec]:
 class _FunctionReader:
     """Turns one ``def`` into a ``NodeSpec`` with character-accurate spans."""
 
-    def __init__(self, parsed: ParsedModule, resolver: StaticTypeResolver):
+    def __init__(self, parsed: ParsedModule, resolver: StaticTypeResolver) -> None:
         self._parsed = parsed
         self._resolver = resolver
 

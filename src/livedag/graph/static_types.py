@@ -54,7 +54,7 @@ ClassLookup = Callable[[str], TypeRef | None]
 class StaticTypeResolver:
     """Resolves annotation expressions of one module; holds its import table and local classes."""
 
-    def __init__(self, imports: Mapping[str, str], local_classes: Mapping[str, str], lookup: ClassLookup):
+    def __init__(self, imports: Mapping[str, str], local_classes: Mapping[str, str], lookup: ClassLookup) -> None:
         self._imports = imports
         self._local_classes = local_classes  # class name -> qualified name
         self._lookup = lookup

@@ -17,7 +17,7 @@ Dependencies = Mapping[str, Sequence[str]]
 class CycleError(ValueError):
     """Raised when an order is asked of a graph with a cycle; ``cycle`` is the path, first node repeated."""
 
-    def __init__(self, cycle: list[str]):
+    def __init__(self, cycle: list[str]) -> None:
         self.cycle = cycle
         super().__init__(f"the graph has a cycle: {' -> '.join(cycle)}")
 

@@ -106,10 +106,7 @@ class TypeRef:
 
     def streamed_items(self) -> TypeRef:
         """What a generator annotated with this type hands downstream: ``list`` of its items."""
-        if self.name in _STREAM_ORIGINS and self.args:
-            item = self.args[0]
-        else:
-            item = opaque(self.text)
+        item = self.args[0] if self.name in _STREAM_ORIGINS and self.args else opaque(self.text)
         return generic("list", (item,), text=f"list[{item}]")
 
 

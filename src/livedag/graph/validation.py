@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from livedag.graph.problems import Problem, ProblemCode, RelatedSpan
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec
-from livedag.graph.topology import find_cycles, topological_order, CycleError
+from livedag.graph.topology import CycleError, find_cycles, topological_order
 from livedag.graph.types import accepts, compatible
 
 if TYPE_CHECKING:
@@ -23,7 +23,9 @@ __all__ = ["validate"]
 _PARAM_KIND_ADVICE = {
     ParamKind.VAR_POSITIONAL: "`*{name}` cannot be filled from the graph: name each dependency as its own parameter",
     ParamKind.VAR_KEYWORD: "`**{name}` cannot be filled from the graph: name each dependency as its own parameter",
-    ParamKind.POSITIONAL_ONLY: "`{name}` is positional-only, but nodes are called with keyword arguments: remove the `/`",
+    ParamKind.POSITIONAL_ONLY: (
+        "`{name}` is positional-only, but nodes are called with keyword arguments: remove the `/`"
+    ),
 }
 
 
@@ -119,7 +121,7 @@ def _type_mismatches(graph: Graph) -> Iterator[Problem]:
             if produced is None or accepts(param.annotation, produced):
                 continue
             related = (
-                (RelatedSpan(producer.returns_span or producer.span, f"`{producer.name}` returns `{produced}`"),)  # type: ignore[arg-type]
+                (RelatedSpan(producer.returns_span or producer.span, f"`{producer.name}` returns `{produced}`"),)
                 if producer.span
                 else ()
             )
@@ -182,13 +184,14 @@ def _possible_typos(graph: Graph) -> Iterator[Problem]:
             continue
         for spec in (graph.nodes[consumer] for consumer in external.consumers):
             param = spec.param(name)
+            match_span = graph.nodes[match].span
             yield Problem(
                 ProblemCode.POSSIBLE_TYPO,
                 f"`{name}` (a parameter of {_where(spec)}) is produced by no node, so it is an external "
                 f"input; did you mean `{match}`? If `{name}` really is an input, pass it when running",
                 (param.span if param else None) or spec.span,
                 (spec.name, match),
-                (RelatedSpan(graph.nodes[match].span, f"node `{match}`"),) if graph.nodes[match].span else (),
+                (RelatedSpan(match_span, f"node `{match}`"),) if match_span else (),
             )
 
 

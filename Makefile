@@ -31,7 +31,7 @@ demo: setup
 	$(VENV)/bin/livedag mermaid examples/text_pipeline
 
 lint: setup
-	$(VENV)/bin/ruff check src tests benchmarks examples
+	$(VENV)/bin/ruff check $(wildcard src tests benchmarks examples)
 	$(VENV)/bin/mypy
 
 pytest: setup system-deps

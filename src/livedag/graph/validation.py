@@ -6,7 +6,6 @@ or a type cannot be seen through, they stay silent rather than report a false er
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -81,7 +80,16 @@ def _signature_problems(spec: NodeSpec) -> Iterator[Problem]:
 
 
 def _cycle_problems(graph: Graph) -> Iterator[Problem]:
-    dependencies = {name: graph.node_dependencies(name) for name in graph.nodes}
+    """One problem per node of each cycle, at the parameter that closes it.
+
+    Nodes decorated by something unknown are left out: a decorator may rename or drop their
+    parameters, so a cycle through one might not exist.
+    """
+    dependencies = {
+        name: [dep for dep in graph.node_dependencies(name) if not graph.nodes[dep].opaque]
+        for name, spec in graph.nodes.items()
+        if not spec.opaque
+    }
     try:
         topological_order(dependencies)
         return
@@ -95,9 +103,9 @@ def _cycle_problems(graph: Graph) -> Iterator[Problem]:
             needed = cycle[index + 1]
             param = spec.param(needed)
             related = tuple(
-                RelatedSpan(graph.nodes[other].span, f"`{other}` is part of the cycle")  # type: ignore[arg-type]
+                RelatedSpan(span, f"`{other}` is part of the cycle")
                 for other in members
-                if other != name and graph.nodes[other].span is not None
+                if other != name and (span := graph.nodes[other].span) is not None
             )
             yield Problem(
                 ProblemCode.CYCLE,
@@ -139,27 +147,38 @@ def _type_mismatches(graph: Graph) -> Iterator[Problem]:
 def _input_conflicts(graph: Graph) -> Iterator[Problem]:
     for name, external in graph.inputs.items():
         typed = [(node, param) for node, param in _consumers(graph, name, external.consumers) if param.annotation]
-        for index, (node, param) in enumerate(typed):
-            others = [
-                (other, other_param)
-                for other, other_param in typed[:index] + typed[index + 1 :]
-                if not compatible(param.annotation, other_param.annotation)  # type: ignore[arg-type]
-            ]
-            if not others:
+        # Compare each distinct annotation once: a 300-consumer input usually has one or two types.
+        distinct = list(dict.fromkeys(param.annotation for _, param in typed if param.annotation is not None))
+        if len(distinct) < 2:
+            continue
+        clashes = {
+            a: {b for b in distinct if not compatible(a, b)} for a in distinct
+        }
+        for node, param in typed:
+            wanted = clashes.get(param.annotation) if param.annotation is not None else None
+            if not wanted:
                 continue
-            listed = ", ".join(f"`{other.name}` wants `{p.annotation}`" for other, p in others)
-            yield Problem(
-                ProblemCode.INPUT_TYPE_CONFLICT,
-                f"external input `{name}` is needed as `{param.annotation}` by {_where(node)}, but {listed}: "
-                "one value cannot be both; make the annotations agree",
-                param.annotation_span or param.span,
-                (node.name, *(other.name for other, _ in others)),
-                tuple(
-                    RelatedSpan(p.annotation_span or p.span, f"`{other.name}` needs `{name}: {p.annotation}`")  # type: ignore[arg-type]
-                    for other, p in others
-                    if (p.annotation_span or p.span) is not None
-                ),
-            )
+            others = [(other, p) for other, p in typed if p.annotation in wanted]
+            yield _input_conflict(name, node, param, others)
+
+
+def _input_conflict(
+    name: str, node: NodeSpec, param: ParamSpec, others: list[tuple[NodeSpec, ParamSpec]]
+) -> Problem:
+    listed = ", ".join(f"`{other.name}` wants `{p.annotation}`" for other, p in others)
+    related: list[RelatedSpan] = []
+    for other, p in others:
+        span = p.annotation_span or p.span
+        if span is not None:
+            related.append(RelatedSpan(span, f"`{other.name}` needs `{name}: {p.annotation}`"))
+    return Problem(
+        ProblemCode.INPUT_TYPE_CONFLICT,
+        f"external input `{name}` is needed as `{param.annotation}` by {_where(node)}, but {listed}: "
+        "one value cannot be both; make the annotations agree",
+        param.annotation_span or param.span,
+        (node.name, *(other.name for other, _ in others)),
+        tuple(related),
+    )
 
 
 def _consumers(graph: Graph, name: str, consumers: Sequence[str]) -> Iterator[tuple[NodeSpec, ParamSpec]]:
@@ -172,19 +191,21 @@ def _consumers(graph: Graph, name: str, consumers: Sequence[str]) -> Iterator[tu
 
 
 def _possible_typos(graph: Graph) -> Iterator[Problem]:
-    decorated_names = {text for spec in graph.nodes.values() for d in spec.decorators for text in d.string_args}
+    created = _names_decorators_may_create(graph)
     by_length: dict[int, list[str]] = {}
     for node_name in graph.nodes:
         by_length.setdefault(len(node_name), []).append(node_name)
     for name, external in graph.inputs.items():
-        if name in decorated_names or len(name) < 3:
+        if name in created or len(name) < 3:
             continue
         match = _closest(name, by_length)
         if match is None or graph.nodes[match].opaque:
             continue
+        match_span = graph.nodes[match].span
         for spec in (graph.nodes[consumer] for consumer in external.consumers):
+            if spec.opaque:
+                continue  # a decorator may map this parameter to something else entirely
             param = spec.param(name)
-            match_span = graph.nodes[match].span
             yield Problem(
                 ProblemCode.POSSIBLE_TYPO,
                 f"`{name}` (a parameter of {_where(spec)}) is produced by no node, so it is an external "
@@ -195,7 +216,21 @@ def _possible_typos(graph: Graph) -> Iterator[Problem]:
             )
 
 
+def _names_decorators_may_create(graph: Graph) -> set[str]:
+    """String arguments of unknown decorators, and ``name`` for a decorated ``name__suffix``
+    function (Hamilton's ``@config.when`` convention)."""
+    names: set[str] = set()
+    for spec in graph.nodes.values():
+        if not spec.decorators:
+            continue
+        names.update(text for decorator in spec.decorators for text in decorator.string_args)
+        if "__" in spec.name.strip("_"):
+            names.add(spec.name.split("__", 1)[0])
+    return names
+
+
 def _closest(name: str, by_length: Mapping[int, list[str]]) -> str | None:
+    import difflib  # only needed when a graph has external inputs; keeps `import livedag` light
     candidates = [c for size in range(len(name) - 2, len(name) + 3) for c in by_length.get(size, ())]
     matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
     return matches[0] if matches else None

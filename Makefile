@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test lint typecheck pytest clean
+.PHONY: setup system-deps npm-deps demo test lint typecheck pytest clean
 
 setup: $(STAMP)
 
@@ -34,7 +34,15 @@ lint: setup
 	$(VENV)/bin/ruff check $(wildcard src tests benchmarks examples)
 	$(VENV)/bin/mypy
 
-pytest: setup system-deps
+# npm packages the tests load for real (the mermaid library drawn in headless Chromium), from package-lock.json.
+MERMAID_RUNTIME := tests/render/mermaid-runtime
+
+npm-deps: $(MERMAID_RUNTIME)/node_modules/.package-lock.json
+
+$(MERMAID_RUNTIME)/node_modules/.package-lock.json: $(MERMAID_RUNTIME)/package-lock.json
+	cd $(MERMAID_RUNTIME) && npm ci --no-audit --no-fund --loglevel=error
+
+pytest: setup system-deps npm-deps
 	$(VENV)/bin/pytest
 
 test: setup system-deps lint pytest

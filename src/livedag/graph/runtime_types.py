@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import types
 import typing
 from typing import Any
@@ -71,6 +72,10 @@ def _class_ref(cls: type, text: str, args: tuple[TypeRef, ...]) -> TypeRef:
     name = canonical_class_name(cls)
     if name in KNOWN_CLASSES:
         return generic(name, args, text)
+    if isinstance(cls, abc.ABCMeta):
+        # An ABC outside the known ones may have virtual subclasses (``os.PathLike`` and ``pathlib.Path``)
+        # that no ancestry lists: its hierarchy is unknown, as static resolution sees it too.
+        return TypeRef(name, args, None, text)
     return TypeRef(name, args, class_ancestry(cls), text)
 
 

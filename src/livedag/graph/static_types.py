@@ -43,7 +43,7 @@ _TYPING_NAMES: dict[str, str] = {
     "AbstractSet": "collections.abc.Set",
     "ByteString": "collections.abc.ByteString",
 }
-_TYPING_OPAQUE = frozenset({"Literal", "ClassVar", "Final", "TypeVar", "Callable", "Protocol", "Self"})
+_TYPING_OPAQUE = frozenset({"Literal", "ClassVar", "Final", "TypeVar", "Protocol", "Self"})
 _TYPING_MODULES = ("typing.", "typing_extensions.")
 _BUILTIN_NAMES = frozenset(dir(builtins))
 

@@ -159,17 +159,18 @@ def accepts(consumer: TypeRef, producer: TypeRef) -> bool:
     """Whether a parameter annotated ``consumer`` can take a value annotated ``producer``."""
     if consumer.is_any or producer.is_any or consumer.is_opaque or producer.is_opaque:
         return True
+    if producer.is_union:  # first, so that a union consumer sees each member of a union producer
+        return all(accepts(consumer, member) for member in producer.args)
     if consumer.is_union:
         return any(accepts(member, producer) for member in consumer.args)
-    if producer.is_union:
-        return all(accepts(consumer, member) for member in producer.args)
     if consumer == producer:
         return True
     if producer.ancestors is None:
         # Unknown hierarchy: equal names are fine, anything else cannot be judged.
         return consumer.name == producer.name or not _hierarchy_is_closed(consumer, producer)
     if consumer.name not in producer.ancestors:
-        return False
+        # A consumer whose own hierarchy is unknown may be an ABC that registers the producer's class.
+        return consumer.ancestors is None
     return _arguments_match(consumer.args, producer.args)
 
 

@@ -1,0 +1,21 @@
+"""Running nodes from the editor: the server side of ``livedag.run``.
+
+The server never runs user code: ``runs`` drives a ``python -m livedag.worker`` subprocess (``process``)
+over the protocol of ``livedag.worker.protocol``. Pure parts: ``inputs`` (values for external inputs
+from the project configuration), ``state`` (last results per node, staleness by fingerprint),
+``present`` (inlay hint, hover and diagnostic text). ``feature`` is the pygls glue that
+:func:`install` plugs into the language server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["install"]
+
+
+def install(server: Any) -> None:
+    """Register the run commands, code lenses, inlay hints and the rest on ``server``."""
+    from livedag.lsp.run.feature import install as install_feature
+
+    install_feature(server)

@@ -1,0 +1,115 @@
+"""Run results -> what the editor shows: inlay hint text, hover text, ``node-failed`` diagnostics.
+
+Plain functions of plain data; the server turns them into LSP types. Lines are the core's (1-based).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from livedag.graph import NodeSpec
+from livedag.lsp.run.state import NodeResult
+
+__all__ = ["Failure", "duration_text", "failure", "hover_text", "inlay_text"]
+
+NODE_FAILED = "node-failed"
+INLAY_PREVIEW_LIMIT = 40
+
+
+def duration_text(ms: float | None) -> str:
+    if ms is None:
+        return ""
+    if ms < 1:
+        return f"{ms:.2f} ms"
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    return f"{ms / 1000:.1f} s"
+
+
+def inlay_text(result: NodeResult, stale: bool) -> str:
+    """``= 42 · 3 ms``, ``✗ ValueError``, ``… running``, ``⊘ skipped``; stale results say so."""
+    if result.status == "running":
+        return "… running"
+    if result.status == "failed":
+        text = f"✗ {result.error['type'] if result.error else 'failed'}"
+    elif result.status == "skipped":
+        text = "⊘ skipped"
+    else:
+        value = result.preview or ""
+        if len(value) > INLAY_PREVIEW_LIMIT:
+            value = value[: INLAY_PREVIEW_LIMIT - 1] + "…"
+        text = f"= {value}"
+        if result.status == "cached":
+            text += " · cached"
+        elif result.duration_ms is not None:
+            text += f" · {duration_text(result.duration_ms)}"
+    return f"{text} (stale)" if stale else text
+
+
+def _ago(then: float, now: float) -> str:
+    seconds = max(0.0, now - then)
+    if seconds < 60:
+        return f"{seconds:.0f} s ago"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min ago"
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(then))
+
+
+def hover_text(result: NodeResult, stale: bool, now: float) -> str:
+    """Markdown added to a node's hover: the last result, its duration and when it ran."""
+    when = f"{time.strftime('%H:%M:%S', time.localtime(result.time))} ({_ago(result.time, now)})"
+    lines = ["**Last run**" + (" — stale: the node or something upstream changed since" if stale else "")]
+    if result.status == "running":
+        lines.append(f"running since {when}")
+    elif result.status == "failed":
+        error = result.error or {"type": "failed", "message": "", "frames": []}
+        lines.append(f"✗ `{error['type']}`: {error['message']}")
+    elif result.status == "skipped":
+        lines.append(f"skipped: {result.reason or 'something it needs failed'}")
+    if result.preview is not None and result.status in ("done", "cached", "running"):
+        lines.append(f"```python\n{result.preview}\n```")
+    if result.status != "running":
+        details = [f"ran {when}"]
+        if result.duration_ms is not None:
+            details.append(f"took {duration_text(result.duration_ms)}")
+        if result.status == "cached":
+            details.append("value given, not computed")
+        lines.append(" · ".join(details))
+    return "\n\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    path: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A ``node-failed`` diagnostic: at the node's name in its ``def`` line."""
+
+    node: str
+    path: str
+    line: int
+    column: int
+    end_column: int
+    message: str
+    related: tuple[Related, ...]
+
+
+def failure(spec: NodeSpec, result: NodeResult) -> Failure | None:
+    """The diagnostic for a failed node (``None`` if it did not fail or has no location)."""
+    if result.status != "failed" or spec.span is None:
+        return None
+    error = result.error or {"type": "failed", "message": "", "frames": []}
+    message = f"`{spec.name}` failed: {error['type']}" + (f": {error['message']}" if error["message"] else "")
+    related = tuple(
+        Related(frame["file"], frame["line"], f"{error['type']} raised here, in `{frame['function']}`")
+        if index == len(error["frames"]) - 1
+        else Related(frame["file"], frame["line"], f"called from `{frame['function']}`")
+        for index, frame in enumerate(error["frames"])
+    )
+    span = spec.span
+    return Failure(spec.name, span.path, span.line, span.column, span.end_column, message, related)

@@ -1,0 +1,151 @@
+"""Runs as the server drives them: one at a time, in a warm worker, with a timeout and cancellation.
+
+``Runs.run`` sends one request to the worker and hands every message of that run to a callback until
+the run ends. It never raises for what the worker or user code does: a timeout, a cancel, a worker that
+dies or hangs all end in a :class:`RunOutcome`, the worker is killed if it must be, and a fresh worker
+is warmed for the next run. Independent of pygls, so it is tested against a real worker without a server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from livedag.lsp.run.process import WorkerCrashed, WorkerProcess
+from livedag.worker.protocol import Message, RunRequest
+
+__all__ = ["RunOutcome", "Runs"]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    run: str
+    status: str
+    """``finished`` (``ok`` says whether every node succeeded), ``error`` (the run could not start),
+    ``cancelled``, ``timeout`` or ``crashed`` (the worker died)."""
+    ok: bool = False
+    message: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {"run": self.run, "status": self.status, "ok": self.ok, "message": self.message,
+                "missing": self.missing}
+
+
+class Runs:
+    """The worker and the run in flight; ``argv``/``cwd`` are read at each worker start (config may change)."""
+
+    def __init__(self, argv: Callable[[], Sequence[str]], cwd: Callable[[], str | None],
+                 on_log: Callable[[str], None]) -> None:
+        self._argv = argv
+        self._cwd = cwd
+        self._on_log = on_log
+        self._worker: WorkerProcess | None = None
+        self._warming: asyncio.Task[WorkerProcess] | None = None
+        self._current: asyncio.Task[RunOutcome] | None = None
+        self._current_run: str | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def running(self) -> str | None:
+        """The id of the run in flight, if any."""
+        return self._current_run
+
+    def prewarm(self) -> None:
+        """Start a worker in the background if there is none, so the next run does not wait for it."""
+        if self._worker is None and self._warming is None:
+            self._warming = asyncio.ensure_future(self._start())
+
+    async def worker(self) -> WorkerProcess:
+        """A ready worker: the warm one, or a new one."""
+        if self._worker is not None and self._worker.alive:
+            return self._worker
+        self._worker = None
+        self.prewarm()
+        assert self._warming is not None
+        try:
+            self._worker = await asyncio.shield(self._warming)
+        finally:
+            self._warming = None
+        return self._worker
+
+    async def run(self, request: RunRequest, timeout: float, on_message: Callable[[Message], None]) -> RunOutcome:
+        """Run ``request``; a run already in flight is cancelled first (the newest request wins)."""
+        self.cancel()
+        async with self._lock:
+            self._current_run = request["run"]
+            self._current = asyncio.ensure_future(self._drive(request, on_message))
+            try:
+                return await asyncio.wait_for(asyncio.shield(self._current), timeout)
+            except TimeoutError:
+                await self._discard(self._current)
+                return RunOutcome(request["run"], "timeout", message=f"the run took longer than {timeout:g} s: "
+                                  "its worker was stopped (set livedag.run.timeout to allow more)")
+            except asyncio.CancelledError:
+                await self._discard(self._current)
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # the request itself was cancelled (the server is shutting down)
+                return RunOutcome(request["run"], "cancelled", message="the run was cancelled")
+            finally:
+                self._current = None
+                self._current_run = None
+
+    def cancel(self, run: str | None = None) -> bool:
+        """Cancel the run in flight (only if it is ``run``, when given); its worker is killed."""
+        if self._current is None or self._current.done() or (run is not None and run != self._current_run):
+            return False
+        self._current.cancel()
+        return True
+
+    async def shutdown(self) -> None:
+        self.cancel()
+        if self._warming is not None:
+            self._warming.cancel()
+            with contextlib.suppress(BaseException):
+                self._worker = self._worker or await self._warming
+        if self._worker is not None:
+            await self._worker.close()
+            self._worker = None
+
+    async def _start(self) -> WorkerProcess:
+        worker = await WorkerProcess.start(list(self._argv()), self._cwd(), self._on_log)
+        try:
+            await worker.ready()
+        except BaseException:
+            await worker.kill()
+            raise
+        return worker
+
+    async def _drive(self, request: RunRequest, on_message: Callable[[Message], None]) -> RunOutcome:
+        try:
+            worker = await self.worker()
+        except (OSError, WorkerCrashed) as error:
+            return RunOutcome(request["run"], "crashed", message=f"the run worker could not start: {error}")
+        worker.send(request)
+        while (message := await worker.receive()) is not None:
+            if message.get("run") != request["run"]:
+                continue
+            on_message(message)
+            if message["type"] == "run-finished":
+                return RunOutcome(request["run"], "finished", ok=bool(message.get("ok")))
+            if message["type"] == "run-error":
+                return RunOutcome(request["run"], "error", message=str(message.get("message", "")),
+                                  missing=list(message.get("missing", [])))
+        crash = await worker.crashed("the run worker exited during the run")
+        self._worker = None
+        self.prewarm()
+        return RunOutcome(request["run"], "crashed", message=str(crash))
+
+    async def _discard(self, task: asyncio.Task[RunOutcome] | None) -> None:
+        """Kill the worker of a run that will not finish, wait for its task, warm a new worker."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            await worker.kill()
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        self.prewarm()

@@ -1,0 +1,145 @@
+"""What the editor knows about runs of one graph: the last result per node and whether it is still current.
+
+A result carries the node's *fingerprint* at the time it ran: a hash of the node's own source text, its
+upstream nodes' fingerprints and the values of the inputs it reads. A result whose fingerprint differs
+from the node's fingerprint now is stale: editing a node makes it and everything downstream stale at once,
+without running anything. (Module-level code a node uses, such as constants, is not part of it.)
+
+Pure: fed with protocol messages, asked for statuses; no server, no process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from livedag.graph import CycleError, Graph, NodeSpec
+from livedag.worker.protocol import ErrorInfo, Message
+
+__all__ = ["NodeResult", "RunState", "fingerprints", "source_of"]
+
+STALE = "stale"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeResult:
+    node: str
+    status: str
+    """running, done, failed, skipped or cached (the worker's states)."""
+    fingerprint: str
+    run: str
+    time: float
+    """Wall clock of the last state change: when it started (running) or ended."""
+    duration_ms: float | None = None
+    preview: str | None = None
+    error: ErrorInfo | None = None
+    reason: str | None = None
+
+
+def source_of(spec: NodeSpec, texts: Mapping[str, str]) -> str:
+    """The text of a node's definition (decorators to last line), or its name when the text is unknown."""
+    span = spec.definition_span
+    if span is None or span.path not in texts:
+        return f"<{spec.module}.{spec.name}>"
+    lines = texts[span.path].splitlines()
+    return "\n".join(lines[span.line - 1 : span.end_line])
+
+
+def fingerprints(graph: Graph, texts: Mapping[str, str], inputs: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Node name -> fingerprint (see the module docstring); nodes on a cycle get none."""
+    values = inputs or {}
+    try:
+        order = graph.topological_order()
+    except CycleError as error:
+        on_cycle = set(error.cycle)
+        order = [name for name in graph.nodes if name not in on_cycle]
+    result: dict[str, str] = {}
+    for name in order:
+        digest = hashlib.sha256(source_of(graph.nodes[name], texts).encode("utf-8"))
+        for dependency in graph.dependencies(name):
+            if dependency in graph.nodes:
+                upstream = result.get(dependency)
+                if upstream is None:  # depends on a node on a cycle: cannot be current
+                    break
+                digest.update(f"\0node {dependency}={upstream}".encode())
+            else:
+                digest.update(f"\0input {dependency}={_json(values.get(dependency, '<unset>'))}".encode())
+        else:
+            result[name] = digest.hexdigest()[:16]
+    return result
+
+
+def _json(value: Any) -> str:
+    try:
+        return json.dumps(value, sort_keys=True, default=repr)
+    except ValueError:
+        return repr(value)
+
+
+class RunState:
+    """Last results per node of one graph, and the run in flight (if any)."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, NodeResult] = {}
+        self.current_run: str | None = None
+        self._run_fingerprints: dict[str, str] = {}
+
+    def begin(self, run: str, run_fingerprints: Mapping[str, str]) -> None:
+        """A run starts; its results will carry the fingerprints the nodes had when it was asked for."""
+        self.current_run = run
+        self._run_fingerprints = dict(run_fingerprints)
+
+    def apply(self, message: Message) -> str | None:
+        """Record a worker message of the current run; returns the node it changed, if any."""
+        if message.get("run") != self.current_run or message.get("type") != "node":
+            return None
+        node = str(message["node"])
+        previous = self.results.get(node)
+        status = str(message["status"])
+        self.results[node] = NodeResult(
+            node=node,
+            status=status,
+            fingerprint=self._run_fingerprints.get(node, ""),
+            run=str(message["run"]),
+            time=float(message.get("time", 0.0)),
+            duration_ms=message.get("durationMs"),
+            # while a node runs again, keep showing what it last computed in the hover
+            preview=message.get("preview", previous.preview if previous and status == "running" else None),
+            error=message.get("error"),
+            reason=message.get("reason"),
+        )
+        return node
+
+    def finish(self, run: str, error: ErrorInfo | None = None, now: float = 0.0) -> list[str]:
+        """The run ended. Nodes it left running failed with ``error`` (a killed worker) or are skipped."""
+        if run != self.current_run:
+            return []
+        changed = []
+        for name, result in self.results.items():
+            if result.run == run and result.status == "running":
+                if error is None:
+                    self.results[name] = replace(result, status="skipped", reason="the run was stopped", time=now)
+                else:
+                    self.results[name] = replace(result, status="failed", error=error, time=now)
+                changed.append(name)
+        self.current_run = None
+        return changed
+
+    def result(self, node: str, current: Mapping[str, str]) -> tuple[NodeResult | None, bool]:
+        """The node's last result and whether it is stale against the ``current`` fingerprints."""
+        found = self.results.get(node)
+        if found is None:
+            return None, False
+        return found, found.status != "running" and current.get(node) != found.fingerprint
+
+    def statuses(self, current: Mapping[str, str]) -> dict[str, str]:
+        """Node -> status for the preview: the worker's state, or ``stale``; nodes never run are absent."""
+        out = {}
+        for name in self.results:
+            result, stale = self.result(name, current)
+            if result is not None:
+                out[name] = STALE if stale else result.status
+        return out

@@ -1,0 +1,54 @@
+"""Run events (``livedag.execution.events``) -> worker protocol messages: pure functions, one per event."""
+
+from __future__ import annotations
+
+from livedag.execution.events import (
+    NodeCached,
+    NodeChunk,
+    NodeFailed,
+    NodeFinished,
+    NodeSkipped,
+    NodeStarted,
+    RunEvent,
+    RunFinished,
+    RunStarted,
+)
+from livedag.worker.protocol import Message, NodeMessage, error_info, preview
+
+__all__ = ["message_for"]
+
+
+def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage | None:
+    """The message that reports ``event`` (``None`` for events the editor does not show, like chunks).
+
+    ``run`` is the server's id for the run (the driver has its own); ``now`` is the wall clock that stamps
+    state changes which carry no time of their own.
+    """
+    match event:
+        case RunStarted(nodes=nodes):
+            return {"type": "run-started", "run": run, "nodes": list(nodes), "time": event.time}
+        case NodeStarted(node=node, time=time):
+            return NodeMessage(type="node", run=run, node=node, status="running", time=time)
+        case NodeFinished(node=node, value=value, duration=duration):
+            return NodeMessage(
+                type="node", run=run, node=node, status="done", time=now,
+                durationMs=_ms(duration), preview=preview(value),
+            )
+        case NodeCached(node=node, value=value):
+            return NodeMessage(type="node", run=run, node=node, status="cached", time=now, preview=preview(value))
+        case NodeFailed(node=node, error=error, duration=duration):
+            return NodeMessage(
+                type="node", run=run, node=node, status="failed", time=now,
+                durationMs=_ms(duration), error=error_info(error),
+            )
+        case NodeSkipped(node=node, reason=reason):
+            return NodeMessage(type="node", run=run, node=node, status="skipped", time=now, reason=reason)
+        case RunFinished(ok=ok, duration=duration):
+            return {"type": "run-finished", "run": run, "ok": ok, "durationMs": _ms(duration)}
+        case NodeChunk():
+            return None
+    return None
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000.0, 3)

@@ -1,0 +1,49 @@
+"""One run in the worker: load the modules, build the graph from the live functions, stream the driver's
+events as protocol messages. The only module of the worker that imports ``livedag.execution``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from livedag.execution import Driver
+from livedag.execution.errors import InvalidRunError
+from livedag.graph import Graph
+from livedag.worker.loader import ModuleLoader
+from livedag.worker.messages import message_for
+from livedag.worker.protocol import Message, NodeMessage, RunRequest, error_info
+
+__all__ = ["Runner"]
+
+
+class Runner:
+    """Runs requests one after another in this process, reloading user modules for each."""
+
+    def __init__(self, send: Callable[[Message | NodeMessage], None]) -> None:
+        self._send = send
+        self._loader = ModuleLoader()
+
+    async def run(self, request: RunRequest) -> None:
+        run_id = request["run"]
+        try:
+            modules = self._loader.load(request["root"], request["files"], request.get("sources"))
+        except BaseException as error:
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            self._fail(run_id, f"importing the graph failed: {type(error).__name__}: {error}", error)
+            return
+        graph = Graph.from_modules(*modules)
+        driver = Driver(graph, graceful=True)
+        try:
+            async for event in driver.astream(outputs=request["outputs"], inputs=request["inputs"]):
+                message = message_for(event, run_id, time.time())
+                if message is not None:
+                    self._send(message)
+        except InvalidRunError as error:
+            missing = sorted(error.missing_inputs)
+            self._send({"type": "run-error", "run": run_id, "message": str(error), "missing": missing,
+                        "time": time.time()})
+
+    def _fail(self, run_id: str, message: str, error: BaseException) -> None:
+        self._send({"type": "run-error", "run": run_id, "message": message, "error": error_info(error),
+                    "time": time.time()})

@@ -1,0 +1,85 @@
+"""Loading a graph's modules by path: fresh per run, from editor text when given, importing each other."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+
+from livedag.worker.loader import ModuleLoader, module_name
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/ws/pipeline.py", "pipeline"),
+        ("/ws/pkg/mod.py", "pkg.mod"),
+        ("/ws/pkg/__init__.py", "pkg"),
+        ("/elsewhere/thing.py", "thing"),
+        ("/ws/my-dir/mod.py", "mod"),
+    ],
+)
+def test_module_name(path, expected):
+    assert module_name(path, "/ws") == expected
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    (tmp_path / "shapes.py").write_text("class Box:\n    size = 1\n")
+    (tmp_path / "pipe.py").write_text(
+        textwrap.dedent(
+            """
+            from shapes import Box
+
+            def box() -> Box:
+                return Box()
+            """
+        )
+    )
+    loader = ModuleLoader()
+    yield tmp_path, loader
+    loader.forget()
+
+
+def test_modules_import_each_other_and_are_forgotten_between_runs(workspace):
+    root, loader = workspace
+    (pipe,) = loader.load(str(root), [str(root / "pipe.py")])
+    assert pipe.box().size == 1
+    assert "shapes" in sys.modules
+    (root / "shapes.py").write_text("class Box:\n    size = 2\n")
+    (pipe_again,) = loader.load(str(root), [str(root / "pipe.py")])
+    assert pipe_again is not pipe
+    assert pipe_again.box().size == 2
+    loader.forget()
+    assert "shapes" not in sys.modules
+    assert str(root) not in sys.path
+
+
+def test_editor_text_wins_over_the_file(workspace):
+    root, loader = workspace
+    sources = {str(root / "shapes.py"): "class Box:\n    size = 3\n"}
+    (pipe,) = loader.load(str(root), [str(root / "pipe.py")], sources)
+    assert pipe.box().size == 3
+
+
+def test_a_file_shadowed_by_a_loaded_module_is_loaded_under_a_private_name(tmp_path):
+    (tmp_path / "json.py").write_text("def answer() -> int:\n    return 42\n")
+    loader = ModuleLoader()
+    try:
+        (module,) = loader.load(str(tmp_path), [str(tmp_path / "json.py")])
+        assert module.answer() == 42
+        assert module.__name__ != "json"
+        assert hasattr(sys.modules["json"], "loads")
+    finally:
+        loader.forget()
+
+
+def test_a_root_already_on_sys_path_still_has_its_modules_reloaded(workspace, monkeypatch):
+    root, loader = workspace
+    monkeypatch.syspath_prepend(str(root))
+    loader.load(str(root), [str(root / "pipe.py")])
+    assert "shapes" in sys.modules
+    loader.forget()
+    assert "shapes" not in sys.modules
+    assert "pipe" not in sys.modules

@@ -1,0 +1,196 @@
+/**
+ * The preview's behaviour without VSCode: which file it shows, which graph it asks for, what it posts
+ * to the webview, and how it reacts to `livedag/graphChanged`, cursor moves and webview messages.
+ * The panel glue (panel.ts) gives it a GraphStore, a poster, the cursor and a reveal function.
+ */
+
+import type { GraphStore } from '../graphStore';
+import { nodeAtCursor } from '../nodeAtCursor';
+import type { FromWebview, GraphChangedParams, NodeStatus, Position, ToWebview } from '../protocol';
+import {
+  INITIAL_CHOICES,
+  type PreviewChoices,
+  type PreviewSettings,
+  type ViewDecision,
+  clampDepth,
+  decideView,
+} from './state';
+
+export interface Cursor {
+  uri: string;
+  position: Position;
+}
+
+export interface PreviewHost {
+  post(message: ToWebview): void;
+  cursor(): Cursor | undefined;
+  settings(): PreviewSettings;
+  reveal(uri: string, node: string): void;
+  copy(text: string): void;
+  title(uri: string): string;
+  log(message: string): void;
+}
+
+export class PreviewController {
+  private uri: string | undefined;
+  private choices: PreviewChoices = { ...INITIAL_CHOICES };
+  private decision: ViewDecision | undefined;
+  private statuses: Record<string, NodeStatus> = {};
+  private generation = 0;
+  private ready = false;
+  private pending: ToWebview | undefined;
+
+  constructor(
+    private readonly store: GraphStore,
+    private readonly host: PreviewHost,
+  ) {}
+
+  get currentUri(): string | undefined {
+    return this.uri;
+  }
+
+  /** Show `uri` (the active Python editor); a new file starts with fresh choices. */
+  async show(uri: string): Promise<void> {
+    if (uri !== this.uri) {
+      this.uri = uri;
+      this.choices = { ...INITIAL_CHOICES, depth: this.choices.depth };
+      this.statuses = {};
+      this.decision = undefined;
+    }
+    await this.refresh();
+  }
+
+  /** Ask the server again and redraw; answers overtaken by a newer refresh are dropped. */
+  async refresh(): Promise<void> {
+    const uri = this.uri;
+    if (uri === undefined) {
+      return;
+    }
+    const generation = ++this.generation;
+    try {
+      const whole = await this.store.graph(uri);
+      const cursor = this.host.cursor();
+      const atCursor = cursor !== undefined && cursor.uri === uri ? nodeAtCursor(whole.nodes, uri, cursor.position) : undefined;
+      const decision = decideView(uri, whole.totalNodes, whole.nodes, atCursor?.name, this.choices, this.host.settings());
+      const drawn = decision.params.focus === undefined ? whole : await this.store.focused(decision.params);
+      if (generation !== this.generation) {
+        return;
+      }
+      this.decision = decision;
+      this.choices.lastFocus = decision.view.focus ?? this.choices.lastFocus;
+      this.send({
+        type: 'graph',
+        uri,
+        title: this.host.title(uri),
+        version: drawn.version,
+        mermaid: drawn.mermaid,
+        view: decision.view,
+        problemCount: whole.problems.length,
+        statuses: this.statuses,
+      });
+    } catch (error) {
+      if (generation === this.generation) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.host.log(`preview: livedag/graph failed: ${message}`);
+        this.send({ type: 'error', message: `Could not get the graph: ${message}` });
+      }
+    }
+  }
+
+  /** The server re-analysed a document (or a run changed statuses). */
+  async graphChanged(params: GraphChangedParams): Promise<void> {
+    this.store.markStale(params.uri);
+    if (params.uri !== this.uri) {
+      return;
+    }
+    this.statuses = params.statuses;
+    const settings = this.host.settings();
+    const decision = this.decision;
+    if (decision !== undefined && decision.view.mode === 'whole' && params.totalNodes <= settings.maxNodes) {
+      // Small graph shown whole: the notification already carries the text to draw.
+      this.generation++;
+      this.decision = {
+        view: { ...decision.view, totalNodes: params.totalNodes, mode: params.totalNodes === 0 ? 'empty' : 'whole' },
+        params: decision.params,
+      };
+      this.send({
+        type: 'graph',
+        uri: params.uri,
+        title: this.host.title(params.uri),
+        version: params.version,
+        mermaid: params.mermaid,
+        view: this.decision.view,
+        problemCount: this.store.peek(params.uri)?.problems.length ?? 0,
+        statuses: params.statuses,
+      });
+      return;
+    }
+    await this.refresh();
+  }
+
+  /** The cursor moved: only a neighbourhood view follows it. */
+  async cursorMoved(): Promise<void> {
+    const uri = this.uri;
+    const cursor = this.host.cursor();
+    if (uri === undefined || cursor === undefined || cursor.uri !== uri || this.decision?.view.mode !== 'neighbourhood') {
+      return;
+    }
+    const known = this.store.peek(uri);
+    const atCursor = known === undefined ? undefined : nodeAtCursor(known.nodes, uri, cursor.position);
+    if (atCursor !== undefined && atCursor.name !== this.decision.view.focus) {
+      await this.refresh();
+    }
+  }
+
+  async onMessage(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.pending !== undefined) {
+          this.host.post(this.pending);
+          this.pending = undefined;
+        }
+        return;
+      case 'reveal':
+        if (this.uri !== undefined) {
+          this.host.reveal(this.uri, message.node);
+        }
+        return;
+      case 'copyMermaid':
+        this.host.copy(message.text);
+        return;
+      case 'setDepth':
+        this.choices.depth = clampDepth(message.depth);
+        await this.refresh();
+        return;
+      case 'showWhole':
+        this.choices.wholeRequested = true;
+        await this.refresh();
+        return;
+      case 'showNeighbourhood':
+        this.choices.wholeRequested = false;
+        await this.refresh();
+        return;
+      case 'rendered':
+        this.host.log(`preview: drew ${message.nodeCount} nodes in ${Math.round(message.millis)} ms`);
+        return;
+      case 'renderError':
+        this.host.log(`preview: mermaid could not draw the graph: ${message.message}`);
+        return;
+    }
+  }
+
+  /** Messages wait until the page says it is ready; only the latest one matters. */
+  private send(message: ToWebview): void {
+    if (this.ready) {
+      this.host.post(message);
+    } else {
+      this.pending = message;
+    }
+  }
+
+  /** The webview was re-created (e.g. restored): wait for its ready message again. */
+  resetWebview(): void {
+    this.ready = false;
+  }
+}

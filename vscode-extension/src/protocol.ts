@@ -1,0 +1,152 @@
+/**
+ * The wire types this extension shares with the livedag language server and with its webview.
+ *
+ * Server side: the custom request `livedag/graph`, the notification `livedag/graphChanged` and the
+ * run commands. Webview side: every message posted between the extension and the preview page.
+ * Positions are LSP positions (0-based lines and UTF-16 characters). No `any` here.
+ */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type NodeStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cached' | 'stale';
+
+export interface GraphNode {
+  name: string;
+  kind: string;
+  type: string | null;
+  uri: string;
+  range: Range;
+  dependencies: string[];
+  dependents: string[];
+  hasProblems: boolean;
+}
+
+export interface GraphInput {
+  name: string;
+  consumers: string[];
+  required: boolean;
+}
+
+export interface GraphProblem {
+  code: string;
+  severity: string | number;
+  message: string;
+  uri: string;
+  range: Range;
+  nodes: string[];
+}
+
+export const GRAPH_REQUEST = 'livedag/graph';
+export const GRAPH_CHANGED_NOTIFICATION = 'livedag/graphChanged';
+export const RUN_COMMAND = 'livedag.run';
+export const CANCEL_RUN_COMMAND = 'livedag.cancelRun';
+
+export interface GraphParams {
+  uri: string;
+  focus?: string;
+  depth?: number;
+}
+
+export interface GraphResult {
+  uri: string;
+  version: number | null;
+  mermaid: string;
+  nodes: GraphNode[];
+  inputs: GraphInput[];
+  problems: GraphProblem[];
+  totalNodes: number;
+  focus: string | null;
+  depth: number | null;
+}
+
+export interface GraphChangedParams {
+  uri: string;
+  version: number | null;
+  mermaid: string;
+  totalNodes: number;
+  statuses: Record<string, NodeStatus>;
+}
+
+/** The single argument of `livedag.run`; `node: null` runs the whole graph of the file. */
+export interface RunArguments {
+  uri: string;
+  node: string | null;
+}
+
+export interface CancelRunArguments {
+  uri: string;
+}
+
+/** What the preview shows: the whole graph, or the neighbourhood of one node because the graph is large. */
+export interface PreviewView {
+  mode: 'whole' | 'neighbourhood' | 'empty';
+  focus: string | null;
+  depth: number;
+  totalNodes: number;
+  maxNodes: number;
+  /** Whole graph shown although it is larger than maxNodes, because the user asked for it. */
+  forcedWhole: boolean;
+}
+
+/** Extension -> webview. */
+export type ToWebview =
+  | {
+      type: 'graph';
+      uri: string;
+      title: string;
+      version: number | null;
+      mermaid: string;
+      view: PreviewView;
+      problemCount: number;
+      statuses: Record<string, NodeStatus>;
+    }
+  | { type: 'error'; message: string };
+
+/** Webview -> extension. */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'reveal'; node: string }
+  | { type: 'copyMermaid'; text: string }
+  | { type: 'setDepth'; depth: number }
+  | { type: 'showWhole' }
+  | { type: 'showNeighbourhood' }
+  | { type: 'rendered'; nodeCount: number; millis: number }
+  | { type: 'renderError'; message: string };
+
+/** Narrow an unknown message posted by the webview to a FromWebview, or undefined when malformed. */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  if (typeof message !== 'object' || message === null) {
+    return undefined;
+  }
+  const record = message as Record<string, unknown>;
+  switch (record.type) {
+    case 'ready':
+    case 'showWhole':
+    case 'showNeighbourhood':
+      return { type: record.type };
+    case 'reveal':
+      return typeof record.node === 'string' ? { type: 'reveal', node: record.node } : undefined;
+    case 'copyMermaid':
+      return typeof record.text === 'string' ? { type: 'copyMermaid', text: record.text } : undefined;
+    case 'setDepth':
+      return typeof record.depth === 'number' && Number.isInteger(record.depth) && record.depth >= 1
+        ? { type: 'setDepth', depth: record.depth }
+        : undefined;
+    case 'rendered':
+      return typeof record.nodeCount === 'number' && typeof record.millis === 'number'
+        ? { type: 'rendered', nodeCount: record.nodeCount, millis: record.millis }
+        : undefined;
+    case 'renderError':
+      return typeof record.message === 'string' ? { type: 'renderError', message: record.message } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The editor commands "livedag: Run Node at Cursor" and "livedag: Cancel Run". The `▶ Run` code
+ * lenses come from the server and call its `livedag.run` command through the language client.
+ */
+
+import * as vscode from 'vscode';
+import type { GraphStore } from './graphStore';
+import { cancelParams, runParams, runTarget, WHOLE_GRAPH_CHOICE } from './run';
+import type { LivedagServer } from './server';
+
+async function runAtCursor(server: LivedagServer, store: GraphStore): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined || editor.document.languageId !== 'python') {
+    void vscode.window.showWarningMessage('livedag: open a Python file to run one of its nodes.');
+    return;
+  }
+  const uri = editor.document.uri.toString();
+  const graph = await store.graph(uri);
+  const { line, character } = editor.selection.active;
+  const target = runTarget(graph.nodes, uri, { line, character });
+  let node: string | null;
+  if (target.kind === 'none') {
+    void vscode.window.showWarningMessage('livedag: this file defines no nodes to run.');
+    return;
+  }
+  if (target.kind === 'node') {
+    node = target.node;
+  } else {
+    const picked = await vscode.window.showQuickPick(target.choices, { placeHolder: 'The cursor is not in a node: run which?' });
+    if (picked === undefined) {
+      return;
+    }
+    node = picked === WHOLE_GRAPH_CHOICE ? null : picked;
+  }
+  const params = runParams(uri, node);
+  await server.executeCommand(params.command, params.arguments);
+}
+
+async function cancelRun(server: LivedagServer): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined) {
+    return;
+  }
+  const params = cancelParams(editor.document.uri.toString());
+  await server.executeCommand(params.command, params.arguments);
+}
+
+function reportingErrors(action: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await action();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`livedag: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+export function registerRunCommands(server: LivedagServer, store: GraphStore): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('livedag.runNodeAtCursor', reportingErrors(() => runAtCursor(server, store))),
+    vscode.commands.registerCommand('livedag.cancelCurrentRun', reportingErrors(() => cancelRun(server))),
+  );
+}

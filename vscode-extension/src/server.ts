@@ -1,0 +1,124 @@
+/**
+ * The language server's lifecycle in VSCode: choose the interpreter, check that it can import the
+ * server (else prompt), start the language client with its log in an output channel, restart on
+ * request or when the interpreter changes, and relay `livedag/graphChanged`. Everything the server
+ * offers (diagnostics, hover, definition, references, rename, completion, symbols, code lens,
+ * inlay hints, commands) comes through the client; nothing is re-implemented here.
+ */
+
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { checkServerImport } from './installCheck';
+import { promptInstall } from './installPrompt';
+import { chooseInterpreter, describeInterpreter } from './interpreter';
+import {
+  GRAPH_CHANGED_NOTIFICATION,
+  GRAPH_REQUEST,
+  type GraphChangedParams,
+  type GraphParams,
+  type GraphResult,
+} from './protocol';
+import { onPythonInterpreterChanged, pythonExtensionInterpreter } from './pythonEnv';
+import { DOCUMENT_SELECTOR, serverProcess } from './serverOptions';
+
+export class LivedagServer implements vscode.Disposable {
+  readonly output = vscode.window.createOutputChannel('livedag', { log: true });
+  private client: LanguageClient | undefined;
+  private readonly graphChanged = new vscode.EventEmitter<GraphChangedParams>();
+  private readonly started = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.output, this.graphChanged, this.started];
+  /** Fires with every `livedag/graphChanged` notification. */
+  readonly onGraphChanged = this.graphChanged.event;
+  /** Fires when a (re)started server is ready. */
+  readonly onStarted = this.started.event;
+
+  async activate(): Promise<void> {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('livedag.pythonPath')) {
+          void this.restart();
+        }
+      }),
+    );
+    const pythonWatch = await onPythonInterpreterChanged(() => void this.restart());
+    if (pythonWatch !== undefined) {
+      this.disposables.push(pythonWatch);
+    }
+    await this.start();
+  }
+
+  async start(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const choice = chooseInterpreter({
+      setting: vscode.workspace.getConfiguration('livedag', folder?.uri).get<string>('pythonPath'),
+      pythonExtension: await pythonExtensionInterpreter(folder?.uri),
+      workspaceFolder: folder?.uri.fsPath,
+      home: os.homedir(),
+    });
+    this.output.info(`interpreter ${describeInterpreter(choice)}`);
+    const check = await checkServerImport(choice.argv);
+    if (check.kind !== 'ok') {
+      // Not awaited: activation must not wait for the user to answer.
+      void promptInstall(check, choice.argv, { output: this.output, restart: () => this.restart() });
+      return;
+    }
+    const spawn = serverProcess(choice.argv, { ...globalThis.process.env }, folder?.uri.fsPath);
+    const serverOptions: ServerOptions = { ...spawn, transport: TransportKind.stdio };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+    };
+    const client = new LanguageClient('livedag', 'livedag', serverOptions, clientOptions);
+    this.client = client;
+    client.onNotification(GRAPH_CHANGED_NOTIFICATION, (params: GraphChangedParams) => this.graphChanged.fire(params));
+    try {
+      await client.start();
+      this.started.fire();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.output.error(`the language server did not start: ${message}`);
+      const pick = await vscode.window.showErrorMessage(`livedag: the language server did not start: ${message}`, 'Show Log');
+      if (pick === 'Show Log') {
+        this.output.show(true);
+      }
+    }
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.output.info('restarting the language server');
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined) {
+      await client.dispose();
+    }
+  }
+
+  private running(): LanguageClient {
+    if (this.client === undefined || !this.client.isRunning()) {
+      throw new Error('the livedag language server is not running (see the livedag output channel)');
+    }
+    return this.client;
+  }
+
+  requestGraph(params: GraphParams): Promise<GraphResult> {
+    return this.running().sendRequest<GraphResult>(GRAPH_REQUEST, params);
+  }
+
+  executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    return this.running().sendRequest('workspace/executeCommand', { command, arguments: args });
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+}

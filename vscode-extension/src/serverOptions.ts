@@ -1,0 +1,45 @@
+/**
+ * How the language server process is started: the chosen interpreter runs `-m livedag lsp` over stdio.
+ * The extension and the end-to-end test against the real server use this same function.
+ */
+
+export const SERVER_MODULE_ARGS = ['-m', 'livedag', 'lsp'];
+export const IMPORT_CHECK_ARGS = ['-c', 'import livedag.lsp'];
+
+export interface ServerProcess {
+  command: string;
+  args: string[];
+  options: { env: Record<string, string | undefined>; cwd?: string };
+}
+
+/** The executable and arguments for the server; `PYTHONUNBUFFERED` keeps the server log flowing. */
+export function serverProcess(
+  interpreter: string[],
+  env: Record<string, string | undefined>,
+  cwd?: string,
+): ServerProcess {
+  const [command, ...prefix] = interpreter;
+  if (command === undefined) {
+    throw new Error('empty interpreter command');
+  }
+  const options: ServerProcess['options'] = { env: { ...env, PYTHONUNBUFFERED: '1' } };
+  if (cwd !== undefined) {
+    options.cwd = cwd;
+  }
+  return { command, args: [...prefix, ...SERVER_MODULE_ARGS], options };
+}
+
+/** argv that exits 0 exactly when the interpreter can import the server. */
+export function importCheckCommand(interpreter: string[]): { command: string; args: string[] } {
+  const [command, ...prefix] = interpreter;
+  if (command === undefined) {
+    throw new Error('empty interpreter command');
+  }
+  return { command, args: [...prefix, ...IMPORT_CHECK_ARGS] };
+}
+
+/** Documents the server analyses: Python files on disk and unsaved Python buffers. */
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'untitled', language: 'python' },
+];

@@ -1,0 +1,5 @@
+"""missing-annotation: a node without a return type (Hamilton refuses it)."""
+
+
+def raw(path: str):
+    return path

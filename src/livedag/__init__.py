@@ -6,7 +6,7 @@ This module is the public API. It imports only the standard library: the languag
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from livedag.graph import (
     CycleError,
@@ -23,17 +23,28 @@ from livedag.graph import (
 )
 from livedag.render import NodeStatus, to_mermaid
 
+if TYPE_CHECKING:
+    from livedag.execution import Driver, InvalidRunError, NodeFailedError, Run, RunningLoopError
+
 __version__ = "0.1.0"
+
+# The execution package (asyncio, threads) is imported on first use, keeping ``import livedag`` light.
+_EXECUTION_EXPORTS = frozenset({"Driver", "InvalidRunError", "NodeFailedError", "Run", "RunningLoopError"})
 
 __all__ = [
     "CycleError",
+    "Driver",
     "ExternalInput",
     "Graph",
+    "InvalidRunError",
     "NodeKind",
+    "NodeFailedError",
     "NodeSpec",
     "NodeStatus",
     "Problem",
     "ProblemCode",
+    "Run",
+    "RunningLoopError",
     "Severity",
     "Span",
     "UnknownNodeError",
@@ -49,3 +60,13 @@ def load_ipython_extension(ipython: Any) -> None:
     from livedag.kernel import load_ipython_extension as load
 
     load(ipython)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXECUTION_EXPORTS:
+        import livedag.execution as execution
+
+        value = getattr(execution, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'livedag' has no attribute {name!r}")

@@ -14,6 +14,7 @@ from typing import Any
 __all__ = [
     "NodeCached",
     "NodeChunk",
+    "HookFailed",
     "NodeFailed",
     "NodeFinished",
     "NodeRecord",
@@ -108,7 +109,21 @@ class RunFinished:
     duration: float
 
 
-RunEvent = RunStarted | NodeStarted | NodeChunk | NodeFinished | NodeCached | NodeFailed | NodeSkipped | RunFinished
+@dataclass(frozen=True, slots=True)
+class HookFailed:
+    """A lifecycle hook raised; the run goes on. ``hook`` is ``Class.method``."""
+
+    run_id: str
+    hook: str
+    node: str | None
+    error: BaseException
+    traceback: str
+
+
+RunEvent = (
+    RunStarted | NodeStarted | NodeChunk | NodeFinished | NodeCached | NodeFailed | NodeSkipped | RunFinished
+    | HookFailed
+)
 
 
 @dataclass(slots=True)

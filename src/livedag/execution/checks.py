@@ -1,0 +1,117 @@
+"""What is checked before a run starts: missing inputs, graph errors, and input value types.
+
+Types are judged with the core's one rule (``livedag.graph.types.accepts``) on the ``TypeRef`` of
+the value's class, so a value is refused only when the core can see that it does not fit: unknown,
+opaque or generic-argument details never reject a value. Two allowances follow PEP 484's numeric
+tower (an ``int`` where a ``float`` or ``complex`` is expected, a ``float`` where a ``complex`` is)
+and ``None`` is accepted for a parameter whose default is ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from livedag.execution.errors import InputTypeIssue
+from livedag.graph import Graph, Problem, ProblemCode, TypeRef, accepts
+from livedag.graph.runtime_types import type_ref_from_annotation
+
+__all__ = ["InputCheck", "blocking_problems", "input_checks", "missing_inputs", "value_fits"]
+
+# Graph errors that make a run impossible or meaningless; a missing annotation does not.
+_BLOCKING = frozenset(
+    {
+        ProblemCode.SYNTAX_ERROR,
+        ProblemCode.CYCLE,
+        ProblemCode.DUPLICATE_NODE,
+        ProblemCode.UNSUPPORTED_PARAMETER,
+        ProblemCode.TYPE_MISMATCH,
+    }
+)
+_NUMERIC_TOWER = {"float": frozenset({"int"}), "complex": frozenset({"int", "float"})}
+_VALUE_REFS: dict[type, TypeRef] = {}
+
+
+def missing_inputs(graph: Graph, running: Iterable[str], given: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Inputs some running node needs without a default and nobody gave: name -> those nodes."""
+    missing: dict[str, list[str]] = {}
+    for name in running:
+        for param in graph.nodes[name].params:
+            if (
+                param.kind.supported
+                and not param.has_default
+                and param.name not in graph.nodes
+                and param.name not in given
+            ):
+                missing.setdefault(param.name, []).append(name)
+    return {name: tuple(users) for name, users in missing.items()}
+
+
+def blocking_problems(graph: Graph, running: set[str]) -> list[Problem]:
+    return [
+        problem
+        for problem in graph.problems
+        if problem.code in _BLOCKING and (not problem.nodes or running.intersection(problem.nodes))
+    ]
+
+
+def _value_ref(cls: type) -> TypeRef:
+    ref = _VALUE_REFS.get(cls)
+    if ref is None:
+        ref = _VALUE_REFS[cls] = type_ref_from_annotation(cls)
+    return ref
+
+
+def value_fits(value: Any, expected: TypeRef, none_default: bool = False) -> bool:
+    if value is None and none_default:
+        return True
+    actual = _value_ref(type(value))
+    if accepts(expected, actual):
+        return True
+    return actual.name in _NUMERIC_TOWER.get(expected.name, ()) or (
+        expected.is_union and any(actual.name in _NUMERIC_TOWER.get(arg.name, ()) for arg in expected.args)
+    )
+
+
+@dataclass(slots=True, eq=False)
+class InputCheck:
+    """The type one input value must have, for the nodes that take it."""
+
+    input: str
+    slot: int
+    expected: TypeRef
+    none_default: bool
+    nodes: tuple[str, ...]
+    accepted: set[type] = field(default_factory=set)
+    """Value classes already found to fit: the per-run check is then one set lookup."""
+
+    def issue(self, value: Any) -> InputTypeIssue | None:
+        cls = type(value)
+        if cls in self.accepted:
+            return None
+        if value_fits(value, self.expected, self.none_default):
+            if value is not None:
+                self.accepted.add(cls)
+            return None
+        return InputTypeIssue(self.input, _value_ref(cls).display(), str(self.expected), self.nodes)
+
+
+def input_checks(
+    graph: Graph, running: Iterable[str], input_names: frozenset[str], slot_of: Callable[[str], int]
+) -> tuple[InputCheck, ...]:
+    """One check per (input, annotation) among the running nodes' parameters."""
+    grouped: dict[tuple[str, TypeRef, bool], list[str]] = {}
+    for name in running:
+        spec = graph.nodes[name]
+        if spec.opaque:
+            continue
+        for param in spec.params:
+            if param.name in input_names and param.annotation is not None and param.kind.supported:
+                key = (param.name, param.annotation, param.has_default)
+                grouped.setdefault(key, []).append(name)
+    return tuple(
+        InputCheck(input_name, slot_of(input_name), expected, has_default, tuple(users))
+        for (input_name, expected, has_default), users in grouped.items()
+        if not (expected.is_any or expected.is_opaque)
+    )

@@ -1,0 +1,271 @@
+"""``Driver``: the public entry points over one scheduler.
+
+``execute``/``aexecute`` return the requested outputs, ``run``/``arun`` the whole ``Run`` record,
+``astream`` the events as they happen. All of them prepare a ``RunState`` the same way (a cached
+plan, input checks, the flat value list) and drive it with ``lifecycle.run_sync`` (no event loop
+needed: every node runs inline) or ``lifecycle.run_async``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
+from types import ModuleType
+from typing import Any
+
+from livedag.execution.checks import input_checks
+from livedag.execution.errors import InvalidRunError, RunningLoopError
+from livedag.execution.events import RunEvent, RunFinished
+from livedag.execution.hooks import Hooks
+from livedag.execution.lifecycle import build_run, outputs_or_raise, run_async, run_sync
+from livedag.execution.plan import NodeOptions, Plan, build_plan, check_option_mapping, resolve_options
+from livedag.execution.result import Run
+from livedag.execution.scheduler import RunState, Sink, drain
+from livedag.graph import Graph, NodeSpec, UnknownNodeError
+from livedag.graph.runtime import functions_in_module, spec_from_function
+
+__all__ = ["Driver"]
+
+Outputs = Iterable[str] | str | None
+_RUN_PREFIX = os.urandom(3).hex()
+_RUN_COUNTER = itertools.count(1)
+_PLAN_CACHE_SIZE = 256
+
+
+def _as_graph(source: Any) -> Graph:
+    if isinstance(source, Graph):
+        return source
+    items = [source] if isinstance(source, ModuleType) or callable(source) else list(source)
+    specs: list[NodeSpec] = []
+    for item in items:
+        if isinstance(item, ModuleType):
+            specs.extend(spec_from_function(fn) for fn in functions_in_module(item))
+        elif callable(item):
+            specs.append(spec_from_function(item))
+        else:
+            raise TypeError(f"Driver(...) takes a Graph, modules or functions, not {type(item).__name__}")
+    return Graph.from_specs(specs)
+
+
+def _refuse_running_loop() -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    raise RunningLoopError
+
+
+class Driver:
+    """Runs a graph's nodes (sync, async, generators) concurrently; see ``docs/execution.md``."""
+
+    def __init__(
+        self,
+        graph_or_modules_or_functions: Graph | ModuleType | Callable[..., Any] | Iterable[Any],
+        *,
+        graceful: bool = False,
+        sync_in_thread: bool = False,
+        hooks: Iterable[object] = (),
+        timeout: float | None = None,
+        retries: int = 0,
+        backoff: float = 0.0,
+        node_options: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.graph = _as_graph(graph_or_modules_or_functions)
+        self.graceful = graceful
+        check_option_mapping("<driver>", {"timeout": timeout, "retries": retries, "backoff": backoff})
+        self._defaults = NodeOptions(timeout, retries, backoff, sync_in_thread)
+        self._node_options = {name: dict(options) for name, options in (node_options or {}).items()}
+        unknown = [name for name in self._node_options if name not in self.graph.nodes]
+        if unknown:
+            raise UnknownNodeError(unknown, list(self.graph.nodes))
+        for name, options in self._node_options.items():
+            check_option_mapping(name, options)
+        grouped = Hooks(hooks)
+        self._hooks = grouped if grouped.any else None
+        self._plans: dict[tuple[tuple[str, ...] | None, frozenset[str], frozenset[str]], Plan] = {}
+        self._executor: ThreadPoolExecutor | None = None
+
+    # -- entry points ------------------------------------------------------------------------------
+    def execute(
+        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Run and return the requested outputs (every node when ``outputs`` is None)."""
+        _refuse_running_loop()
+        state, given = self._prepare(outputs, inputs, overrides, None)
+        self._drive_blocking(state, given)
+        return outputs_or_raise(state)
+
+    async def aexecute(
+        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """``execute`` on the caller's event loop: independent async nodes run concurrently."""
+        state, given = self._prepare(outputs, inputs, overrides, None)
+        await self._drive(state, given)
+        return outputs_or_raise(state)
+
+    def run(
+        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> Run:
+        """Run and return the ``Run`` record; a failed node does not raise (see ``Run.error``)."""
+        _refuse_running_loop()
+        state, given = self._prepare(outputs, inputs, overrides, None)
+        self._drive_blocking(state, given)
+        return build_run(state)
+
+    async def arun(
+        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> Run:
+        state, given = self._prepare(outputs, inputs, overrides, None)
+        await self._drive(state, given)
+        return build_run(state)
+
+    def astream(
+        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[RunEvent]:
+        """The run's events as they happen, ending with ``RunFinished``; failures are events, not raised.
+
+        The inputs are checked now (``InvalidRunError``); the run starts at the first iteration.
+        Leaving the loop early (``aclose``) or cancelling the consumer cancels the run.
+        """
+        queue: deque[RunEvent] = deque()
+        waiter: list[asyncio.Future[None] | None] = [None]
+
+        def sink(event: RunEvent) -> None:
+            queue.append(event)
+            future = waiter[0]
+            if future is not None and not future.done():
+                future.set_result(None)
+
+        state, given = self._prepare(outputs, inputs, overrides, sink)
+        return _stream(state, given, queue, waiter)
+
+    def plan(
+        self, outputs: Outputs = None, inputs: Iterable[str] = (), overrides: Iterable[str] = ()
+    ) -> Plan:
+        """The (cached) plan for these output, input and override names; ``InvalidRunError`` if impossible."""
+        wanted = None if outputs is None else ((outputs,) if isinstance(outputs, str) else tuple(outputs))
+        key = (wanted, frozenset(inputs), frozenset(overrides))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = build_plan(self.graph, wanted, key[1], key[2], self._options)
+            if len(self._plans) >= _PLAN_CACHE_SIZE:
+                self._plans.clear()
+            self._plans[key] = plan
+        return plan
+
+    def close(self) -> None:
+        """Shut the worker threads down (only needed when nodes ran ``in_thread``)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    def __repr__(self) -> str:
+        return f"<Driver {self.graph!r} graceful={self.graceful}>"
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _options(self, spec: NodeSpec) -> NodeOptions:
+        return resolve_options(spec, self._defaults, self._node_options.get(spec.name))
+
+    def _thread_pool(self) -> Executor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(thread_name_prefix="livedag-node")
+        return self._executor
+
+    def _prepare(
+        self, outputs: Outputs, inputs: Mapping[str, Any] | None, overrides: Mapping[str, Any] | None,
+        sink: Sink | None,
+    ) -> tuple[RunState, Mapping[str, Any]]:
+        given = inputs if inputs is not None else {}
+        replaced = overrides if overrides is not None else {}
+        try:
+            plan = self.plan(outputs, given, replaced)
+        except InvalidRunError as error:
+            raise self._with_type_issues(error, given, replaced) from None
+        issues = [issue for check in plan.checks if (issue := check.issue(given[check.input])) is not None]
+        if issues:
+            raise InvalidRunError(type_issues=issues)
+        values: list[Any] = [None] * plan.slot_count
+        for name, slot in plan.input_slots:
+            values[slot] = given[name]
+        for name, slot in plan.override_slots:
+            values[slot] = replaced[name]
+        state = RunState(
+            plan, values, run_id=f"{_RUN_PREFIX}-{next(_RUN_COUNTER)}", graceful=self.graceful,
+            hooks=self._hooks, sink=sink, executor=self._thread_pool,
+        )
+        return state, given
+
+    def _with_type_issues(
+        self, error: InvalidRunError, given: Mapping[str, Any], replaced: Mapping[str, Any]
+    ) -> InvalidRunError:
+        """The name-level issues and the type issues of the inputs given, in one error."""
+        names = frozenset(name for name in given if name in self.graph.inputs and name not in replaced)
+        checks = input_checks(self.graph, list(self.graph.nodes), names, lambda _: 0)
+        issues = [issue for check in checks if (issue := check.issue(given[check.input])) is not None]
+        return InvalidRunError(
+            unknown_outputs=error.unknown_outputs, unknown_overrides=error.unknown_overrides,
+            missing_inputs=error.missing_inputs, type_issues=issues, problems=error.problems,
+            other=error.other, known=[*self.graph.nodes, *self.graph.inputs],
+        )
+
+    def _needs_loop(self, state: RunState) -> bool:
+        return state.plan.needs_loop or (self._hooks is not None and self._hooks.is_async)
+
+    def _drive_blocking(self, state: RunState, given: Mapping[str, Any]) -> None:
+        if not self._needs_loop(state):
+            run_sync(state, given)
+            return
+        with asyncio.Runner() as runner:
+            runner.run(run_async(state, given))
+
+    async def _drive(self, state: RunState, given: Mapping[str, Any]) -> None:
+        if self._needs_loop(state):
+            await run_async(state, given)
+        else:
+            run_sync(state, given)
+
+
+async def _stream(
+    state: RunState, given: Mapping[str, Any], queue: deque[RunEvent], waiter: list[asyncio.Future[None] | None]
+) -> AsyncIterator[RunEvent]:
+    loop = asyncio.get_running_loop()
+    task = loop.create_task(run_async(state, given), name=f"livedag:{state.run_id}")
+
+    def wake(_: object) -> None:
+        future = waiter[0]
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    task.add_done_callback(wake)
+    finished = False
+    try:
+        while True:
+            while queue:
+                event = queue.popleft()
+                finished = isinstance(event, RunFinished)
+                yield event
+                if finished:
+                    return
+            if task.done():
+                task.result()  # the run itself raised (an interrupt): let it through
+                if not queue:
+                    return
+                continue
+            future: asyncio.Future[None] = loop.create_future()
+            waiter[0] = future
+            await future
+            waiter[0] = None
+    finally:
+        if not task.done():
+            if not finished:
+                task.cancel()
+            await drain({task})

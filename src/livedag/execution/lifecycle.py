@@ -1,0 +1,126 @@
+"""A run from start to end around the scheduler: events, run hooks, the ``Run`` record, the result.
+
+``run_sync`` and ``run_async`` are the two ways of driving one ``RunState``: the first calls the
+ready-set inline (a plan with only inline nodes needs no event loop), the second on the running
+loop, waiting for in-flight tasks and cancelling them if the run is stopped or cancelled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from livedag.execution.errors import NodeFailedError
+from livedag.execution.events import NodeCached, NodeRecord, RunFinished, RunStarted, RunStatus
+from livedag.execution.result import Run
+from livedag.execution.scheduler import RunState, drain
+
+__all__ = ["build_run", "outputs_or_raise", "run_async", "run_sync"]
+
+
+def _begin(state: RunState) -> None:
+    plan, sink = state.plan, state.sink
+    if sink is None:
+        return
+    sink(RunStarted(state.run_id, (*plan.cached, *plan.names()), state.wall0))
+    for name, slot in plan.override_slots:
+        if name in plan.cached:
+            sink(NodeCached(state.run_id, name, state.values[slot]))
+
+
+def _after_run_needed(state: RunState) -> Run | None:
+    hooks = state.hooks
+    return build_run(state) if hooks is not None and hooks.methods["after_run"] else None
+
+
+def _finish(state: RunState) -> None:
+    if state.sink is not None:
+        state.sink(RunFinished(state.run_id, not state.errors and not state.stopped,
+                               time.perf_counter() - state.perf0))
+
+
+def run_sync(state: RunState, inputs: Mapping[str, Any]) -> None:
+    """Drive a plan whose nodes all run inline (and whose hooks are all plain functions)."""
+    _begin(state)
+    hooks = state.hooks
+    if hooks is not None and hooks.methods["before_run"]:
+        hooks.call_sync("before_run", None, state.report_hook, run_id=state.run_id,
+                        nodes=state.plan.names(), inputs=inputs)
+    try:
+        state.advance(list(state.plan.roots))
+    finally:
+        state.settle()
+    run = _after_run_needed(state)
+    if run is not None and hooks is not None:
+        hooks.call_sync("after_run", None, state.report_hook, run_id=state.run_id, run=run)
+    _finish(state)
+
+
+async def run_async(state: RunState, inputs: Mapping[str, Any]) -> None:
+    """Drive a plan on the running loop; cancelling this coroutine cancels every node task."""
+    loop = asyncio.get_running_loop()
+    state.loop = loop
+    _begin(state)
+    hooks = state.hooks
+    if hooks is not None and hooks.methods["before_run"]:
+        await hooks.call("before_run", None, state.report_hook, run_id=state.run_id,
+                         nodes=state.plan.names(), inputs=inputs)
+    state.done = loop.create_future()
+    try:
+        state.advance(list(state.plan.roots))
+        if state.tasks:
+            await state.done
+    finally:
+        if state.tasks:
+            state.stop("the run was cancelled")
+            await drain(set(state.tasks))
+        state.settle()
+    run = _after_run_needed(state)
+    if run is not None and hooks is not None:
+        await hooks.call("after_run", None, state.report_hook, run_id=state.run_id, run=run)
+    _finish(state)
+
+
+def build_run(state: RunState) -> Run:
+    plan, values = state.plan, state.values
+    records: dict[str, NodeRecord] = {}
+    for name, slot in plan.override_slots:
+        if name in plan.cached:
+            records[name] = NodeRecord(name, RunStatus.CACHED, value=values[slot])
+    for i in range(len(plan.nodes)):
+        record = state.record(i)
+        records[record.name] = record
+    count = len(plan.nodes)
+    outputs = {
+        name: values[slot]
+        for name, slot in plan.outputs
+        if slot >= count or state.status[slot] is RunStatus.DONE
+    }
+    run = Run(
+        state.run_id,
+        records,
+        outputs,
+        started=state.wall0,
+        duration=time.perf_counter() - state.perf0,
+        graceful=state.graceful,
+        hook_errors=tuple(state.hook_errors),
+    )
+    if state.first_failed is not None:
+        node = plan.nodes[state.first_failed]
+        error, _ = state.errors[state.first_failed]
+        failure = NodeFailedError(node.name, node.spec, error, run)
+        failure.__cause__ = error
+        run.set_error(failure)
+    return run
+
+
+def outputs_or_raise(state: RunState) -> dict[str, Any]:
+    """The requested outputs, or the ``NodeFailedError`` of the first failure (with the whole Run)."""
+    if state.first_failed is not None:
+        error = build_run(state).error
+        assert error is not None
+        raise error from error.__cause__
+    values = state.values
+    return {name: values[slot] for name, slot in state.plan.outputs}

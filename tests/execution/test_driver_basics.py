@@ -81,13 +81,19 @@ async def test_execute_aexecute_astream_agree() -> None:
 
 def test_run_record() -> None:
     run = Driver(MIXED).run(["total"], inputs={"x": 2})
-    assert run.ok and run.error is None and not run.failed and not run.skipped
+    assert run.ok
+    assert run.error is None
+    assert not run.failed
+    assert not run.skipped
     assert run.values == EXPECTED
     assert run.outputs == {"total": 124}
     assert set(run.status.values()) == {RunStatus.DONE}
     record = run.records["counted"]
-    assert record.chunks == [6, 7, 8] and record.attempts == 1
-    assert record.started is not None and record.ended is not None and record.ended >= record.started
+    assert record.chunks == [6, 7, 8]
+    assert record.attempts == 1
+    assert record.started is not None
+    assert record.ended is not None
+    assert record.ended >= record.started
     assert set(run.durations) == set(EXPECTED)
     assert all(duration >= 0 for duration in run.durations.values())
 
@@ -113,11 +119,14 @@ def test_only_the_needed_subgraph_runs() -> None:
 
 async def test_stream_event_order_for_a_generator() -> None:
     events = [event async for event in Driver(MIXED).astream(["counted"], inputs={"x": 2})]
-    assert isinstance(events[0], RunStarted) and isinstance(events[-1], RunFinished) and events[-1].ok
+    assert isinstance(events[0], RunStarted)
+    assert isinstance(events[-1], RunFinished)
+    assert events[-1].ok
     counted = [event for event in events if getattr(event, "node", None) == "counted"]
     assert isinstance(counted[0], NodeStarted)
     assert [(event.index, event.value) for event in counted if isinstance(event, NodeChunk)] == [(0, 6), (1, 7), (2, 8)]
-    assert isinstance(counted[-1], NodeFinished) and counted[-1].value == [6, 7, 8]
+    assert isinstance(counted[-1], NodeFinished)
+    assert counted[-1].value == [6, 7, 8]
     assert events[0].nodes == ("base", "doubled", "tripled", "counted")
 
 

@@ -1,0 +1,82 @@
+"""Reading ``[tool.livedag]`` (``pyproject.toml``) or ``livedag.toml``: which graphs a project declares.
+
+Format (both files; in ``livedag.toml`` drop the ``tool.livedag.`` prefix)::
+
+    [tool.livedag.graphs]
+    pipeline = ["pipeline/*.py", "shared/features.py"]   # paths or globs, relative to the file
+    reports = "reports/"                                  # one string is a list of one; a directory means its .py files
+
+Pure functions over text; the server reads the files and shows :class:`ConfigError` as a diagnostic
+on the configuration file and one window message.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["CONFIG_FILES", "ConfigError", "ProjectConfig", "parse_config"]
+
+CONFIG_FILES = ("livedag.toml", "pyproject.toml")
+"""Looked for in this order in each workspace root; the first one with livedag settings wins."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigError:
+    """What is wrong with a configuration file, where (1-based line, 0 when unknown), how to fix it."""
+
+    path: str
+    message: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectConfig:
+    path: str
+    graphs: dict[str, tuple[str, ...]]
+    """Graph name -> patterns (paths or globs relative to the configuration file's directory)."""
+
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
+    """The livedag settings of one file; ``None`` when it has none (a pyproject without ``[tool.livedag]``)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_LINE.search(str(error))
+        return ConfigError(path, f"{path} is not valid TOML: {error}", int(match.group(1)) if match else 0)
+    section: Any = data.get("tool", {}).get("livedag") if path.endswith("pyproject.toml") else data
+    if section is None:
+        return None
+    where = "[tool.livedag]" if path.endswith("pyproject.toml") else "livedag.toml"
+    if not isinstance(section, dict):
+        return ConfigError(path, f"{where} must be a table", _line_of(text, "livedag"))
+    graphs = section.get("graphs", {})
+    if not isinstance(graphs, dict):
+        return ConfigError(
+            path, f"{where} `graphs` must be a table of name = [paths or globs]", _line_of(text, "graphs")
+        )
+    parsed: dict[str, tuple[str, ...]] = {}
+    for name, patterns in graphs.items():
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p for p in patterns):
+            return ConfigError(
+                path,
+                f"{where} graph `{name}` must be a non-empty list of paths or globs, "
+                f'e.g. {name} = ["pipeline/*.py"]',
+                _line_of(text, name),
+            )
+        parsed[name] = tuple(patterns)
+    return ProjectConfig(path, parsed)
+
+
+def _line_of(text: str, word: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if word in line:
+            return number
+    return 0

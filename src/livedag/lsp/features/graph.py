@@ -1,0 +1,122 @@
+"""The ``livedag/graph`` request and the ``livedag/graphChanged`` notification payloads.
+
+Request params ``{uri, focus?, depth?, maxNodes?}``; answer::
+
+    {uri, graph, version, mermaid, totalNodes, focus, depth, maxNodes, tooLarge, statuses,
+     nodes: [{name, kind, type, uri, range, dependencies, dependents, hasProblems}],
+     inputs: [{name, consumers, required}],
+     problems: [{code, severity, message, uri, range, nodes}]}
+
+The server never picks a focus by itself: ``totalNodes`` and ``tooLarge`` (``totalNodes > maxNodes``,
+default 100) let the client decide to ask again with a ``focus`` (the node at the cursor, say), since
+Mermaid needs seconds to lay out a few hundred nodes. With a focus, ``mermaid``, ``nodes`` and
+``inputs`` cover the ``depth``-neighbourhood of that node only; ``problems`` are always the whole
+graph's. ``version`` counts the graph's resolutions; ranges are LSP ranges (0-based).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from livedag.graph import Graph, Span, UnknownNodeError
+from livedag.lsp.positions import path_to_uri
+from livedag.lsp.state import GraphView
+from livedag.render import NodeStatus, neighbourhood, to_mermaid
+
+__all__ = ["DEFAULT_MAX_NODES", "GraphRequestError", "changed_payload", "graph_payload", "usable_statuses"]
+
+DEFAULT_MAX_NODES = 100
+_STATUS_VALUES = frozenset(status.value for status in NodeStatus)
+
+
+class GraphRequestError(ValueError):
+    """Bad request parameters (an unknown focus, a negative depth); the message says which."""
+
+
+def _range(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {
+        "start": {"line": span.line - 1, "character": span.column},
+        "end": {"line": span.end_line - 1, "character": span.end_column},
+    }
+
+
+def usable_statuses(statuses: Mapping[str, str], graph: Graph) -> dict[str, str]:
+    """The statuses Mermaid can draw: known status names of nodes that exist."""
+    return {name: status for name, status in statuses.items() if name in graph.nodes and status in _STATUS_VALUES}
+
+
+def graph_payload(
+    view: GraphView,
+    uri: str,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    statuses: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    graph = view.graph
+    if depth < 0:
+        raise GraphRequestError(f"depth must be 0 or more, not {depth}")
+    if focus is not None and focus not in graph.nodes and focus not in graph.inputs:
+        raise GraphRequestError(str(UnknownNodeError([focus], [*graph.nodes, *graph.inputs])))
+    shown = neighbourhood(graph, focus, depth) if focus is not None else None
+    drawn = usable_statuses(statuses or {}, graph)
+    with_problems = {name for problem in graph.problems for name in problem.nodes}
+    return {
+        "uri": uri,
+        "graph": view.id,
+        "version": view.version,
+        "mermaid": to_mermaid(graph, statuses=drawn, focus=focus, depth=depth),
+        "totalNodes": len(graph.nodes),
+        "focus": focus,
+        "depth": depth,
+        "maxNodes": max_nodes,
+        "tooLarge": len(graph.nodes) > max_nodes,
+        "statuses": drawn,
+        "nodes": [
+            {
+                "name": name,
+                "kind": spec.kind.value,
+                "type": str(spec.output_type) if spec.output_type is not None else None,
+                "uri": path_to_uri(spec.span.path) if spec.span else None,
+                "range": _range(spec.span),
+                "dependencies": list(graph.dependencies(name)),
+                "dependents": list(graph.dependents(name)),
+                "hasProblems": name in with_problems,
+            }
+            for name, spec in graph.nodes.items()
+            if shown is None or name in shown
+        ],
+        "inputs": [
+            {"name": name, "consumers": list(needed.consumers), "required": needed.required}
+            for name, needed in graph.inputs.items()
+            if shown is None or name in shown
+        ],
+        "problems": [
+            {
+                "code": problem.code.value,
+                "severity": problem.severity.value,
+                "message": problem.message,
+                "uri": path_to_uri(problem.span.path) if problem.span else None,
+                "range": _range(problem.span),
+                "nodes": list(problem.nodes),
+            }
+            for problem in graph.problems
+        ],
+    }
+
+
+def changed_payload(view: GraphView, uri: str, mermaid: str, statuses: Mapping[str, str]) -> dict[str, Any]:
+    """``livedag/graphChanged``: ``{uri, graph, uris, version, mermaid, totalNodes, statuses}``."""
+    return {
+        "uri": uri,
+        "graph": view.id,
+        "uris": [path_to_uri(path) for path in view.paths],
+        "version": view.version,
+        "mermaid": mermaid,
+        "totalNodes": len(view.graph.nodes),
+        "statuses": dict(statuses),
+    }

@@ -1,0 +1,82 @@
+"""Hover: what a node is (type, kind, dependencies with their producers' types, dependents, doc,
+file), or, on a parameter, what fills it: a node of the graph or an external input."""
+
+from __future__ import annotations
+
+import os
+
+from livedag.graph import NodeSpec
+from livedag.lsp.lookup import Target, target_at
+from livedag.lsp.state import GraphView
+
+__all__ = ["hover_markdown", "node_markdown"]
+
+_KIND_WORDS = {
+    "sync": "node",
+    "async": "async node",
+    "generator": "streaming node",
+    "async_generator": "async streaming node",
+}
+
+
+def _where(spec: NodeSpec) -> str:
+    if spec.span is None:
+        return spec.module
+    return f"{os.path.basename(spec.span.path)}:{spec.span.line}"
+
+
+def _type(spec: NodeSpec) -> str:
+    return f"`{spec.output_type}`" if spec.output_type is not None else "*no return annotation*"
+
+
+def node_markdown(view: GraphView, name: str) -> str:
+    graph = view.graph
+    spec = graph.nodes[name]
+    lines = [f"**`{name}`** → {_type(spec)} · {_KIND_WORDS[spec.kind.value]}"]
+    if spec.doc:
+        lines += ["", spec.doc.strip()]
+    dependencies = graph.dependencies(name)
+    if dependencies:
+        lines += ["", "**Needs**"]
+        for dep in dependencies:
+            if dep in graph.nodes:
+                producer = graph.nodes[dep]
+                lines.append(f"- `{dep}`: {_type(producer)} from `{dep}` ({_where(producer)})")
+            else:
+                needed = graph.inputs[dep]
+                lines.append(f"- `{dep}`: external input ({'required' if needed.required else 'optional'})")
+    dependents = graph.dependents(name)
+    lines += ["", "**Used by** " + (", ".join(f"`{d}`" for d in dependents) if dependents else "*nothing yet*")]
+    lines += ["", f"*Defined in* `{_where(spec)}`"]
+    return "\n".join(lines)
+
+
+def _input_markdown(view: GraphView, target: Target) -> str:
+    needed = view.graph.inputs[target.name]
+    others = [c for c in needed.consumers if c != target.node.name]
+    annotation = target.param.annotation if target.param else None
+    lines = [
+        f"**`{target.name}`**" + (f": `{annotation}`" if annotation else "")
+        + f" · external input ({'required' if needed.required else 'optional'})",
+        "",
+        "No node produces it: the caller provides it when the graph runs.",
+    ]
+    if others:
+        lines += ["", "**Also needed by** " + ", ".join(f"`{c}`" for c in others)]
+    return "\n".join(lines)
+
+
+def hover_markdown(view: GraphView, path: str, line: int, column: int) -> tuple[str, Target] | None:
+    """Markdown for the node or parameter at the (1-based line, 0-based column), with what it hit."""
+    target = target_at(view, path, line, column)
+    if target is None:
+        return None
+    graph = view.graph
+    if target.name in graph.nodes:
+        text = node_markdown(view, target.name)
+        if target.param is not None:
+            text = f"Parameter of `{target.node.name}`, filled by the node:\n\n" + text
+        return text, target
+    if target.name in graph.inputs:
+        return _input_markdown(view, target), target
+    return None

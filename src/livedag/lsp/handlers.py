@@ -1,0 +1,216 @@
+"""The LSP handlers: each gets the document's graph, calls one pure feature function, converts.
+
+An exception in a request handler is logged by pygls and answered with an LSP error; the
+notification handlers only schedule work (resolution errors are caught where it runs).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+
+from livedag.lsp.features.completion import completion_items
+from livedag.lsp.features.graph import GraphRequestError, graph_payload
+from livedag.lsp.features.hover import hover_markdown
+from livedag.lsp.features.lenses import FOCUS_COMMAND, code_lenses
+from livedag.lsp.features.navigation import RenameRefused, definition, references, rename_edits, target_for_rename
+from livedag.lsp.features.symbols import document_symbols, workspace_symbols
+from livedag.lsp.lookup import target_at
+from livedag.lsp.positions import path_to_uri, position_to_core, span_to_location, span_to_range, uri_to_path
+from livedag.lsp.server import GRAPH_REQUEST, LivedagServer, Settings
+
+__all__ = ["register"]
+
+logger = logging.getLogger(__name__)
+
+_WATCHED = ("**/*.py", "**/pyproject.toml", "**/livedag.toml")
+
+
+def _field(params: Any, name: str, default: Any = None) -> Any:
+    """A field of custom-request params, which arrive as a namedtuple, a dict or an object."""
+    if isinstance(params, dict):
+        return params.get(name, default)
+    return getattr(params, name, default)
+
+
+def register(server: LivedagServer) -> None:
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: LivedagServer, params: types.InitializeParams) -> None:
+        ls.settings = Settings.from_options(params.initialization_options)
+        folders = [uri_to_path(folder.uri) for folder in ls.workspace.folders.values()]
+        root = ls.workspace.root_path
+        ls.membership.roots = list(dict.fromkeys([*folders, *([root] if root else [])]))
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: LivedagServer, params: types.InitializedParams) -> None:
+        ls.load_configuration()
+        watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+        if watched and watched.dynamic_registration:
+            options = types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in _WATCHED]
+            )
+            registration = types.Registration(
+                id="livedag-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+            )
+            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: LivedagServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.resolve_now(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: LivedagServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: LivedagServer, params: types.DidSaveTextDocumentParams) -> None:
+        path = uri_to_path(params.text_document.uri)
+        ls.forget_disk(path)
+        if ls.membership.is_config_file(path):
+            ls.load_configuration()
+            ls.resolve_all()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: LivedagServer, params: types.DidCloseTextDocumentParams) -> None:
+        path = uri_to_path(params.text_document.uri)
+        key = ls.membership.key_for(path)
+        ls.forget_disk(path)
+        if key.configured:
+            ls.resolve_path_change(path)  # the file now counts with its text on disk
+        else:
+            ls.drop(key.id)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: LivedagServer, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = [uri_to_path(change.uri) for change in params.changes]
+        for path in paths:
+            ls.forget_disk(path)
+        structural = any(change.type != types.FileChangeType.Changed for change in params.changes)
+        if structural or any(ls.membership.is_config_file(path) for path in paths):
+            ls.load_configuration()
+            ls.resolve_all()
+        for path in paths:
+            ls.resolve_path_change(path)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: LivedagServer, params: types.HoverParams) -> types.Hover | None:
+        uri, path = params.text_document.uri, uri_to_path(params.text_document.uri)
+        view = ls.view_for_uri(uri)
+        found = hover_markdown(view, path, *position_to_core(params.position)) if view else None
+        if found is None:
+            return None
+        text, target = found
+        extras = [e for e in ls.contributions(lambda c: c.hover_extra(uri, target.name)) if e]
+        value = "\n\n---\n\n".join([text, *extras])
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=value),
+            range=span_to_range(target.span),
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def goto_definition(ls: LivedagServer, params: types.DefinitionParams) -> types.Location | None:
+        view = ls.view_for_uri(params.text_document.uri)
+        path = uri_to_path(params.text_document.uri)
+        span = definition(view, path, *position_to_core(params.position)) if view else None
+        return span_to_location(span) if span else None
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    def find_references(ls: LivedagServer, params: types.ReferenceParams) -> list[types.Location] | None:
+        view = ls.view_for_uri(params.text_document.uri)
+        path = uri_to_path(params.text_document.uri)
+        target = target_at(view, path, *position_to_core(params.position)) if view else None
+        if view is None or target is None:
+            return None
+        return [span_to_location(s) for s in references(view, target.name, params.context.include_declaration)]
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare_rename(ls: LivedagServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder:
+        view = ls.view_for_uri(params.text_document.uri)
+        if view is None:
+            raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
+        try:
+            target = target_for_rename(view, uri_to_path(params.text_document.uri), *position_to_core(params.position))
+        except RenameRefused as refused:
+            raise JsonRpcInvalidParams(f"livedag: {refused}") from None
+        return types.PrepareRenamePlaceholder(range=span_to_range(target.span), placeholder=target.name)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    def rename(ls: LivedagServer, params: types.RenameParams) -> types.WorkspaceEdit:
+        view = ls.view_for_uri(params.text_document.uri)
+        if view is None:
+            raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
+        position = position_to_core(params.position)
+        try:
+            edits = rename_edits(view, uri_to_path(params.text_document.uri), *position, params.new_name)
+        except RenameRefused as refused:
+            raise JsonRpcInvalidParams(f"livedag: {refused}") from None
+        return types.WorkspaceEdit(
+            changes={
+                path_to_uri(path): [types.TextEdit(range=span_to_range(span), new_text=text) for span, text in found]
+                for path, found in edits.items()
+            }
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", ",", " "])
+    )
+    def complete(ls: LivedagServer, params: types.CompletionParams) -> types.CompletionList | None:
+        view = ls.view_for_uri(params.text_document.uri)
+        text = ls.workspace.get_text_document(params.text_document.uri).source if view else ""
+        items = completion_items(view, text, *position_to_core(params.position)) if view else []
+        return types.CompletionList(is_incomplete=False, items=items) if items else None
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def symbols(ls: LivedagServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
+        view = ls.view_for_uri(params.text_document.uri)
+        return document_symbols(view, uri_to_path(params.text_document.uri)) or None if view else None
+
+    @server.feature(types.WORKSPACE_SYMBOL)
+    def all_symbols(ls: LivedagServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol] | None:
+        return workspace_symbols(ls.views(), params.query) or None
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+    def lenses(ls: LivedagServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        uri = params.text_document.uri
+        view = ls.view_for_uri(uri)
+        if view is None:
+            return None
+        extra = [lens for found in ls.contributions(lambda c: c.code_lenses(uri, view)) for lens in found or []]
+        return [*code_lenses(view, uri_to_path(uri)), *extra] or None
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
+    def inlay_hints(ls: LivedagServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+        uri = params.text_document.uri
+        view = ls.view_for_uri(uri) if ls.contributors else None
+        if view is None:
+            return None
+        hints = ls.contributions(lambda c: c.inlay_hints(uri, view, params.range))
+        return [hint for found in hints for hint in found or []] or None
+
+    @server.command(FOCUS_COMMAND)
+    def focus_node(ls: LivedagServer, uri: str, node: str) -> dict[str, str]:
+        """The lens's command: answers ``{uri, focus}`` for clients that forward it to their preview."""
+        return {"uri": uri, "focus": node}
+
+    @server.feature(GRAPH_REQUEST)
+    def graph_request(ls: LivedagServer, params: Any) -> dict[str, Any]:
+        uri = _field(params, "uri")
+        if not isinstance(uri, str):
+            raise JsonRpcInvalidParams("livedag/graph needs {uri}")
+        view = ls.view_for_uri(uri)
+        if view is None:
+            raise JsonRpcInvalidParams(f"livedag: no graph for {uri} (not open and not readable)")
+        try:
+            return graph_payload(
+                view,
+                uri,
+                focus=_field(params, "focus"),
+                depth=int(_field(params, "depth", 1) or 0),
+                max_nodes=int(_field(params, "maxNodes", ls.settings.max_nodes) or ls.settings.max_nodes),
+                statuses=ls.statuses(view.id),
+            )
+        except (GraphRequestError, TypeError, ValueError) as error:
+            raise JsonRpcInvalidParams(f"livedag: {error}") from None

@@ -1,0 +1,48 @@
+"""What a position in a file points at: a node's name in its ``def`` line, or a parameter.
+
+Positions here are the core's: 1-based line, 0-based column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from livedag.graph import NodeSpec, ParamSpec, Span
+from livedag.lsp.state import GraphView
+
+__all__ = ["Target", "node_at_line", "target_at"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """``name`` is the node or external input meant; ``node`` the function the position is in."""
+
+    name: str
+    node: NodeSpec
+    param: ParamSpec | None
+    span: Span
+
+    @property
+    def is_definition(self) -> bool:
+        return self.param is None
+
+
+def node_at_line(view: GraphView, path: str, line: int) -> NodeSpec | None:
+    """The node whose definition (decorators to last line) contains ``line``."""
+    for spec in view.nodes_in(path):
+        span = spec.definition_span
+        if span is not None and span.line <= line <= span.end_line:
+            return spec
+    return None
+
+
+def target_at(view: GraphView, path: str, line: int, column: int) -> Target | None:
+    spec = node_at_line(view, path, line)
+    if spec is None:
+        return None
+    if spec.span is not None and spec.span.contains(line, column):
+        return Target(spec.name, spec, None, spec.span)
+    for param in spec.params:
+        if param.span is not None and param.kind.supported and param.span.contains(line, column):
+            return Target(param.name, spec, param, param.span)
+    return None

@@ -1,0 +1,301 @@
+"""The language server: pygls wiring over the pure analysis in this package. Holds no analysis itself.
+
+``LivedagServer`` keeps one ``GraphState`` per graph (see ``workspace`` for which files form one),
+re-resolves a graph ``debounceMs`` after the last edit of any of its files (a burst of keystrokes
+costs one resolution, the last text wins), then publishes the diagnostics of every file of the
+graph and, when the drawing changed, sends ``livedag/graphChanged``.
+
+Extension point (for ``livedag.lsp.run``; details in ``livedag.lsp.extension``): contributors added
+with :meth:`LivedagServer.add_contributor` add code lenses, inlay hints, hover text, diagnostics and
+node statuses. The public methods a contributor may call are ``view``, ``view_for_uri``, ``views``,
+``graph_id_for_uri``, ``republish``, ``notify_graph_changed`` and ``refresh_editor``. At the end of
+:func:`create_server`, ``livedag.lsp.run.install(server)`` is called if that module exists.
+
+Settings (``initializationOptions``, all optional): ``{"debounceMs": 20, "maxNodes": 100}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from livedag.lsp.extension import Contributor
+from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
+from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, usable_statuses
+from livedag.lsp.positions import path_to_uri, uri_to_path
+from livedag.lsp.state import GraphState, GraphView
+from livedag.lsp.workspace import GraphKey, Membership, read_text
+from livedag.render import to_mermaid
+
+__all__ = ["GRAPH_CHANGED", "GRAPH_REQUEST", "LivedagServer", "Settings", "create_server", "main"]
+
+logger = logging.getLogger(__name__)
+
+GRAPH_REQUEST = "livedag/graph"
+GRAPH_CHANGED = "livedag/graphChanged"
+RUN_EXTENSION = "livedag.lsp.run"
+
+
+@dataclass
+class Settings:
+    debounce_ms: float = 20.0
+    max_nodes: int = DEFAULT_MAX_NODES
+
+    @classmethod
+    def from_options(cls, options: Any) -> Settings:
+        settings = cls()
+        if isinstance(options, dict):
+            debounce = options.get("debounceMs")
+            if isinstance(debounce, int | float) and not isinstance(debounce, bool) and debounce >= 0:
+                settings.debounce_ms = float(debounce)
+            max_nodes = options.get("maxNodes")
+            if isinstance(max_nodes, int) and not isinstance(max_nodes, bool) and max_nodes > 0:
+                settings.max_nodes = max_nodes
+        return settings
+
+
+class LivedagServer(LanguageServer):
+    """Graph states, documents and the contributors; the handlers live in ``livedag.lsp.handlers``."""
+
+    def __init__(self) -> None:
+        from livedag import __version__
+
+        super().__init__("livedag", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.settings = Settings()
+        self.membership = Membership()
+        self.contributors: list[Contributor] = []
+        self._states: dict[str, GraphState] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._disk: dict[str, str | None] = {}
+        self._published: dict[str, set[str]] = {}
+        self._config_diagnostics: set[str] = set()
+
+    # -- for contributors -------------------------------------------------------------------------
+    def add_contributor(self, contributor: Contributor) -> None:
+        self.contributors.append(contributor)
+
+    def graph_id_for_uri(self, uri: str) -> str:
+        return self.membership.key_for(uri_to_path(uri)).id
+
+    def view(self, graph_id: str) -> GraphView | None:
+        state = self._states.get(graph_id)
+        return state.view if state else None
+
+    def views(self) -> list[GraphView]:
+        return [state.view for state in self._states.values() if state.view is not None]
+
+    def view_for_uri(self, uri: str) -> GraphView | None:
+        """The graph the document belongs to, resolved now from disk if it was never opened."""
+        key = self.membership.key_for(uri_to_path(uri))
+        state = self._states.get(key.id)
+        if state is not None and state.view is not None:
+            return state.view
+        if not any(self._text(path) is not None for path in self.membership.files_of(key)):
+            return None
+        return self._resolve(key, publish=False)
+
+    def republish(self, graph_id: str) -> None:
+        """Publish the diagnostics of every file of the graph again (static + contributors')."""
+        view = self.view(graph_id)
+        if view is not None:
+            self._publish(view)
+
+    def notify_graph_changed(self, graph_id: str, *, force: bool = True, uri: str | None = None) -> None:
+        """Send ``livedag/graphChanged`` for the graph (only if the drawing changed, unless ``force``)."""
+        state = self._states.get(graph_id)
+        if state is None or state.view is None:
+            return
+        view = state.view
+        statuses = usable_statuses(self.statuses(graph_id), view.graph)
+        mermaid = to_mermaid(view.graph, statuses=statuses)
+        if not force and mermaid == state.mermaid:
+            return
+        state.mermaid = mermaid
+        self.protocol.notify(GRAPH_CHANGED, changed_payload(view, uri or path_to_uri(view.paths[0]), mermaid, statuses))
+
+    def refresh_editor(self) -> None:
+        """Ask the client to query code lenses and inlay hints again (when it supports refreshing)."""
+        workspace = self.client_capabilities.workspace if self.protocol.client_capabilities else None
+        if workspace and workspace.code_lens and workspace.code_lens.refresh_support:
+            self.workspace_code_lens_refresh(None)
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
+
+    # -- contributor fan-out (an exception in one contributor never breaks a feature) --------------
+    def contributions(self, call: Callable[[Contributor], Any]) -> Iterator[Any]:
+        for contributor in self.contributors:
+            try:
+                yield call(contributor)
+            except Exception:
+                logger.exception("livedag contributor %r failed", contributor)
+
+    def statuses(self, graph_id: str) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for found in self.contributions(lambda c: c.statuses(graph_id)):
+            merged.update(found or {})
+        return merged
+
+    # -- documents and graphs ---------------------------------------------------------------------
+    def open_text(self, path: str) -> str | None:
+        document = self.workspace.text_documents.get(path_to_uri(path))
+        return document.source if document is not None else None
+
+    def _text(self, path: str) -> str | None:
+        text = self.open_text(path)
+        if text is not None:
+            return text
+        if path not in self._disk:
+            self._disk[path] = read_text(path) if os.path.isabs(path) else None
+        return self._disk[path]
+
+    def forget_disk(self, path: str) -> None:
+        self._disk.pop(path, None)
+
+    def schedule(self, uri: str) -> None:
+        """Re-resolve the document's graph after the debounce delay (restarting the delay)."""
+        key = self.membership.key_for(uri_to_path(uri))
+        timer = self._timers.pop(key.id, None)
+        if timer is not None:
+            timer.cancel()
+        loop = asyncio.get_running_loop()
+        self._timers[key.id] = loop.call_later(self.settings.debounce_ms / 1000, self._resolve_safely, key, uri)
+
+    def resolve_now(self, uri: str) -> None:
+        key = self.membership.key_for(uri_to_path(uri))
+        timer = self._timers.pop(key.id, None)
+        if timer is not None:
+            timer.cancel()
+        self._resolve_safely(key, uri)
+
+    def resolve_all(self) -> None:
+        """After a configuration change: every open document's graph again; drop graphs no longer used."""
+        keys = {self.membership.key_for(uri_to_path(uri)).id: uri for uri in self.workspace.text_documents}
+        for graph_id in list(self._states):
+            if graph_id not in keys:
+                self.drop(graph_id)
+        for uri in keys.values():
+            self.resolve_now(uri)
+
+    def resolve_path_change(self, path: str) -> None:
+        """A file changed on disk: re-resolve every graph holding it that has a state."""
+        for graph_id, state in list(self._states.items()):
+            if state.view is not None and path in state.view.sources:
+                self._resolve_safely(GraphKey(graph_id, state.configured), None)
+
+    def drop(self, graph_id: str) -> None:
+        """Forget a graph and clear the diagnostics it published."""
+        self._states.pop(graph_id, None)
+        for path in self._published.pop(graph_id, set()):
+            self._send_diagnostics(path, [])
+
+    def _resolve_safely(self, key: GraphKey, uri: str | None) -> None:
+        self._timers.pop(key.id, None)
+        try:
+            view = self._resolve(key, publish=True)
+            if view is not None:
+                self.notify_graph_changed(key.id, force=False, uri=uri)
+        except Exception as error:
+            logger.exception("livedag: resolving %s failed", key.id)
+            self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Error, message=f"livedag: resolving failed: {error!r}")
+            )
+
+    def _resolve(self, key: GraphKey, *, publish: bool) -> GraphView | None:
+        sources = {path: text for path in self.membership.files_of(key) if (text := self._text(path)) is not None}
+        if not sources:
+            self.drop(key.id)
+            return None
+        state = self._states.get(key.id)
+        if state is None:
+            state = self._states[key.id] = GraphState(key.id, key.configured)
+        view = state.update(sources)
+        for _ in self.contributions(lambda c: c.graph_resolved(view)):
+            pass
+        if publish:
+            self._publish(view)
+        return view
+
+    def _publish(self, view: GraphView) -> None:
+        previous = self._published.get(view.id, set())
+        for path in view.paths:
+            self._send_diagnostics(path, [*diagnostics_for(view, path), *self._extra_diagnostics(path_to_uri(path))])
+        for gone in previous - set(view.paths):
+            self._send_diagnostics(gone, [])
+        self._published[view.id] = set(view.paths)
+
+    def _extra_diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        return [d for found in self.contributions(lambda c: c.diagnostics_extra(uri)) for d in found or []]
+
+    def _send_diagnostics(self, path: str, diagnostics: list[types.Diagnostic]) -> None:
+        uri = path_to_uri(path)
+        document = self.workspace.text_documents.get(uri)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=document.version if document is not None else None
+            )
+        )
+
+    # -- configuration ----------------------------------------------------------------------------
+    def load_configuration(self) -> None:
+        """Read the workspace roots' configuration; a malformed one is one diagnostic + one message."""
+        self.membership.load()
+        self._disk.clear()
+        for path in self._config_diagnostics - {error.path for error in self.membership.errors}:
+            self._send_diagnostics(path, [])
+        self._config_diagnostics = set()
+        for error in self.membership.errors:
+            line = max(error.line - 1, 0)
+            diagnostic = types.Diagnostic(
+                range=types.Range(types.Position(line, 0), types.Position(line, 1_000)),
+                message=error.message + "; every file is treated as a graph of its own until this is fixed",
+                severity=types.DiagnosticSeverity.Error,
+                code="config",
+                source=SOURCE,
+            )
+            self._send_diagnostics(error.path, [diagnostic])
+            self._config_diagnostics.add(error.path)
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"livedag: {error.message}")
+            )
+
+
+def create_server() -> LivedagServer:
+    from livedag.lsp.handlers import register
+
+    server = LivedagServer()
+    register(server)
+    try:
+        if importlib.util.find_spec(RUN_EXTENSION) is not None:
+            importlib.import_module(RUN_EXTENSION).install(server)
+    except Exception:
+        logger.exception("livedag: %s could not be installed; serving without it", RUN_EXTENSION)
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="livedag lsp", description="The livedag language server (stdio by default).")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead of stdio")
+    args = parser.parse_args(argv)
+    return serve(args.tcp)
+
+
+def serve(tcp: str | None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="livedag-lsp %(levelname)s %(name)s: %(message)s")
+    server = create_server()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0

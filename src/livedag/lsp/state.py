@@ -1,0 +1,94 @@
+"""The state of each graph between edits: the last good nodes of every file, and read-only views.
+
+A file with a syntax error keeps serving the nodes of its last text that parsed, so hover,
+navigation and the preview keep working while the user types; its diagnostics then show only the
+syntax error (the other problems would point into text that no longer exists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from livedag.graph import Graph, NodeSpec, Problem, ProblemCode
+from livedag.lsp.noise import is_dataflow_file
+from livedag.lsp.resolve import IncrementalResolver
+
+__all__ = ["GraphState", "GraphView"]
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """One resolution of one graph, as every feature (and ``livedag.lsp.run``) sees it. Read-only."""
+
+    id: str
+    """The graph id: ``<config file>#<name>`` for a configured graph, else the document's path."""
+    configured: bool
+    version: int
+    """Counts the resolutions of this graph, starting at 1."""
+    graph: Graph
+    sources: Mapping[str, str]
+    """Path -> the text that was resolved (every file of the graph, open or read from disk)."""
+    broken: frozenset[str] = frozenset()
+    """Files with a syntax error: their nodes come from their last text that parsed."""
+    quiet: frozenset[str] = frozenset()
+    """Ordinary files (see ``livedag.lsp.noise``): no diagnostics, no code lenses."""
+    by_path: Mapping[str, tuple[NodeSpec, ...]] = field(default_factory=dict)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(self.sources)
+
+    def nodes_in(self, path: str) -> tuple[NodeSpec, ...]:
+        return self.by_path.get(path, ())
+
+    def problems_in(self, path: str) -> list[Problem]:
+        """What the diagnostics of ``path`` show (nothing for a quiet file, only the syntax error of a broken one)."""
+        if path in self.quiet:
+            return []
+        problems = [p for p in self.graph.problems if p.span is not None and p.span.path == path]
+        if path in self.broken:
+            return [p for p in problems if p.code is ProblemCode.SYNTAX_ERROR]
+        return problems
+
+
+class GraphState:
+    """Re-resolves one graph on demand and remembers what the next resolution needs."""
+
+    def __init__(self, graph_id: str, configured: bool) -> None:
+        self.id = graph_id
+        self.configured = configured
+        self.view: GraphView | None = None
+        self.mermaid: str | None = None
+        """The Mermaid text last announced with ``livedag/graphChanged`` (to tell when it changes)."""
+        self._resolver = IncrementalResolver()
+        self._last_good: dict[str, list[NodeSpec]] = {}
+        self._dataflow: dict[str, bool] = {}
+        self._version = 0
+
+    def update(self, sources: Mapping[str, str]) -> GraphView:
+        resolution = self._resolver.resolve(sources)
+        by_path: dict[str, tuple[NodeSpec, ...]] = {}
+        for path, text in sources.items():
+            if path in resolution.specs:
+                self._last_good[path] = resolution.specs[path]
+                self._dataflow[path] = self.configured or is_dataflow_file(text, resolution.specs[path])
+            elif path not in self._dataflow:
+                self._dataflow[path] = self.configured or is_dataflow_file(text, ())
+            by_path[path] = tuple(self._last_good.get(path, ()))
+        for gone in set(self._last_good) - set(sources):
+            del self._last_good[gone]
+            self._dataflow.pop(gone, None)
+        specs = [spec for specs in by_path.values() for spec in specs]
+        self._version += 1
+        self.view = GraphView(
+            id=self.id,
+            configured=self.configured,
+            version=self._version,
+            graph=Graph.from_specs(specs, resolution.syntax_errors.values()),
+            sources=dict(sources),
+            broken=frozenset(resolution.syntax_errors),
+            quiet=frozenset(path for path in sources if not self._dataflow.get(path, True)),
+            by_path=by_path,
+        )
+        return self.view

@@ -1,0 +1,79 @@
+"""Helpers for the end-to-end tests: open, edit, wait for notifications, find positions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+
+def open_file(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=version, text=path.read_text() if text is None else text
+            )
+        )
+    )
+    return uri
+
+
+def replace_all(client: LanguageClient, uri: str, text: str, version: int) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def wait_until(client: LanguageClient, method: str, found: Callable[[], Any]) -> Any:
+    """Wait (at most 30 s) for notifications of ``method`` until ``found()`` returns something truthy.
+
+    ``found`` is checked before each wait and the wait is registered without yielding in between,
+    so no notification can slip through."""
+
+    async def loop() -> Any:
+        while not (result := found()):
+            await client.wait_for_notification(method)
+        return result
+
+    return await asyncio.wait_for(loop(), timeout=30)
+
+
+async def diagnostics(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
+    """The latest diagnostics published for ``uri`` (for that document ``version`` when given)."""
+
+    def latest() -> list[list[types.Diagnostic]] | None:
+        for params in reversed(client.published):  # type: ignore[attr-defined]
+            if params.uri == uri and (version is None or params.version == version):
+                return [list(params.diagnostics)]
+        return None
+
+    found = await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)
+    return found[0]
+
+
+async def graph_changed(client: LanguageClient, after: int = 0) -> Any:
+    """The first ``livedag/graphChanged`` after the ``after`` first ones."""
+
+    def nth() -> Any:
+        changes = client.graph_changes  # type: ignore[attr-defined]
+        return changes[after] if len(changes) > after else None
+
+    return await wait_until(client, "livedag/graphChanged", nth)
+
+
+def position(text: str, needle: str, occurrence: int = 0, offset: int = 0) -> types.Position:
+    """The LSP position of the ``occurrence``-th ``needle`` in ``text`` (plus ``offset`` characters)."""
+    index = -1
+    for _ in range(occurrence + 1):
+        index = text.index(needle, index + 1)
+    index += offset
+    line = text.count("\n", 0, index)
+    return types.Position(line=line, character=index - (text.rfind("\n", 0, index) + 1))

@@ -60,6 +60,8 @@ class RunRequest(TypedDict):
     outputs: list[str] | None
     """``None``: every node of the graph."""
     inputs: dict[str, Any]
+    sources: NotRequired[dict[str, str]]
+    """Path -> the editor's text, used instead of the file on disk."""
 
 
 class NodeMessage(TypedDict):

@@ -33,7 +33,9 @@ class Runner:
             self._fail(run_id, f"importing the graph failed: {type(error).__name__}: {error}", error)
             return
         graph = Graph.from_modules(*modules)
-        driver = Driver(graph, graceful=True)
+        # Sync nodes run in threads so the event loop keeps delivering events while one runs: a slow or
+        # endless node still shows as running, and every result reaches the editor as it is computed.
+        driver = Driver(graph, graceful=True, sync_in_thread=True)
         try:
             async for event in driver.astream(outputs=request["outputs"], inputs=request["inputs"]):
                 message = message_for(event, run_id, time.time())
@@ -43,6 +45,8 @@ class Runner:
             missing = sorted(error.missing_inputs)
             self._send({"type": "run-error", "run": run_id, "message": str(error), "missing": missing,
                         "time": time.time()})
+        finally:
+            driver.close()
 
     def _fail(self, run_id: str, message: str, error: BaseException) -> None:
         self._send({"type": "run-error", "run": run_id, "message": message, "error": error_info(error),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from livedag.graph import NodeSpec
 from livedag.lsp.run.state import NodeResult
 
-__all__ = ["Failure", "duration_text", "failure", "hover_text", "inlay_text"]
+__all__ = ["Failure", "duration_text", "failure", "hover_text", "inlay_text", "signature_end"]
 
 NODE_FAILED = "node-failed"
 INLAY_PREVIEW_LIMIT = 40
@@ -113,3 +113,28 @@ def failure(spec: NodeSpec, result: NodeResult) -> Failure | None:
     )
     span = spec.span
     return Failure(spec.name, span.path, span.line, span.column, span.end_column, message, related)
+
+
+def signature_end(text: str, line: int) -> tuple[int, int]:
+    """Where a ``def`` that starts at 1-based ``line`` ends its signature: the line ending in ``:`` (a
+    signature may span lines) and the column after its last code character, before any comment."""
+    lines = text.splitlines()
+    for number in range(line, min(line + 30, len(lines)) + 1):
+        code = _without_comment(lines[number - 1]).rstrip()
+        if code.endswith(":"):
+            return number, len(code)
+    code = _without_comment(lines[line - 1]).rstrip() if 0 < line <= len(lines) else ""
+    return line, len(code)
+
+
+def _without_comment(line: str) -> str:
+    quote: str | None = None
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line

@@ -1,0 +1,308 @@
+"""pygls glue for running nodes: the ``livedag.run`` / ``livedag.cancelRun`` commands and the contributor
+that shows results (code lenses, inlay hints, hover, ``node-failed`` diagnostics, preview statuses).
+
+Only composes: what to run comes from the server's graph views, input values from ``inputs``, results
+from ``state``, texts from ``present``, the worker from ``runs``. Updates from a run are coalesced (at
+most one round of refreshes every ``FLUSH_SECONDS``; the first one goes out at once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from lsprotocol import types
+
+from livedag.lsp.extension import Contributor
+from livedag.lsp.features.diagnostics import SOURCE
+from livedag.lsp.positions import path_to_uri, span_to_range, uri_to_path
+from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
+from livedag.lsp.run.present import NODE_FAILED, failure, hover_text, inlay_text, signature_end
+from livedag.lsp.run.process import worker_argv
+from livedag.lsp.run.runs import RunOutcome, Runs
+from livedag.lsp.run.settings import RunSettings
+from livedag.lsp.run.state import RunState, fingerprints
+from livedag.lsp.server import LivedagServer
+from livedag.lsp.state import GraphView
+from livedag.worker.protocol import ErrorInfo, Message, RunRequest
+
+__all__ = ["RUN_COMMAND", "CANCEL_COMMAND", "RunFeature", "install"]
+
+RUN_COMMAND = "livedag.run"
+CANCEL_COMMAND = "livedag.cancelRun"
+FLUSH_SECONDS = 0.05
+
+
+class RunFeature(Contributor):
+    """Run state of every graph, the worker, and what the editor shows of both."""
+
+    def __init__(self, server: LivedagServer) -> None:
+        self.server = server
+        self.settings = RunSettings()
+        self.runs = Runs(lambda: worker_argv(self.settings.python), self._root_for_worker, self._log)
+        self._states: dict[str, RunState] = {}
+        self._current: dict[str, dict[str, str]] = {}
+        """Graph id -> fingerprints of its nodes now (recomputed on every resolution)."""
+        self._inputs: dict[str, Mapping[str, Any]] = {}
+        self._requests: dict[Any, str] = {}
+        """Client request id of a ``livedag.run`` in flight -> its run id (for ``$/cancelRequest``)."""
+        self._graph_running: dict[str, str] = {}
+        self._dirty: set[str] = set()
+        self._failures_shown: dict[str, bool] = {}
+        self._flush_handle: asyncio.Handle | None = None
+        self._last_flush = 0.0
+
+    # -- commands ----------------------------------------------------------------------------------
+    async def run(self, uri: str, node: str | None) -> dict[str, object]:
+        view = self.server.view_for_uri(uri)
+        if view is None:
+            return self._refuse(f"{uri} is not part of a graph livedag knows")
+        if node is not None and node not in view.graph.nodes:
+            return self._refuse(f"`{node}` is not a node of this graph")
+        settings = await self._pull_settings()
+        outputs = [node] if node is not None else None
+        try:
+            config = load_inputs(view.id, list(view.paths), self._root_of(view))
+        except InputsError as error:
+            return self._refuse(str(error))
+        missing = missing_inputs(view.graph, outputs, config.values)
+        if missing:
+            return self._refuse(missing_message(view.graph, missing, config), missing)
+        run_id = uuid.uuid4().hex[:12]
+        self._inputs[view.id] = config.values
+        self._current[view.id] = fingerprints(view.graph, view.sources, config.values)
+        state = self._states.setdefault(view.id, RunState())
+        state.begin(run_id, self._current[view.id])
+        request = RunRequest(type="run", run=run_id, root=self._root_of(view), files=list(view.paths),
+                             outputs=outputs, inputs=dict(config.values), sources=dict(view.sources))
+        msg_id = self.server.protocol.msg_id
+        if msg_id is not None:
+            self._requests[msg_id] = run_id
+        self._graph_running[view.id] = run_id
+        self.server.refresh_editor()
+        try:
+            outcome = await self.runs.run(request, settings.timeout, lambda message: self._on_message(view.id, message))
+        finally:
+            self._requests.pop(msg_id, None)
+            self._graph_running.pop(view.id, None)
+        self._finish(view.id, state, outcome)
+        return outcome.as_json()
+
+    def cancel(self, uri: str) -> bool:
+        run_id = self._graph_running.get(self.server.graph_id_for_uri(uri))
+        return run_id is not None and self.runs.cancel(run_id)
+
+    def cancel_request(self, msg_id: Any) -> None:
+        """``$/cancelRequest`` for a ``livedag.run`` in flight: stop that run."""
+        run_id = self._requests.get(msg_id)
+        if run_id is not None:
+            self.runs.cancel(run_id)
+
+    # -- contributor -------------------------------------------------------------------------------
+    def code_lenses(self, uri: str, view: GraphView) -> list[types.CodeLens]:
+        path = uri_to_path(uri)
+        if path in view.quiet or not view.nodes_in(path):
+            return []
+        if self.settings.prewarm:
+            self.runs.prewarm()
+        top = types.Range(types.Position(0, 0), types.Position(0, 0))
+        if view.id in self._graph_running:
+            lenses = [types.CodeLens(top, types.Command("■ Cancel run", CANCEL_COMMAND, [{"uri": uri}]))]
+        else:
+            lenses = [types.CodeLens(top, types.Command("▶ Run graph", RUN_COMMAND, [{"uri": uri, "node": None}]))]
+        for spec in view.nodes_in(path):
+            if spec.span is not None and view.graph.nodes.get(spec.name) is spec:
+                command = types.Command("▶ Run", RUN_COMMAND, [{"uri": uri, "node": spec.name}])
+                lenses.append(types.CodeLens(span_to_range(spec.span), command))
+        return lenses
+
+    def inlay_hints(self, uri: str, view: GraphView, range: types.Range) -> list[types.InlayHint]:
+        state = self._states.get(view.id)
+        path = uri_to_path(uri)
+        text = view.sources.get(path)
+        if state is None or text is None:
+            return []
+        hints = []
+        for spec in view.nodes_in(path):
+            result, stale = state.result(spec.name, self._current.get(view.id, {}))
+            if result is None or spec.span is None:
+                continue
+            line, column = signature_end(text, spec.span.line)
+            if range.start.line <= line - 1 <= range.end.line:
+                hints.append(types.InlayHint(types.Position(line - 1, column), inlay_text(result, stale),
+                                             padding_left=True))
+        return hints
+
+    def hover_extra(self, uri: str, node_name: str) -> str | None:
+        graph_id = self.server.graph_id_for_uri(uri)
+        state = self._states.get(graph_id)
+        if state is None:
+            return None
+        result, stale = state.result(node_name, self._current.get(graph_id, {}))
+        return hover_text(result, stale, time.time()) if result is not None else None
+
+    def diagnostics_extra(self, uri: str) -> list[types.Diagnostic]:
+        graph_id = self.server.graph_id_for_uri(uri)
+        state, view = self._states.get(graph_id), self.server.view(graph_id)
+        if state is None or view is None:
+            return []
+        diagnostics = []
+        for spec in view.nodes_in(uri_to_path(uri)):
+            result, stale = state.result(spec.name, self._current.get(graph_id, {}))
+            found = failure(spec, result) if result is not None and not stale else None
+            if found is None:
+                continue
+            position = types.Range(types.Position(found.line - 1, found.column),
+                                   types.Position(found.line - 1, found.end_column))
+            related = [
+                types.DiagnosticRelatedInformation(
+                    types.Location(path_to_uri(item.path),
+                                   types.Range(types.Position(item.line - 1, 0), types.Position(item.line - 1, 1000))),
+                    item.message,
+                )
+                for item in found.related
+            ]
+            diagnostics.append(types.Diagnostic(position, found.message, severity=types.DiagnosticSeverity.Error,
+                                                code=NODE_FAILED, source=SOURCE, related_information=related or None))
+        return diagnostics
+
+    def statuses(self, graph_id: str) -> dict[str, str]:
+        state = self._states.get(graph_id)
+        return state.statuses(self._current.get(graph_id, {})) if state is not None else {}
+
+    def graph_resolved(self, view: GraphView) -> None:
+        if view.id in self._states:
+            self._current[view.id] = fingerprints(view.graph, view.sources, self._inputs.get(view.id, {}))
+
+    # -- settings ----------------------------------------------------------------------------------
+    def initialized_with(self, options: Any) -> None:
+        self.settings = RunSettings.from_options(options)
+
+    async def _pull_settings(self) -> RunSettings:
+        """``livedag.run`` from the client's workspace configuration, over the initialization options."""
+        capabilities = self.server.client_capabilities.workspace
+        if capabilities is None or not capabilities.configuration:
+            return self.settings
+        params = types.ConfigurationParams(items=[types.ConfigurationItem(section="livedag.run")])
+        try:
+            values = await asyncio.wait_for(self.server.workspace_configuration_async(params), 2.0)
+        except Exception:  # noqa: BLE001 - a client that cannot answer keeps the settings it gave at start
+            return self.settings
+        self.settings = self.settings.updated(values[0] if values else None)
+        return self.settings
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _on_message(self, graph_id: str, message: Message) -> None:
+        state = self._states.get(graph_id)
+        if state is not None and state.apply(message) is not None:
+            self._mark(graph_id)
+
+    def _finish(self, graph_id: str, state: RunState, outcome: RunOutcome) -> None:
+        error: ErrorInfo | None = None
+        if outcome.status in ("timeout", "crashed"):
+            kind = "RunTimeout" if outcome.status == "timeout" else "WorkerCrashed"
+            error = ErrorInfo(type=kind, message=outcome.message, frames=[])
+        state.finish(outcome.run, error, time.time())
+        if outcome.status != "finished":
+            severity = types.MessageType.Warning if outcome.status == "cancelled" else types.MessageType.Error
+            self._show(severity, outcome.message)
+        self._mark(graph_id)
+        self._flush()
+        self.server.refresh_editor()
+
+    def _refuse(self, message: str, missing: list[str] | None = None) -> dict[str, object]:
+        self._show(types.MessageType.Error, message)
+        return RunOutcome("", "error", message=message, missing=missing or []).as_json()
+
+    def _mark(self, graph_id: str) -> None:
+        self._dirty.add(graph_id)
+        if self._flush_handle is None:
+            delay = max(0.0, self._last_flush + FLUSH_SECONDS - time.monotonic())
+            self._flush_handle = asyncio.get_running_loop().call_later(delay, self._flush)
+
+    def _flush(self) -> None:
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        self._last_flush = time.monotonic()
+        dirty, self._dirty = self._dirty, set()
+        for graph_id in dirty:
+            state = self._states.get(graph_id)
+            failures = state is not None and any(r.status == "failed" for r in state.results.values())
+            if failures or self._failures_shown.get(graph_id):
+                self.server.republish(graph_id)
+            self._failures_shown[graph_id] = failures
+            self.server.notify_graph_changed(graph_id, force=False)
+        if dirty:
+            self._refresh_inlay_hints()
+
+    def _refresh_inlay_hints(self) -> None:
+        workspace = self.server.client_capabilities.workspace
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.server.workspace_inlay_hint_refresh(None)
+
+    def _root_of(self, view: GraphView) -> str:
+        """The workspace folder holding the graph (so its modules import each other), else its folder."""
+        first = view.paths[0]
+        for folder in self.server.membership.roots:
+            if first.startswith(folder.rstrip(os.sep) + os.sep):
+                return folder
+        return os.path.dirname(first)
+
+    def _root_for_worker(self) -> str | None:
+        roots = self.server.membership.roots
+        return roots[0] if roots and os.path.isdir(roots[0]) else None
+
+    def _log(self, text: str) -> None:
+        self.server.window_log_message(types.LogMessageParams(type=types.MessageType.Log, message=text))
+
+    def _show(self, severity: types.MessageType, message: str) -> None:
+        self.server.window_show_message(types.ShowMessageParams(type=severity, message=f"livedag: {message}"))
+
+
+def install(server: LivedagServer) -> RunFeature:
+    feature = RunFeature(server)
+    server.add_contributor(feature)
+
+    @server.command(RUN_COMMAND)
+    async def run(ls: LivedagServer, *arguments: Any) -> dict[str, object]:
+        target = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
+        return await feature.run(str(target.get("uri", "")), target.get("node"))
+
+    @server.command(CANCEL_COMMAND)
+    def cancel(ls: LivedagServer, *arguments: Any) -> bool:
+        target = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
+        return feature.cancel(str(target.get("uri", "")))
+
+    _hook_protocol(server, feature)
+    return feature
+
+
+def _hook_protocol(server: LivedagServer, feature: RunFeature) -> None:
+    """Two hooks pygls has no public seam for (pygls 2.1): the initialization options (the server's own
+    ``initialize`` handler keeps only its settings) and ``$/cancelRequest`` of a command in flight (pygls
+    cancels the response but not the command's task)."""
+    protocol = server.protocol
+    features = protocol.fm.features
+    initialize = features.get(types.INITIALIZE)
+
+    def initialize_with_run_settings(params: types.InitializeParams) -> Any:
+        feature.initialized_with(params.initialization_options)
+        return initialize(params) if initialize is not None else None
+
+    features[types.INITIALIZE] = initialize_with_run_settings
+    cancel_notification = protocol._handle_cancel_notification
+
+    def handle_cancel(msg_id: Any) -> None:
+        cancel_notification(msg_id)
+        feature.cancel_request(msg_id)
+
+    protocol._handle_cancel_notification = handle_cancel  # type: ignore[method-assign]
+
+    @server.feature(types.SHUTDOWN)
+    async def shutdown(ls: LivedagServer, params: Any = None) -> None:
+        await feature.runs.shutdown()

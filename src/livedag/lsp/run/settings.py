@@ -1,0 +1,44 @@
+"""Run settings: ``initializationOptions.run`` at start, ``livedag.run`` workspace configuration later.
+
+``{"timeout": 60, "python": "/path/to/python", "prewarm": true}``: the run timeout in seconds, the
+interpreter the worker runs with (default: the server's own), and whether a worker is started ahead
+of the first run (when a file with nodes shows its code lenses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+__all__ = ["DEFAULT_TIMEOUT", "RunSettings"]
+
+DEFAULT_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    timeout: float = DEFAULT_TIMEOUT
+    python: str | None = None
+    prewarm: bool = True
+
+    @classmethod
+    def from_options(cls, options: Any) -> RunSettings:
+        """From initialization options: ``{"run": {...}}`` (other keys belong to the server)."""
+        run = options.get("run") if isinstance(options, dict) else None
+        return cls().updated(run)
+
+    def updated(self, values: Any) -> RunSettings:
+        """These settings with the valid entries of ``values`` (a ``livedag.run`` section) applied."""
+        if not isinstance(values, dict):
+            return self
+        settings = self
+        timeout = values.get("timeout")
+        if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+            settings = replace(settings, timeout=float(timeout))
+        python = values.get("python")
+        if isinstance(python, str) and python.strip():
+            settings = replace(settings, python=python.strip())
+        prewarm = values.get("prewarm")
+        if isinstance(prewarm, bool):
+            settings = replace(settings, prewarm=prewarm)
+        return settings

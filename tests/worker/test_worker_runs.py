@@ -1,0 +1,115 @@
+"""The server's side of the worker (``livedag.lsp.run.runs``) against real workers: timeouts, cancels and
+crashes kill the worker, report the run, and the next run gets a fresh worker."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import pytest
+
+from livedag.lsp.run.runs import Runs
+
+SLOW = """
+import os
+import time
+
+def fast() -> int:
+    return 1
+
+def forever(fast: int) -> int:
+    while True:
+        time.sleep(0.01)
+
+def crash() -> int:
+    print("last words")
+    os._exit(1)
+"""
+
+
+@pytest.fixture
+async def runs():
+    logs: list[str] = []
+    started = Runs(lambda: [sys.executable, "-m", "livedag.worker"], lambda: None, logs.append)
+    started.logs = logs
+    yield started
+    await started.shutdown()
+
+
+def request(tmp_path, run, outputs):
+    path = tmp_path / "slow.py"
+    if not path.exists():
+        path.write_text(SLOW)
+    return {"type": "run", "run": run, "root": str(tmp_path), "files": [str(path)], "outputs": outputs, "inputs": {}}
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a killed child stays a zombie until reaped; Runs reaps it, so a zombie here would be a leak
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+async def test_a_finished_run_keeps_its_warm_worker(runs, tmp_path):
+    seen = []
+    outcome = await runs.run(request(tmp_path, "r1", ["fast"]), 60, seen.append)
+    assert (outcome.status, outcome.ok) == ("finished", True)
+    assert [m["type"] for m in seen][-1] == "run-finished"
+    first = await runs.worker()
+    await runs.run(request(tmp_path, "r2", ["fast"]), 60, seen.append)
+    assert await runs.worker() is first
+
+
+async def test_an_endless_node_is_stopped_by_the_timeout_and_the_next_run_works(runs, tmp_path):
+    await runs.worker()
+    hung = await runs.worker()
+    seen = []
+    outcome = await runs.run(request(tmp_path, "r1", ["forever"]), 1.0, seen.append)
+    assert outcome.status == "timeout"
+    assert "longer than 1 s" in outcome.message
+    assert ("fast", "done") in [(m.get("node"), m.get("status")) for m in seen]
+    assert not alive(hung.pid)
+    after = await runs.run(request(tmp_path, "r2", ["fast"]), 60, seen.append)
+    assert (after.status, after.ok) == ("finished", True)
+    assert (await runs.worker()).pid != hung.pid
+
+
+async def test_cancel_stops_the_run_and_kills_its_worker(runs, tmp_path):
+    worker = await runs.worker()
+    started = asyncio.Event()
+
+    def on_message(message):
+        if message.get("node") == "forever" and message.get("status") == "running":
+            started.set()
+
+    task = asyncio.ensure_future(runs.run(request(tmp_path, "r1", ["forever"]), 60, on_message))
+    await started.wait()
+    assert runs.running == "r1"
+    assert runs.cancel("other") is False
+    assert runs.cancel("r1") is True
+    outcome = await task
+    assert outcome.status == "cancelled"
+    assert not alive(worker.pid)
+    assert runs.running is None
+
+
+async def test_a_crashing_worker_is_reported_with_its_last_output(runs, tmp_path):
+    outcome = await runs.run(request(tmp_path, "r1", ["crash"]), 60, lambda _: None)
+    assert outcome.status == "crashed"
+    assert "exit code 1" in outcome.message
+    assert "last words" in outcome.message
+    assert "last words" in runs.logs
+    after = await runs.run(request(tmp_path, "r2", ["fast"]), 60, lambda _: None)
+    assert after.ok is True
+
+
+async def test_a_worker_that_cannot_start_is_a_crashed_run(tmp_path):
+    broken = Runs(lambda: [sys.executable, "-c", "import sys; print('no'); sys.exit(3)"], lambda: None, print)
+    outcome = await broken.run(request(tmp_path, "r1", ["fast"]), 60, lambda _: None)
+    assert outcome.status == "crashed"
+    assert "could not start" in outcome.message
+    await broken.shutdown()

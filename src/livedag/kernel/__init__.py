@@ -1,0 +1,37 @@
+"""The notebook extension: ``%load_ext livedag`` in ipykernel (or the "Python 3 (livedag)" kernel).
+
+``%%dag`` cells add their functions to the notebook's graph; ``%%dag --run`` and ``%dag run``
+run it with a live per-node table under the cell. See docs/notebook.md. Everything IPython- and
+ipywidgets-related is imported only when the extension is loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["last_run", "load_ipython_extension", "unload_ipython_extension"]
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    from livedag.kernel.magics import DagMagics, transform_cell
+
+    ipython.register_magics(DagMagics)
+    if transform_cell not in ipython.input_transformers_cleanup:
+        ipython.input_transformers_cleanup.append(transform_cell)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from livedag.kernel.magics import transform_cell
+
+    if transform_cell in ipython.input_transformers_cleanup:
+        ipython.input_transformers_cleanup.remove(transform_cell)
+
+
+def last_run(ipython: Any = None) -> Any:
+    """The ``Run`` of the notebook's last ``%%dag --run`` / ``%dag run`` (None before the first)."""
+    from IPython import get_ipython
+
+    from livedag.kernel.magics import session_for
+
+    shell = ipython or get_ipython()
+    return None if shell is None else session_for(shell).last_run

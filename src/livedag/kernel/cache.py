@@ -1,0 +1,104 @@
+"""Notebook caching: which nodes can reuse their last value instead of running again.
+
+A node's *key* combines its source with the keys of everything it depends on; an external input's
+key is a version number that changes when the notebook variable's value changes (neither the same
+object nor equal). A node whose key is unchanged since it last finished keeps that value: it is
+handed to the driver as an override and shows as ``cached``. Editing a cell changes the source of
+its nodes, so exactly those nodes and their dependents run again.
+
+Pure bookkeeping: no IPython, no driver. Globals a function reads are not part of its key; the
+``--force`` option runs everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from livedag.graph import Graph, NodeSpec
+
+__all__ = ["ResultCache", "source_fingerprint"]
+
+_MISSING = object()
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: str
+    value: Any
+
+
+class ResultCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._inputs: dict[str, tuple[int, Any]] = {}
+
+    def keys(self, graph: Graph, inputs: Mapping[str, Any]) -> dict[str, str]:
+        """Every node's key for this graph and these input values (input versions are updated)."""
+        input_keys = {name: self._input_key(name, inputs.get(name, _MISSING)) for name in graph.inputs}
+        keys: dict[str, str] = {}
+        for name in graph.topological_order():
+            parts = [source_fingerprint(graph.nodes[name])]
+            for dependency in graph.dependencies(name):
+                parts.append(f"{dependency}={keys.get(dependency) or input_keys.get(dependency, '?')}")
+            keys[name] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return keys
+
+    def overrides(self, keys: Mapping[str, str], wanted: set[str] | None = None) -> dict[str, Any]:
+        """Last values of the nodes whose key did not change (limited to ``wanted`` when given)."""
+        return {
+            name: entry.value
+            for name, entry in self._entries.items()
+            if keys.get(name) == entry.key and (wanted is None or name in wanted)
+        }
+
+    def store(self, keys: Mapping[str, str], values: Mapping[str, Any], failed: Iterable[str] = ()) -> None:
+        """Remember the values a run computed (or reused) under the keys it started with."""
+        for name, value in values.items():
+            if name in keys:
+                self._entries[name] = _Entry(keys[name], value)
+        for name in failed:
+            self._entries.pop(name, None)
+
+    def forget(self, *names: str) -> None:
+        for name in names or list(self._entries):
+            self._entries.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def _input_key(self, name: str, value: Any) -> str:
+        if value is _MISSING:
+            return "default"
+        version, previous = self._inputs.get(name, (0, _MISSING))
+        if previous is _MISSING or not _same(previous, value):
+            version += 1
+            self._inputs[name] = (version, value)
+        return f"v{version}"
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is new:
+        return True
+    try:
+        return type(old) is type(new) and bool(old == new)
+    except Exception:  # noqa: BLE001 - arrays and odd objects: treat as changed
+        return False
+
+
+def source_fingerprint(spec: NodeSpec) -> str:
+    """The node's source text (its code object's bytes when there is no source), and its options."""
+    function = spec.function
+    if function is None:
+        return f"static:{spec.name}"
+    target = inspect.unwrap(function)
+    try:
+        text = inspect.getsource(target)
+    except (OSError, TypeError):
+        code = getattr(target, "__code__", None)
+        text = repr((code.co_code, code.co_consts)) if code is not None else repr(target)
+    defaults = repr(getattr(target, "__defaults__", None))
+    return f"{spec.name}\n{text}\n{defaults}\n{sorted(spec.options.items())!r}"

@@ -1,0 +1,130 @@
+"""The results table's model: run events folded into one row per node.
+
+``apply(state, event)`` is a pure function, so the live widget, the static fallback table and the
+tests all see the same rows for the same events. Rows keep their order: the order the run
+announced (topological), with nodes the state was created with first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from livedag.execution.events import (
+    NodeCached,
+    NodeChunk,
+    NodeFailed,
+    NodeFinished,
+    NodeSkipped,
+    NodeStarted,
+    RunEvent,
+    RunFinished,
+    RunStarted,
+)
+from livedag.kernel.preview import TableHead, short_repr, table_head
+
+__all__ = ["Row", "RunState", "apply", "fold", "initial_state", "interrupted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    name: str
+    status: str = "pending"
+    """One of pending, running, done, failed, skipped, cached (``RunStatus`` values)."""
+    started: float | None = None
+    """``time.time()`` of the start, to show a running node's elapsed time."""
+    duration: float | None = None
+    preview: str = ""
+    head: TableHead | None = None
+    error: str | None = None
+    traceback: str | None = None
+    items: int = 0
+    """Items a generator node has produced so far."""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunState:
+    rows: tuple[Row, ...] = ()
+    started: float | None = None
+    finished: bool = False
+    ok: bool | None = None
+    duration: float | None = None
+    interrupted: bool = False
+
+    def row(self, name: str) -> Row | None:
+        for row in self.rows:
+            if row.name == name:
+                return row
+        return None
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        return counts
+
+
+def initial_state(nodes: Iterable[str] = ()) -> RunState:
+    return RunState(rows=tuple(Row(name) for name in nodes))
+
+
+def fold(events: Iterable[RunEvent], nodes: Iterable[str] = ()) -> RunState:
+    state = initial_state(nodes)
+    for event in events:
+        state = apply(state, event)
+    return state
+
+
+def apply(state: RunState, event: RunEvent) -> RunState:
+    """The state after ``event``."""
+    match event:
+        case RunStarted(nodes=nodes, time=time):
+            known = {row.name for row in state.rows}
+            rows = state.rows + tuple(Row(name) for name in nodes if name not in known)
+            return replace(state, rows=rows, started=time)
+        case NodeStarted(node=node, time=time):
+            return _update(state, node, status="running", started=time, error=None, traceback=None)
+        case NodeChunk(node=node, index=index, value=value):
+            return _update(state, node, items=index + 1, preview=f"{index + 1} items, last: {short_repr(value, 50)}")
+        case NodeFinished(node=node, value=value, duration=duration):
+            row = state.row(node)
+            return _update(state, node, status="done", duration=duration, **_value_fields(value, row))
+        case NodeCached(node=node, value=value):
+            return _update(state, node, status="cached", duration=None, **_value_fields(value, state.row(node)))
+        case NodeFailed(node=node, error=error, duration=duration, traceback=traceback):
+            message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            return _update(state, node, status="failed", duration=duration, error=message, traceback=traceback)
+        case NodeSkipped(node=node, reason=reason, blocked_by=blocked_by):
+            note = f"needs {', '.join(blocked_by)}" if blocked_by else reason
+            return _update(state, node, status="skipped", note=note)
+        case RunFinished(ok=ok, duration=duration):
+            return replace(state, finished=True, ok=ok, duration=duration)
+    return state
+
+
+def interrupted(state: RunState) -> RunState:
+    """The state after the run was cancelled: unfinished nodes show as skipped."""
+    rows = tuple(
+        replace(row, status="skipped", note="interrupted") if row.status in ("pending", "running") else row
+        for row in state.rows
+    )
+    return replace(state, rows=rows, finished=True, ok=False, interrupted=True)
+
+
+def _value_fields(value: object, row: Row | None) -> dict[str, object]:
+    head = table_head(value)
+    if row is not None and row.items and isinstance(value, list):
+        return {"preview": f"{len(value)} items: {short_repr(value, 60)}", "head": head, "items": len(value)}
+    return {"preview": short_repr(value), "head": head}
+
+
+def _update(state: RunState, node: str, **changes: object) -> RunState:
+    rows = list(state.rows)
+    for index, row in enumerate(rows):
+        if row.name == node:
+            rows[index] = replace(row, **changes)  # type: ignore[arg-type]
+            break
+    else:
+        rows.append(replace(Row(node), **changes))  # type: ignore[arg-type]
+    return replace(state, rows=tuple(rows))

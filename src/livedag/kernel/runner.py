@@ -1,0 +1,167 @@
+"""A run from the notebook: check, pick inputs and cached values, stream events into the view.
+
+``run_graph`` is the one coroutine both entry points await: the ``%%dag --run`` cell rewritten
+to a top-level ``await`` (on the kernel's own loop) and the blocking fallback (``blocking``),
+which drives it on a private loop in a worker thread when the cell cannot be awaited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+from collections.abc import Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from livedag.execution import Driver
+from livedag.execution.errors import NodeFailedError, where
+from livedag.execution.events import NodeChunk, RunStatus
+from livedag.kernel.errors import GraphProblemsError, MissingInputsError, RunFailedError
+from livedag.kernel.options import RunOptions
+from livedag.kernel.report import problems_report
+from livedag.kernel.rows import apply, initial_state, interrupted
+from livedag.kernel.view import RunView, widgets_available
+
+if TYPE_CHECKING:
+    from livedag.execution.result import Run
+    from livedag.graph import Graph
+    from livedag.kernel.session import NotebookSession
+
+__all__ = ["blocking", "run_graph"]
+
+T = TypeVar("T")
+
+
+class _KeepRun:
+    """Driver hook that hands over the finished ``Run`` (``astream`` yields only events)."""
+
+    def __init__(self) -> None:
+        self.run: Run | None = None
+
+    def after_run(self, *, run: Run, **_: Any) -> None:
+        self.run = run
+
+
+def _inputs(graph: Graph, namespace: Mapping[str, Any], options: RunOptions) -> dict[str, Any]:
+    if options.inputs_var is not None:
+        given = namespace.get(options.inputs_var)
+        if not isinstance(given, Mapping):
+            raise TypeError(
+                f"--inputs {options.inputs_var}: expected a dict of input values, got {type(given).__name__}"
+            )
+        source: Mapping[str, Any] = given
+    else:
+        source = namespace
+    values = {name: source[name] for name in graph.inputs if name in source}
+    missing = {name: item.consumers for name, item in graph.inputs.items() if item.required and name not in values}
+    if missing:
+        raise MissingInputsError(missing, options.inputs_var)
+    return values
+
+
+def _checked_graph(session: NotebookSession, options: RunOptions) -> Graph:
+    graph = session.graph()
+    sub = graph.subgraph(options.outputs) if options.outputs else graph
+    if sub.errors:
+        markup, text = problems_report(sub.errors, session.labels())
+        from IPython.display import display
+
+        display({"text/html": markup, "text/plain": text}, raw=True)
+        raise GraphProblemsError(node for problem in sub.errors for node in problem.nodes)
+    return sub
+
+
+async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
+    """Run (part of) the notebook graph with a live view under the current cell."""
+    graph = _checked_graph(session, options)
+    namespace = session.shell.user_ns
+    inputs = _inputs(graph, namespace, options)
+    keys = session.cache.keys(graph, inputs)
+    overrides = {} if options.force else session.cache.overrides(keys, set(graph.nodes))
+    keeper = _KeepRun()
+    driver = Driver(
+        graph,
+        graceful=options.graceful,
+        sync_in_thread=options.threads,
+        hooks=(keeper,),
+        timeout=options.timeout,
+        retries=options.retries,
+    )
+    view = RunView(graph, widget=options.widget and widgets_available(session.shell), show_graph=options.graph)
+    state = initial_state(graph.topological_order())
+    view.start(state)
+    outputs = list(options.outputs) or None
+    try:
+        async for event in driver.astream(outputs=outputs, inputs=inputs, overrides=overrides):
+            state = apply(state, event)
+            view.update(state, urgent=not isinstance(event, NodeChunk))
+    except NodeFailedError:
+        pass  # the run is kept by the hook; the failure is reported below
+    except BaseException:  # an interrupt (CancelledError / KeyboardInterrupt): show where it stopped
+        view.finish(interrupted(state))
+        raise
+    view.finish(state)
+    run = keeper.run
+    if run is None:  # pragma: no cover - the driver always calls after_run
+        raise RuntimeError("livedag: the driver finished without a run record")
+    failed = [name for name, status in run.status.items() if status is RunStatus.FAILED]
+    session.cache.store(keys, run.values, failed)
+    session.last_run = run
+    if options.push:
+        namespace.update(run.outputs)
+    if failed and not options.graceful:
+        record = run.records[failed[0]]
+        error = record.error or RuntimeError("failed")
+        raise RunFailedError(run, failed[0], error, _label(session, failed[0])) from error
+    return run
+
+
+def _label(session: NotebookSession, node: str) -> str:
+    cell = session.registry.cell_of(node)
+    spec = session.graph().nodes.get(node)
+    if cell is None:
+        return where(spec)
+    line = spec.span.line if spec is not None and spec.span is not None else None
+    return f"{cell.label}, line {line}" if line else cell.label
+
+
+def blocking(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end from synchronous code, inside or outside a running loop.
+
+    Inside a running loop (ipykernel with autoawait off) it runs on a private loop in a worker
+    thread, in a copy of the current context so output still goes to this cell; an interrupt
+    cancels it there and waits for it to unwind.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    loop = asyncio.new_event_loop()
+    task_box: dict[str, asyncio.Task[T]] = {}
+    result: dict[str, Any] = {}
+
+    async def main() -> T:
+        task_box["task"] = asyncio.current_task()  # type: ignore[assignment]
+        return await coroutine
+
+    def work() -> None:
+        try:
+            result["value"] = loop.run_until_complete(main())
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+            result["error"] = error
+        finally:
+            loop.close()
+
+    context = contextvars.copy_context()
+    thread = threading.Thread(target=context.run, args=(work,), name="livedag-run", daemon=True)
+    thread.start()
+    try:
+        thread.join()  # interruptible: SIGINT raises KeyboardInterrupt here
+    except KeyboardInterrupt:
+        if "task" in task_box:
+            loop.call_soon_threadsafe(task_box["task"].cancel)
+        thread.join()
+        raise
+    if "error" in result:
+        raise result["error"]
+    return result["value"]  # type: ignore[no-any-return]

@@ -1,0 +1,98 @@
+"""One notebook's livedag state and the ``%%dag`` / ``%dag`` commands on it.
+
+``NotebookSession`` composes the parts: the cell registry (which cell defined which node), the
+result cache, the last run, and the reports shown under cells. Running lives in ``runner``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from IPython.display import display
+
+from livedag.graph import Graph
+from livedag.kernel.cache import ResultCache
+from livedag.kernel.cells import CellDefinition, CellRegistry, cell_functions, source_key
+from livedag.kernel.options import CellOptions, LineCommand
+from livedag.kernel.report import nodes_report, problems_report, relevant_problems
+from livedag.render import to_mermaid
+
+__all__ = ["NotebookSession"]
+
+
+class NotebookSession:
+    """The notebook's graph, cell by cell, and what its runs left behind."""
+
+    def __init__(self, shell: Any) -> None:
+        self.shell = shell
+        self.registry = CellRegistry()
+        self.cache = ResultCache()
+        self.last_run: Any = None
+
+    # -- defining ------------------------------------------------------------------------------
+    def define_cell(self, options: CellOptions, body: str) -> CellDefinition:
+        """Execute the cell's body in the notebook, then register the node functions it defined."""
+        metadata = self._request_metadata()
+        deleted = metadata.get("deletedCells") or []
+        if deleted:
+            self.registry.remove(*(f"id:{cell_id}" for cell_id in deleted))
+        key, label = self._cell_identity(options, body, metadata)
+        source = self.shell.transform_cell(body)
+        filename = self.shell.compile.cache(source, self.shell.execution_count, raw_code=body)
+        code = compile(source, filename, "exec", dont_inherit=True)
+        exec(code, self.shell.user_ns)  # noqa: S102 - running the user's cell is the point
+        cell = CellDefinition(key, label, cell_functions(source, self.shell.user_ns, filename), filename)
+        self.registry.define(cell)
+        self.show_problems(cell)
+        return cell
+
+    def _request_metadata(self) -> Mapping[str, Any]:
+        get_parent = getattr(self.shell, "get_parent", None)
+        parent = get_parent() if callable(get_parent) else None
+        metadata = parent.get("metadata") if isinstance(parent, dict) else None
+        return metadata if isinstance(metadata, dict) else {}
+
+    def _cell_identity(self, options: CellOptions, body: str, metadata: Mapping[str, Any]) -> tuple[str, str]:
+        label = f"In [{self.shell.execution_count}]"
+        if options.cell:
+            return f"name:{options.cell}", f"{options.cell!r} ({label})"
+        cell_id = metadata.get("cellId")
+        if isinstance(cell_id, str) and cell_id:
+            return f"id:{cell_id}", label
+        return source_key(body), label
+
+    def labels(self) -> dict[str, str]:
+        """Cell file -> ``In [n]``, to show problem locations as notebook cells."""
+        return {cell.filename: cell.label for cell in self.registry.cells.values() if cell.filename}
+
+    def show_problems(self, cell: CellDefinition) -> None:
+        problems = relevant_problems(self.graph().problems, cell.functions, cell.filename)
+        if problems:
+            markup, text = problems_report(problems, self.labels())
+            display({"text/html": markup, "text/plain": text}, raw=True)
+
+    def graph(self) -> Graph:
+        return self.registry.graph()
+
+    def cell_of(self) -> dict[str, str]:
+        return {name: cell.label for cell in self.registry.cells.values() for name in cell.functions}
+
+    # -- line commands -----------------------------------------------------------------------
+    def show(self, command: LineCommand) -> None:
+        graph = self.graph()
+        statuses = {}
+        if self.last_run is not None:
+            statuses = {name: status.value for name, status in self.last_run.status.items() if name in graph.nodes}
+        text = to_mermaid(graph, statuses=statuses, focus=command.node, depth=command.depth)
+        display({"text/vnd.mermaid": text, "text/plain": text}, raw=True)
+
+    def nodes(self) -> None:
+        markup, text = nodes_report(self.graph(), self.cell_of())
+        display({"text/html": markup, "text/plain": text}, raw=True)
+
+    def reset(self) -> None:
+        self.registry.clear()
+        self.cache.forget()
+        self.last_run = None
+        print("livedag: the notebook graph is empty")

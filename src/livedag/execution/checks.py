@@ -4,7 +4,7 @@ Types are judged with the core's one rule (``livedag.graph.types.accepts``) on t
 the value's class, so a value is refused only when the core can see that it does not fit: unknown,
 opaque or generic-argument details never reject a value. Two allowances follow PEP 484's numeric
 tower (an ``int`` where a ``float`` or ``complex`` is expected, a ``float`` where a ``complex`` is)
-and ``None`` is accepted for a parameter whose default is ``None``.
+and ``None`` is accepted for a parameter that has a default (usually ``None``).
 """
 
 from __future__ import annotations
@@ -49,10 +49,16 @@ def missing_inputs(graph: Graph, running: Iterable[str], given: frozenset[str]) 
 
 
 def blocking_problems(graph: Graph, running: set[str]) -> list[Problem]:
+    """Graph errors about the running nodes (a type mismatch only when both its ends run)."""
     return [
         problem
         for problem in graph.problems
-        if problem.code in _BLOCKING and (not problem.nodes or running.intersection(problem.nodes))
+        if problem.code in _BLOCKING
+        and (
+            not problem.nodes
+            or (running.issuperset(problem.nodes) if problem.code is ProblemCode.TYPE_MISMATCH
+                else bool(running.intersection(problem.nodes)))
+        )
     ]
 
 
@@ -69,9 +75,9 @@ def value_fits(value: Any, expected: TypeRef, none_default: bool = False) -> boo
     actual = _value_ref(type(value))
     if accepts(expected, actual):
         return True
-    return actual.name in _NUMERIC_TOWER.get(expected.name, ()) or (
-        expected.is_union and any(actual.name in _NUMERIC_TOWER.get(arg.name, ()) for arg in expected.args)
-    )
+    ancestors = actual.ancestors or frozenset({actual.name})
+    targets = expected.args if expected.is_union else (expected,)
+    return any(ancestors & _NUMERIC_TOWER.get(target.name, frozenset()) for target in targets)
 
 
 @dataclass(slots=True, eq=False)

@@ -86,6 +86,7 @@ class RunState:
         self.stop_reason = ""
         self.loop: asyncio.AbstractEventLoop | None = None
         self.done: asyncio.Future[None] | None = None
+        self.node_hooks = hooks is not None and hooks.node_hooks
         self.inline_hooks = hooks is not None and hooks.node_hooks and not hooks.is_async
         self.task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
         self.perf0 = time.perf_counter()
@@ -232,7 +233,7 @@ class RunState:
         if self.sink is not None:
             self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
         self.started[i] = time.perf_counter()
-        if node.direct and not self.task_hooks:
+        if node.direct and not self.node_hooks:
             try:
                 args, kwargs = node.arguments(self.values)
                 coroutine = node.function(*args, **kwargs)

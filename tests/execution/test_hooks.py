@@ -1,0 +1,144 @@
+"""Lifecycle hooks: sync and async methods, detected automatically, errors reported by name."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+
+from livedag.execution import Driver, HookFailed, NodeRecord, Run, RunStatus
+
+
+def a(x: int) -> int:
+    return x + 1
+
+
+async def b(a: int) -> int:
+    await asyncio.sleep(0)
+    return a * 2
+
+
+def c(a: int, b: int) -> int:
+    return a + b
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    def before_run(self, *, run_id: str, nodes: tuple[str, ...], inputs: dict[str, Any], **_: Any) -> None:
+        self.calls.append(("before_run", (nodes, dict(inputs))))
+
+    def before_node(self, *, run_id: str, node: str, kwargs: dict[str, Any], attempt: int, **_: Any) -> None:
+        self.calls.append(("before_node", (node, dict(kwargs), attempt)))
+
+    def after_node(self, *, run_id: str, node: str, record: NodeRecord, **_: Any) -> None:
+        self.calls.append(("after_node", (node, record.status, record.value)))
+
+    def after_run(self, *, run_id: str, run: Run, **_: Any) -> None:
+        self.calls.append(("after_run", dict(run.values)))
+
+
+class AsyncRecorder(Recorder):
+    async def before_node(self, *, run_id: str, node: str, kwargs: dict[str, Any], attempt: int, **_: Any) -> None:
+        await asyncio.sleep(0)
+        self.calls.append(("before_node", (node, dict(kwargs), attempt)))
+
+    async def after_run(self, *, run_id: str, run: Run, **_: Any) -> None:
+        await asyncio.sleep(0)
+        self.calls.append(("after_run", dict(run.values)))
+
+
+EXPECTED_CALLS = [
+    ("before_run", (("a", "b", "c"), {"x": 1})),
+    ("before_node", ("a", {"x": 1}, 1)),
+    ("after_node", ("a", RunStatus.DONE, 2)),
+    ("before_node", ("b", {"a": 2}, 1)),
+    ("after_node", ("b", RunStatus.DONE, 4)),
+    ("before_node", ("c", {"a": 2, "b": 4}, 1)),
+    ("after_node", ("c", RunStatus.DONE, 6)),
+    ("after_run", {"a": 2, "b": 4, "c": 6}),
+]
+
+
+@pytest.mark.parametrize("hook_class", [Recorder, AsyncRecorder])
+def test_hooks_with_execute(hook_class: type[Recorder]) -> None:
+    hook = hook_class()
+    assert Driver([a, b, c], hooks=[hook]).execute(inputs={"x": 1}) == {"a": 2, "b": 4, "c": 6}
+    assert hook.calls == EXPECTED_CALLS
+
+
+@pytest.mark.parametrize("hook_class", [Recorder, AsyncRecorder])
+async def test_hooks_with_aexecute(hook_class: type[Recorder]) -> None:
+    hook = hook_class()
+    await Driver([a, b, c], hooks=[hook]).aexecute(inputs={"x": 1})
+    assert hook.calls == EXPECTED_CALLS
+
+
+def test_sync_hooks_on_an_inline_run() -> None:
+    def d(x: int) -> int:
+        return x
+
+    hook = Recorder()
+    Driver([d], hooks=[hook]).execute(inputs={"x": 5})
+    assert [name for name, _ in hook.calls] == ["before_run", "before_node", "after_node", "after_run"]
+
+
+def test_after_node_sees_failures() -> None:
+    def broken() -> int:
+        raise ValueError("no")
+
+    hook = Recorder()
+    Driver([broken], hooks=[hook], graceful=True).run()
+    assert ("after_node", ("broken", RunStatus.FAILED, None)) in hook.calls
+
+
+class Partial:
+    """Only one method: the others are simply not called."""
+
+    def __init__(self) -> None:
+        self.nodes: list[str] = []
+
+    def after_node(self, *, node: str, **_: Any) -> None:
+        self.nodes.append(node)
+
+
+def test_hooks_may_define_any_subset() -> None:
+    hook = Partial()
+    Driver([a, b, c], hooks=[hook]).execute(inputs={"x": 1})
+    assert sorted(hook.nodes) == ["a", "b", "c"]
+
+
+class Raising:
+    def before_node(self, **_: Any) -> None:
+        raise RuntimeError("hook bug")
+
+
+class AsyncRaising:
+    async def after_run(self, **_: Any) -> None:
+        raise LookupError("async hook bug")
+
+
+def test_a_raising_hook_does_not_corrupt_the_run(caplog: pytest.LogCaptureFixture) -> None:
+    recorder = Recorder()
+    with caplog.at_level(logging.WARNING, logger="livedag.execution"):
+        run = Driver([a, b, c], hooks=[Raising(), recorder, AsyncRaising()]).run(inputs={"x": 1})
+    assert run.ok
+    assert run.values == {"a": 2, "b": 4, "c": 6}
+    assert [call[0] for call in recorder.calls].count("after_node") == 3
+    hooks = [(error.hook, error.node) for error in run.hook_errors]
+    assert ("Raising.before_node", "a") in hooks
+    assert len([hook for hook in hooks if hook[0] == "Raising.before_node"]) == 3
+    assert "Raising.before_node" in caplog.text
+    assert "hook bug" in caplog.text
+    assert "AsyncRaising.after_run" in caplog.text
+
+
+async def test_hook_failures_are_events() -> None:
+    events = [event async for event in Driver([a], hooks=[Raising()]).astream(inputs={"x": 1})]
+    failed = [event for event in events if isinstance(event, HookFailed)]
+    assert [(event.hook, event.node) for event in failed] == [("Raising.before_node", "a")]
+    assert isinstance(failed[0].error, RuntimeError)
+    assert "hook bug" in failed[0].traceback

@@ -47,6 +47,9 @@ def module_name_for_path(path: str) -> str:
 
 
 def parse_module(path: str, text: str) -> ParsedModule:
+    # A UTF-8 byte-order mark read as text is U+FEFF, which ``ast.parse`` of a str rejects; editors do not
+    # count it as a column, so neither do we.
+    text = text.removeprefix("\ufeff")
     parsed = ParsedModule(path, module_name_for_path(path), text, text.splitlines())
     try:
         tree = ast.parse(text, filename=path)

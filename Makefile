@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps npm-deps demo test lint typecheck pytest clean
+.PHONY: setup system-deps npm-deps demo test lint typecheck pytest vscode-test clean
 
 setup: $(STAMP)
 
@@ -45,7 +45,14 @@ $(MERMAID_RUNTIME)/node_modules/.package-lock.json: $(MERMAID_RUNTIME)/package-l
 pytest: setup system-deps npm-deps
 	$(VENV)/bin/pytest
 
-test: setup system-deps lint pytest
+# The VSCode extension: typecheck, unit tests, the webview in headless Chromium, the real server from Node.
+vscode-extension/node_modules/.package-lock.json: vscode-extension/package-lock.json
+	cd vscode-extension && npm ci --no-audit --no-fund --loglevel=error
+
+vscode-test: setup system-deps vscode-extension/node_modules/.package-lock.json
+	cd vscode-extension && npm test
+
+test: setup system-deps lint pytest vscode-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,8 @@
 /**
  * The node whose definition contains a cursor position, from the ranges of the last `livedag/graph`
- * answer. When definitions nest (a node defined inside another's range), the innermost one wins.
+ * answer. With `definitionRange` (decorators..end of body) the innermost containing definition wins;
+ * a server that sends only the name's `range` gets the node whose name is under the cursor, else the
+ * nearest node defined at or above the cursor line (a function body runs until the next definition).
  */
 
 import type { GraphNode, Position, Range } from './protocol';
@@ -17,27 +19,42 @@ function rangeSize(range: Range): [number, number] {
   return [range.end.line - range.start.line, range.end.character - range.start.character];
 }
 
+function innermost(nodes: readonly GraphNode[], rangeOf: (node: GraphNode) => Range | null | undefined, position: Position): GraphNode | undefined {
+  let best: { node: GraphNode; size: [number, number] } | undefined;
+  for (const node of nodes) {
+    const range = rangeOf(node);
+    if (range === null || range === undefined || !rangeContains(range, position)) {
+      continue;
+    }
+    const size = rangeSize(range);
+    if (best === undefined || size[0] < best.size[0] || (size[0] === best.size[0] && size[1] < best.size[1])) {
+      best = { node, size };
+    }
+  }
+  return best?.node;
+}
+
 export function nodeAtCursor(
   nodes: readonly GraphNode[],
   uri: string,
   position: Position,
 ): GraphNode | undefined {
-  let best: GraphNode | undefined;
-  for (const node of nodes) {
-    if (node.uri !== uri || !rangeContains(node.range, position)) {
-      continue;
-    }
-    if (best === undefined) {
-      best = node;
-      continue;
-    }
-    const [lines, chars] = rangeSize(node.range);
-    const [bestLines, bestChars] = rangeSize(best.range);
-    if (lines < bestLines || (lines === bestLines && chars < bestChars)) {
-      best = node;
+  const inFile = nodes.filter((node) => node.uri === uri && node.range !== null);
+  if (inFile.some((node) => node.definitionRange != null)) {
+    return innermost(inFile, (node) => node.definitionRange, position);
+  }
+  const named = innermost(inFile, (node) => node.range, position);
+  if (named !== undefined) {
+    return named;
+  }
+  let above: GraphNode | undefined;
+  for (const node of inFile) {
+    const line = node.range?.start.line ?? Number.POSITIVE_INFINITY;
+    if (line <= position.line && (above === undefined || line > (above.range?.start.line ?? -1))) {
+      above = node;
     }
   }
-  return best;
+  return above;
 }
 
 export interface Definition {
@@ -54,11 +71,7 @@ export function definitionOf(
   inputs: readonly { name: string; consumers: string[] }[],
   name: string,
 ): Definition | undefined {
-  const node = nodes.find((candidate) => candidate.name === name);
-  if (node !== undefined) {
-    return { uri: node.uri, range: node.range };
-  }
   const consumer = inputs.find((input) => input.name === name)?.consumers[0];
-  const consumerNode = nodes.find((candidate) => candidate.name === consumer);
-  return consumerNode === undefined ? undefined : { uri: consumerNode.uri, range: consumerNode.range };
+  const node = nodes.find((candidate) => candidate.name === name) ?? nodes.find((candidate) => candidate.name === consumer);
+  return node?.uri != null && node.range !== null ? { uri: node.uri, range: node.range } : undefined;
 }

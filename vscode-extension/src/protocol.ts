@@ -22,8 +22,12 @@ export interface GraphNode {
   name: string;
   kind: string;
   type: string | null;
-  uri: string;
-  range: Range;
+  /** null for a node without a source location (never the case for nodes read from files). */
+  uri: string | null;
+  /** The function name in its `def` line. */
+  range: Range | null;
+  /** Decorators to the end of the body, when the server sends it. */
+  definitionRange?: Range | null;
   dependencies: string[];
   dependents: string[];
   hasProblems: boolean;
@@ -67,8 +71,18 @@ export interface GraphResult {
   depth: number | null;
 }
 
+/** Sent as `initializationOptions` when the client starts the server. */
+export interface InitializationOptions {
+  maxNodes: number;
+}
+
+/** The server's code-lens command: show the neighbourhood of a node (arguments `[uri, node]`). */
+export const FOCUS_NODE_COMMAND = 'livedag.focusNode';
+
 export interface GraphChangedParams {
   uri: string;
+  /** Every file of the changed graph (a graph may span several files); absent from older servers. */
+  uris?: string[];
   version: number | null;
   mermaid: string;
   totalNodes: number;
@@ -94,6 +108,8 @@ export interface PreviewView {
   maxNodes: number;
   /** Whole graph shown although it is larger than maxNodes, because the user asked for it. */
   forcedWhole: boolean;
+  /** Neighbourhood of a node the user picked (code lens), whatever the graph's size. */
+  pinned: boolean;
 }
 
 /** Extension -> webview. */
@@ -120,6 +136,12 @@ export type FromWebview =
   | { type: 'showNeighbourhood' }
   | { type: 'rendered'; nodeCount: number; millis: number }
   | { type: 'renderError'; message: string };
+
+/** The arguments of the code lens's `livedag.focusNode` command, or undefined when malformed. */
+export function parseFocusNodeArguments(args: readonly unknown[]): { uri: string; node: string } | undefined {
+  const [uri, node] = args;
+  return typeof uri === 'string' && typeof node === 'string' ? { uri, node } : undefined;
+}
 
 /** Narrow an unknown message posted by the webview to a FromWebview, or undefined when malformed. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {

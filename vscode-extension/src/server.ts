@@ -13,11 +13,14 @@ import { checkServerImport } from './installCheck';
 import { promptInstall } from './installPrompt';
 import { chooseInterpreter, describeInterpreter } from './interpreter';
 import {
+  FOCUS_NODE_COMMAND,
   GRAPH_CHANGED_NOTIFICATION,
   GRAPH_REQUEST,
   type GraphChangedParams,
   type GraphParams,
   type GraphResult,
+  type InitializationOptions,
+  parseFocusNodeArguments,
 } from './protocol';
 import { onPythonInterpreterChanged, pythonExtensionInterpreter } from './pythonEnv';
 import { DOCUMENT_SELECTOR, serverProcess } from './serverOptions';
@@ -27,11 +30,14 @@ export class LivedagServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly graphChanged = new vscode.EventEmitter<GraphChangedParams>();
   private readonly started = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.output, this.graphChanged, this.started];
+  private readonly focusRequested = new vscode.EventEmitter<{ uri: string; node: string }>();
+  private readonly disposables: vscode.Disposable[] = [this.output, this.graphChanged, this.started, this.focusRequested];
   /** Fires with every `livedag/graphChanged` notification. */
   readonly onGraphChanged = this.graphChanged.event;
   /** Fires when a (re)started server is ready. */
   readonly onStarted = this.started.event;
+  /** Fires when the user clicks a node's code lens (the server's `livedag.focusNode`). */
+  readonly onFocusRequested = this.focusRequested.event;
 
   async activate(): Promise<void> {
     this.disposables.push(
@@ -65,10 +71,25 @@ export class LivedagServer implements vscode.Disposable {
     }
     const spawn = serverProcess(choice.argv, { ...globalThis.process.env }, folder?.uri.fsPath);
     const serverOptions: ServerOptions = { ...spawn, transport: TransportKind.stdio };
+    const initializationOptions: InitializationOptions = {
+      maxNodes: vscode.workspace.getConfiguration('livedag.preview').get<number>('maxNodes', 100),
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       traceOutputChannel: this.output,
+      initializationOptions,
+      middleware: {
+        // The lens's focus command is for the preview: handle it here instead of a round trip.
+        executeCommand: (command, args, next) => {
+          const focus = command === FOCUS_NODE_COMMAND ? parseFocusNodeArguments(args) : undefined;
+          if (focus === undefined) {
+            return next(command, args);
+          }
+          this.focusRequested.fire(focus);
+          return undefined;
+        },
+      },
     };
     const client = new LanguageClient('livedag', 'livedag', serverOptions, clientOptions);
     this.client = client;

@@ -1,9 +1,9 @@
 /**
- * How the language server process is started: the chosen interpreter runs `-m livedag lsp` over stdio.
+ * How the language server process is started: the chosen interpreter runs `-m livedag.lsp` (the same server as `livedag lsp`) over stdio.
  * The extension and the end-to-end test against the real server use this same function.
  */
 
-export const SERVER_MODULE_ARGS = ['-m', 'livedag', 'lsp'];
+export const SERVER_MODULE_ARGS = ['-m', 'livedag.lsp'];
 export const IMPORT_CHECK_ARGS = ['-c', 'import livedag.lsp'];
 
 export interface ServerProcess {

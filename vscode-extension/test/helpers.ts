@@ -23,14 +23,15 @@ export const REPO_ROOT = path.resolve(EXTENSION_ROOT, '..');
 export const VENV_PYTHON = path.join(REPO_ROOT, '.venv', 'bin', 'python');
 export const FIXTURE = path.join(EXTENSION_ROOT, 'test', 'fixtures', 'pipeline.py');
 
-/** A node spanning lines [from, to] (0-based, inclusive) of `uri`. */
+/** A node whose definition spans lines [from, to] (0-based, inclusive) of `uri`; its name is on line `from`. */
 export function node(name: string, from: number, to: number, extra: Partial<GraphNode> = {}): GraphNode {
   return {
     name,
     kind: 'sync',
     type: 'int',
     uri: 'file:///p.py',
-    range: { start: { line: from, character: 0 }, end: { line: to, character: 20 } },
+    range: { start: { line: from, character: 4 }, end: { line: from, character: 4 + name.length } },
+    definitionRange: { start: { line: from, character: 0 }, end: { line: to, character: 20 } },
     dependencies: [],
     dependents: [],
     hasProblems: false,

@@ -51,13 +51,17 @@ export class PreviewController {
 
   /** Show `uri` (the active Python editor); a new file starts with fresh choices. */
   async show(uri: string): Promise<void> {
+    this.switchTo(uri);
+    await this.refresh();
+  }
+
+  private switchTo(uri: string): void {
     if (uri !== this.uri) {
       this.uri = uri;
       this.choices = { ...INITIAL_CHOICES, depth: this.choices.depth };
       this.statuses = {};
       this.decision = undefined;
     }
-    await this.refresh();
   }
 
   /** Ask the server again and redraw; answers overtaken by a newer refresh are dropped. */
@@ -99,8 +103,11 @@ export class PreviewController {
 
   /** The server re-analysed a document (or a run changed statuses). */
   async graphChanged(params: GraphChangedParams): Promise<void> {
-    this.store.markStale(params.uri);
-    if (params.uri !== this.uri) {
+    const uris = params.uris ?? [params.uri];
+    for (const uri of uris) {
+      this.store.markStale(uri);
+    }
+    if (this.uri === undefined || !uris.includes(this.uri)) {
       return;
     }
     this.statuses = params.statuses;
@@ -115,12 +122,12 @@ export class PreviewController {
       };
       this.send({
         type: 'graph',
-        uri: params.uri,
-        title: this.host.title(params.uri),
+        uri: this.uri,
+        title: this.host.title(this.uri),
         version: params.version,
         mermaid: params.mermaid,
         view: this.decision.view,
-        problemCount: this.store.peek(params.uri)?.problems.length ?? 0,
+        problemCount: this.store.peek(this.uri)?.problems.length ?? 0,
         statuses: params.statuses,
       });
       return;
@@ -128,16 +135,25 @@ export class PreviewController {
     await this.refresh();
   }
 
-  /** The cursor moved: only a neighbourhood view follows it. */
+  /** The code lens asked for a node's neighbourhood. */
+  async focusNode(uri: string, node: string): Promise<void> {
+    this.switchTo(uri);
+    this.choices.pinnedFocus = node;
+    this.choices.wholeRequested = false;
+    await this.refresh();
+  }
+
+  /** The cursor moved: only a neighbourhood view of a large graph follows it. */
   async cursorMoved(): Promise<void> {
     const uri = this.uri;
     const cursor = this.host.cursor();
-    if (uri === undefined || cursor === undefined || cursor.uri !== uri || this.decision?.view.mode !== 'neighbourhood') {
+    const view = this.decision?.view;
+    if (uri === undefined || cursor === undefined || cursor.uri !== uri || view?.mode !== 'neighbourhood' || view.pinned) {
       return;
     }
     const known = this.store.peek(uri);
     const atCursor = known === undefined ? undefined : nodeAtCursor(known.nodes, uri, cursor.position);
-    if (atCursor !== undefined && atCursor.name !== this.decision.view.focus) {
+    if (atCursor !== undefined && atCursor.name !== view.focus) {
       await this.refresh();
     }
   }
@@ -164,6 +180,7 @@ export class PreviewController {
         await this.refresh();
         return;
       case 'showWhole':
+        this.choices.pinnedFocus = null;
         this.choices.wholeRequested = true;
         await this.refresh();
         return;

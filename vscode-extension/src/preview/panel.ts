@@ -47,6 +47,10 @@ export class GraphPreview implements vscode.Disposable {
         }
       }),
       server.onGraphChanged((params) => void (this.controller?.graphChanged(params) ?? this.store.markStale(params.uri))),
+      server.onFocusRequested(({ uri, node }) => {
+        this.ensurePanel();
+        void this.controller?.focusNode(uri, node);
+      }),
       server.onStarted(() => {
         this.store.clear();
         void this.controller?.refresh();
@@ -59,13 +63,17 @@ export class GraphPreview implements vscode.Disposable {
     if (isPython(editor)) {
       this.lastEditor = editor;
     }
+    this.ensurePanel();
+    if (this.lastEditor !== undefined) {
+      void this.controller?.show(this.lastEditor.document.uri.toString());
+    }
+  }
+
+  private ensurePanel(): void {
     if (this.panel === undefined) {
       this.createPanel();
     } else {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
-    }
-    if (this.lastEditor !== undefined) {
-      void this.controller?.show(this.lastEditor.document.uri.toString());
     }
   }
 

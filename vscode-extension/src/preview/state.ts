@@ -16,9 +16,11 @@ export interface PreviewChoices {
   depth: number | null;
   wholeRequested: boolean;
   lastFocus: string | null;
+  /** A node picked with the code lens: its neighbourhood is shown until the user asks for the whole graph. */
+  pinnedFocus: string | null;
 }
 
-export const INITIAL_CHOICES: PreviewChoices = { depth: null, wholeRequested: false, lastFocus: null };
+export const INITIAL_CHOICES: PreviewChoices = { depth: null, wholeRequested: false, lastFocus: null, pinnedFocus: null };
 
 export const MIN_DEPTH = 1;
 export const MAX_DEPTH = 10;
@@ -42,9 +44,13 @@ export function decideView(
   settings: PreviewSettings,
 ): ViewDecision {
   const depth = clampDepth(choices.depth ?? settings.defaultDepth);
-  const base = { depth, totalNodes, maxNodes: settings.maxNodes, forcedWhole: false };
+  const base = { depth, totalNodes, maxNodes: settings.maxNodes, forcedWhole: false, pinned: false };
   if (totalNodes === 0) {
     return { view: { ...base, mode: 'empty', focus: null }, params: { uri } };
+  }
+  const pinned = choices.pinnedFocus;
+  if (pinned !== null && nodes.some((node) => node.name === pinned)) {
+    return { view: { ...base, mode: 'neighbourhood', focus: pinned, pinned: true }, params: { uri, focus: pinned, depth } };
   }
   if (totalNodes <= settings.maxNodes) {
     return { view: { ...base, mode: 'whole', focus: null }, params: { uri } };
@@ -85,6 +91,12 @@ export function viewNotice(view: PreviewView, shownNodes: number): string {
         ? `Whole graph: ${view.totalNodes} nodes (more than livedag.preview.maxNodes = ${view.maxNodes}; layout may be slow).`
         : `${view.totalNodes} node${view.totalNodes === 1 ? '' : 's'}.`;
     case 'neighbourhood':
+      if (view.pinned) {
+        return (
+          `Showing ${shownNodes} of ${view.totalNodes} nodes: those within ${view.depth} ` +
+          `edge${view.depth === 1 ? '' : 's'} of ${view.focus ?? '?'}.`
+        );
+      }
       return (
         `Large graph (${view.totalNodes} nodes > livedag.preview.maxNodes = ${view.maxNodes}): ` +
         `showing ${shownNodes} node${shownNodes === 1 ? '' : 's'} within ${view.depth} ` +

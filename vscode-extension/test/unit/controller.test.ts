@@ -112,6 +112,29 @@ describe('PreviewController', () => {
     assert.equal(h.lastGraph().view.depth, 4);
   });
 
+  it('follows a change announced for any file of a multi-file graph', async () => {
+    const h = harness();
+    await h.controller.onMessage({ type: 'ready' });
+    await h.controller.show(uri);
+    await h.controller.graphChanged({ uri: 'file:///other.py', uris: ['file:///other.py', uri], version: 3, mermaid: 'changed', totalNodes: 4, statuses: {} });
+    assert.equal(h.lastGraph().mermaid, 'changed');
+    assert.equal(h.lastGraph().uri, uri);
+  });
+
+  it('pins the neighbourhood of a node picked with the code lens until the whole graph is asked for', async () => {
+    const h = harness();
+    await h.controller.onMessage({ type: 'ready' });
+    await h.controller.focusNode(uri, 'd');
+    assert.deepEqual(h.requests.at(-1), { uri, focus: 'd', depth: 2 });
+    assert.equal(h.lastGraph().view.pinned, true);
+    h.moveCursor(0);
+    await h.controller.cursorMoved();
+    assert.deepEqual(h.requests.at(-1), { uri, focus: 'd', depth: 2 });
+    await h.controller.onMessage({ type: 'showWhole' });
+    assert.equal(h.lastGraph().view.mode, 'whole');
+    assert.equal(h.lastGraph().view.forcedWhole, false);
+  });
+
   it('reveals and copies through the host', async () => {
     const h = harness();
     await h.controller.show(uri);

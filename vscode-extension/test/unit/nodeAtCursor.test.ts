@@ -23,13 +23,21 @@ describe('nodeAtCursor', () => {
     });
   }
 
+  it('without definition ranges: the name under the cursor, else the nearest definition above', () => {
+    const nameOnly = nodes.map((n) => ({ ...n, definitionRange: undefined }));
+    const rows: [number, number, string | undefined][] = [[0, 0, undefined], [2, 5, 'a'], [5, 0, 'a'], [7, 3, 'b'], [8, 5, 'inner'], [30, 0, 'inner']];
+    for (const [line, character, expected] of rows) {
+      assert.equal(nodeAtCursor(nameOnly, uri, { line, character })?.name, expected, `${line}:${character}`);
+    }
+  });
+
   it('ignores nodes of other files', () => {
     assert.equal(nodeAtCursor(nodes, 'file:///q.py', { line: 3, character: 0 })?.name, 'elsewhere');
   });
 
   it('finds definitions; an input goes to its first consumer', () => {
-    assert.deepEqual(definitionOf(nodes, [], 'b')?.range.start, { line: 6, character: 0 });
-    assert.deepEqual(definitionOf(nodes, [{ name: 'path', consumers: ['inner', 'a'] }], 'path')?.range.start, { line: 8, character: 0 });
+    assert.deepEqual(definitionOf(nodes, [], 'b')?.range.start, { line: 6, character: 4 });
+    assert.deepEqual(definitionOf(nodes, [{ name: 'path', consumers: ['inner', 'a'] }], 'path')?.range.start, { line: 8, character: 4 });
     assert.equal(definitionOf(nodes, [], 'unknown'), undefined);
   });
 });

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { importCheckCommand, serverProcess } from '../../src/serverOptions';
 
 describe('serverOptions', () => {
-  it('runs `-m livedag lsp` with the interpreter argv prefix, unbuffered', () => {
+  it('runs `-m livedag.lsp` with the interpreter argv prefix, unbuffered', () => {
     const spawn = serverProcess(['conda', 'run', '-n', 'x', 'python'], { PATH: '/bin' }, '/ws');
     assert.equal(spawn.command, 'conda');
-    assert.deepEqual(spawn.args, ['run', '-n', 'x', 'python', '-m', 'livedag', 'lsp']);
+    assert.deepEqual(spawn.args, ['run', '-n', 'x', 'python', '-m', 'livedag.lsp']);
     assert.equal(spawn.options.env.PYTHONUNBUFFERED, '1');
     assert.equal(spawn.options.env.PATH, '/bin');
     assert.equal(spawn.options.cwd, '/ws');

@@ -33,6 +33,15 @@ describe('decideView', () => {
     assert.match(viewNotice(decision.view, 4), /Whole graph: 4 nodes \(more than livedag.preview.maxNodes = 3/);
   });
 
+  it('shows the neighbourhood of a node picked with the code lens, whatever the size', () => {
+    const decision = decideView(uri, 2, small, 'a', { ...INITIAL_CHOICES, pinnedFocus: 'b', depth: 1 }, settings);
+    assert.deepEqual(decision.params, { uri, focus: 'b', depth: 1 });
+    assert.equal(decision.view.pinned, true);
+    assert.equal(viewNotice(decision.view, 2), 'Showing 2 of 2 nodes: those within 1 edge of b.');
+    const gone = decideView(uri, 2, small, 'a', { ...INITIAL_CHOICES, pinnedFocus: 'renamed' }, settings);
+    assert.equal(gone.view.mode, 'whole');
+  });
+
   it('handles an empty file', () => {
     assert.equal(decideView(uri, 0, [], undefined, INITIAL_CHOICES, settings).view.mode, 'empty');
   });
@@ -57,7 +66,7 @@ describe('chooseFocus', () => {
 
 describe('viewNotice', () => {
   it('says why only a neighbourhood is shown', () => {
-    const view = { mode: 'neighbourhood' as const, focus: 'c', depth: 1, totalNodes: 450, maxNodes: 100, forcedWhole: false };
+    const view = { mode: 'neighbourhood' as const, focus: 'c', depth: 1, totalNodes: 450, maxNodes: 100, forcedWhole: false, pinned: false };
     assert.equal(
       viewNotice(view, 7),
       'Large graph (450 nodes > livedag.preview.maxNodes = 100): showing 7 nodes within 1 edge of c (the node at the cursor).',

@@ -1,0 +1,127 @@
+/**
+ * The real `livedag lsp`, started with the exact process settings the extension uses
+ * (serverProcess), driven over stdio from Node with vscode-languageserver-protocol.
+ */
+
+import * as assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { checkServerImport } from '../../src/installCheck';
+import { nodeAtCursor } from '../../src/nodeAtCursor';
+import { GRAPH_CHANGED_NOTIFICATION, GRAPH_REQUEST, type GraphChangedParams, type GraphResult } from '../../src/protocol';
+import { drawnNodes } from '../../src/webview/mermaidIds';
+import { DOCUMENT_SELECTOR, serverProcess } from '../../src/serverOptions';
+import { EXTENSION_ROOT, FIXTURE, VENV_PYTHON } from '../helpers';
+
+/** Resolves with the first notification of `method` whose params satisfy `accept`. */
+function nextNotification<T>(connection: ProtocolConnection, method: string, accept: (params: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const subscription = connection.onNotification(method, (params: T) => {
+      if (accept(params)) {
+        subscription.dispose();
+        resolve(params);
+      }
+    });
+  });
+}
+
+describe('the real language server, started like the extension starts it', () => {
+  let child: ChildProcess;
+  let connection: ProtocolConnection;
+  const stderr: string[] = [];
+  const uri = pathToFileURL(FIXTURE).toString();
+  const text = readFileSync(FIXTURE, 'utf8');
+
+  before(async () => {
+    const spawnOptions = serverProcess([VENV_PYTHON], { ...process.env }, EXTENSION_ROOT);
+    child = spawn(spawnOptions.command, spawnOptions.args, { ...spawnOptions.options, stdio: 'pipe' });
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    assert.ok(child.stdout && child.stdin);
+    connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    connection.listen();
+    const init = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(EXTENSION_ROOT).toString(),
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      initializationOptions: { maxNodes: 100 },
+      workspaceFolders: null,
+    });
+    assert.ok(init.capabilities.textDocumentSync !== undefined);
+    await connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(async () => {
+    if (connection !== undefined) {
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      connection.dispose();
+    }
+    if (child.exitCode === null) {
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+
+  it('the interpreter passes the import check the extension runs first', async () => {
+    assert.deepEqual(await checkServerImport([VENV_PYTHON]), { kind: 'ok' });
+    assert.ok(DOCUMENT_SELECTOR.some((selector) => selector.language === 'python' && selector.scheme === 'file'));
+  });
+
+  it('publishes diagnostics for an opened file, then answers livedag/graph', async () => {
+    const diagnostics = nextNotification<PublishDiagnosticsParams>(
+      connection,
+      PublishDiagnosticsNotification.method,
+      (params) => params.uri === uri,
+    );
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'python', version: 1, text },
+    });
+    const published = await diagnostics;
+    const mismatch = published.diagnostics.find((d) => d.code === 'type-mismatch');
+    assert.ok(mismatch, `diagnostics: ${JSON.stringify(published.diagnostics)}`);
+    assert.equal(mismatch.range.start.line, 31); // `def shout(word_count: str)`, 0-based
+
+    const graph = await connection.sendRequest<GraphResult>(GRAPH_REQUEST, { uri });
+    assert.equal(graph.totalNodes, 8);
+    assert.equal(drawnNodes(graph.mermaid).length, 9);
+    assert.deepEqual(graph.nodes.filter((n) => n.hasProblems).map((n) => n.name).sort(), ['shout', 'word_count']);
+    // The ranges are what Run Node at Cursor and the preview use: line 28 is inside `summary`.
+    assert.equal(nodeAtCursor(graph.nodes, uri, { line: 28, character: 4 })?.name, 'summary');
+
+    const focused = await connection.sendRequest<GraphResult>(GRAPH_REQUEST, { uri, focus: 'summary', depth: 1 });
+    assert.deepEqual(drawnNodes(focused.mermaid).map((n) => n.name).sort(), ['longest_word', 'summary', 'word_count']);
+  });
+
+  it('announces livedag/graphChanged and clears the diagnostic after an edit', async () => {
+    const changed = nextNotification<GraphChangedParams>(connection, GRAPH_CHANGED_NOTIFICATION, (p) => (p.uris ?? [p.uri]).includes(uri));
+    const cleared = nextNotification<PublishDiagnosticsParams>(
+      connection,
+      PublishDiagnosticsNotification.method,
+      (params) => params.uri === uri && !params.diagnostics.some((d) => d.code === 'type-mismatch'),
+    );
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: text.replace('def shout(word_count: str) -> str:', 'def shout(word_count: int) -> str:') }],
+    });
+    const notification = await changed;
+    assert.equal(notification.totalNodes, 8);
+    const shoutId = drawnNodes(notification.mermaid).find((n) => n.name === 'shout')?.id;
+    const problemLine = notification.mermaid.split('\n').find((line) => /^\s*class \S+ problem$/.test(line)) ?? '';
+    assert.ok(shoutId !== undefined && !problemLine.split(/[ ,]/).includes(shoutId), notification.mermaid);
+    await cleared;
+  });
+});

@@ -71,9 +71,26 @@ export interface GraphResult {
   depth: number | null;
 }
 
+/** The `livedag.run` settings section (the server also pulls it with workspace/configuration). */
+export interface RunSettings {
+  timeout?: number;
+  python?: string;
+  prewarm?: boolean;
+}
+
 /** Sent as `initializationOptions` when the client starts the server. */
 export interface InitializationOptions {
   maxNodes: number;
+  run: RunSettings;
+}
+
+/** What `livedag.run` answers when the run is over (or refused). */
+export interface RunOutcome {
+  run: string;
+  status: string;
+  ok: boolean;
+  message: string | null;
+  missing: string[];
 }
 
 /** The server's code-lens command: show the neighbourhood of a node (arguments `[uri, node]`). */

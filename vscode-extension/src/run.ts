@@ -11,6 +11,7 @@ import {
   type Position,
   RUN_COMMAND,
   type RunArguments,
+  type RunOutcome,
 } from './protocol';
 
 export interface ExecuteCommandParams {
@@ -38,4 +39,17 @@ export function runTarget(nodes: readonly GraphNode[], uri: string, position: Po
   }
   const inFile = nodes.filter((node) => node.uri === uri).map((node) => node.name);
   return inFile.length === 0 ? { kind: 'none' } : { kind: 'ask', choices: [WHOLE_GRAPH_CHOICE, ...inFile] };
+}
+
+/** One status-bar line for the answer of `livedag.run` (the server itself shows refusals as messages). */
+export function outcomeSummary(node: string | null, answer: unknown): string {
+  const target = node === null ? 'graph' : node;
+  if (typeof answer !== 'object' || answer === null || typeof (answer as RunOutcome).status !== 'string') {
+    return `livedag: run of ${target} sent`;
+  }
+  const outcome = answer as RunOutcome;
+  if (outcome.missing.length > 0) {
+    return `livedag: ${target} not run, missing inputs: ${outcome.missing.join(', ')}`;
+  }
+  return `livedag: run of ${target} ${outcome.status}${outcome.message ? `: ${outcome.message}` : ''}`;
 }

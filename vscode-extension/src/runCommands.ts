@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { GraphStore } from './graphStore';
-import { cancelParams, runParams, runTarget, WHOLE_GRAPH_CHOICE } from './run';
+import { cancelParams, outcomeSummary, runParams, runTarget, WHOLE_GRAPH_CHOICE } from './run';
 import type { LivedagServer } from './server';
 
 async function runAtCursor(server: LivedagServer, store: GraphStore): Promise<void> {
@@ -33,7 +33,8 @@ async function runAtCursor(server: LivedagServer, store: GraphStore): Promise<vo
     node = picked === WHOLE_GRAPH_CHOICE ? null : picked;
   }
   const params = runParams(uri, node);
-  await server.executeCommand(params.command, params.arguments);
+  const answer = await server.executeCommand(params.command, params.arguments);
+  vscode.window.setStatusBarMessage(outcomeSummary(node, answer), 8000);
 }
 
 async function cancelRun(server: LivedagServer): Promise<void> {

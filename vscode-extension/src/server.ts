@@ -19,11 +19,11 @@ import {
   type GraphChangedParams,
   type GraphParams,
   type GraphResult,
-  type InitializationOptions,
   parseFocusNodeArguments,
+  type RunSettings,
 } from './protocol';
 import { onPythonInterpreterChanged, pythonExtensionInterpreter } from './pythonEnv';
-import { DOCUMENT_SELECTOR, serverProcess } from './serverOptions';
+import { DOCUMENT_SELECTOR, initializationOptions, serverProcess } from './serverOptions';
 
 export class LivedagServer implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('livedag', { log: true });
@@ -71,14 +71,15 @@ export class LivedagServer implements vscode.Disposable {
     }
     const spawn = serverProcess(choice.argv, { ...globalThis.process.env }, folder?.uri.fsPath);
     const serverOptions: ServerOptions = { ...spawn, transport: TransportKind.stdio };
-    const initializationOptions: InitializationOptions = {
-      maxNodes: vscode.workspace.getConfiguration('livedag.preview').get<number>('maxNodes', 100),
-    };
+    const config = vscode.workspace.getConfiguration('livedag', folder?.uri);
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       traceOutputChannel: this.output,
-      initializationOptions,
+      initializationOptions: initializationOptions(
+        config.get<number>('preview.maxNodes', 100),
+        config.get<RunSettings>('run', {}),
+      ),
       middleware: {
         // The lens's focus command is for the preview: handle it here instead of a round trip.
         executeCommand: (command, args, next) => {

@@ -3,6 +3,8 @@
  * The extension and the end-to-end test against the real server use this same function.
  */
 
+import type { InitializationOptions, RunSettings } from './protocol';
+
 export const SERVER_MODULE_ARGS = ['-m', 'livedag.lsp'];
 export const IMPORT_CHECK_ARGS = ['-c', 'import livedag.lsp'];
 
@@ -36,6 +38,21 @@ export function importCheckCommand(interpreter: string[]): { command: string; ar
     throw new Error('empty interpreter command');
   }
   return { command, args: [...prefix, ...IMPORT_CHECK_ARGS] };
+}
+
+/** initializationOptions from the settings; an empty `livedag.run.python` means the server's own interpreter. */
+export function initializationOptions(maxNodes: number, run: RunSettings): InitializationOptions {
+  const cleaned: RunSettings = {};
+  if (typeof run.timeout === 'number' && run.timeout > 0) {
+    cleaned.timeout = run.timeout;
+  }
+  if (typeof run.python === 'string' && run.python.trim() !== '') {
+    cleaned.python = run.python.trim();
+  }
+  if (typeof run.prewarm === 'boolean') {
+    cleaned.prewarm = run.prewarm;
+  }
+  return { maxNodes, run: cleaned };
 }
 
 /** Documents the server analyses: Python files on disk and unsaved Python buffers. */

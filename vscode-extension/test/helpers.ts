@@ -22,6 +22,7 @@ export const EXTENSION_ROOT = extensionRoot();
 export const REPO_ROOT = path.resolve(EXTENSION_ROOT, '..');
 export const VENV_PYTHON = path.join(REPO_ROOT, '.venv', 'bin', 'python');
 export const FIXTURE = path.join(EXTENSION_ROOT, 'test', 'fixtures', 'pipeline.py');
+export const NUMBERS_FIXTURE = path.join(EXTENSION_ROOT, 'test', 'fixtures', 'doubling.py');
 
 /** A node whose definition spans lines [from, to] (0-based, inclusive) of `uri`; its name is on line `from`. */
 export function node(name: string, from: number, to: number, extra: Partial<GraphNode> = {}): GraphNode {

@@ -6,11 +6,13 @@
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
   InitializedNotification,
   InitializeRequest,
   type ProtocolConnection,
@@ -23,10 +25,11 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { checkServerImport } from '../../src/installCheck';
 import { nodeAtCursor } from '../../src/nodeAtCursor';
-import { GRAPH_CHANGED_NOTIFICATION, GRAPH_REQUEST, type GraphChangedParams, type GraphResult } from '../../src/protocol';
+import { GRAPH_CHANGED_NOTIFICATION, GRAPH_REQUEST, type GraphChangedParams, type GraphResult, type RunOutcome } from '../../src/protocol';
+import { runParams } from '../../src/run';
 import { drawnNodes } from '../../src/webview/mermaidIds';
-import { DOCUMENT_SELECTOR, serverProcess } from '../../src/serverOptions';
-import { EXTENSION_ROOT, FIXTURE, VENV_PYTHON } from '../helpers';
+import { DOCUMENT_SELECTOR, initializationOptions, serverProcess } from '../../src/serverOptions';
+import { EXTENSION_ROOT, FIXTURE, NUMBERS_FIXTURE, VENV_PYTHON } from '../helpers';
 
 /** Resolves with the first notification of `method` whose params satisfy `accept`. */
 function nextNotification<T>(connection: ProtocolConnection, method: string, accept: (params: T) => boolean): Promise<T> {
@@ -56,9 +59,10 @@ describe('the real language server, started like the extension starts it', () =>
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: pathToFileURL(EXTENSION_ROOT).toString(),
+      // The fixtures directory is the workspace: the run worker imports `doubling` from it.
+      rootUri: pathToFileURL(path.dirname(FIXTURE)).toString(),
       capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
-      initializationOptions: { maxNodes: 100 },
+      initializationOptions: initializationOptions(100, { prewarm: false }),
       workspaceFolders: null,
     });
     assert.ok(init.capabilities.textDocumentSync !== undefined);
@@ -123,5 +127,28 @@ describe('the real language server, started like the extension starts it', () =>
     const problemLine = notification.mermaid.split('\n').find((line) => /^\s*class \S+ problem$/.test(line)) ?? '';
     assert.ok(shoutId !== undefined && !problemLine.split(/[ ,]/).includes(shoutId), notification.mermaid);
     await cleared;
+  });
+
+  it('runs a node with the arguments Run Node at Cursor sends, and reports statuses in livedag/graphChanged', async () => {
+    const numbers = pathToFileURL(NUMBERS_FIXTURE).toString();
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: numbers, languageId: 'python', version: 1, text: readFileSync(NUMBERS_FIXTURE, 'utf8') },
+    });
+    const done = nextNotification<GraphChangedParams>(
+      connection,
+      GRAPH_CHANGED_NOTIFICATION,
+      (p) => (p.uris ?? [p.uri]).includes(numbers) && p.statuses.doubled === 'done',
+    );
+    const params = runParams(numbers, 'doubled');
+    const outcome = (await connection.sendRequest(ExecuteCommandRequest.type, params)) as RunOutcome;
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    const changed = await done;
+    assert.equal(changed.statuses.base, 'done');
+  });
+
+  it('answers a run refused for a missing input with the input named', async () => {
+    const outcome = (await connection.sendRequest(ExecuteCommandRequest.type, runParams(uri, 'summary'))) as RunOutcome;
+    assert.equal(outcome.ok, false);
+    assert.deepEqual(outcome.missing, ['path']);
   });
 });

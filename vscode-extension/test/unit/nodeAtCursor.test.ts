@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { definitionOf, nodeAtCursor } from '../../src/nodeAtCursor';
-import { cancelParams, runParams, runTarget, WHOLE_GRAPH_CHOICE } from '../../src/run';
+import { cancelParams, outcomeSummary, runParams, runTarget, WHOLE_GRAPH_CHOICE } from '../../src/run';
 import { node } from '../helpers';
 
 const uri = 'file:///p.py';
@@ -57,5 +57,11 @@ describe('run commands', () => {
       choices: [WHOLE_GRAPH_CHOICE, 'a', 'b', 'inner'],
     });
     assert.deepEqual(runTarget([], uri, { line: 0, character: 0 }), { kind: 'none' });
+  });
+
+  it('summarises the answer of livedag.run', () => {
+    assert.equal(outcomeSummary('a', { run: 'r', status: 'done', ok: true, message: null, missing: [] }), 'livedag: run of a done');
+    assert.equal(outcomeSummary(null, { run: '', status: 'error', ok: false, message: 'x', missing: ['path'] }), 'livedag: graph not run, missing inputs: path');
+    assert.equal(outcomeSummary('a', null), 'livedag: run of a sent');
   });
 });

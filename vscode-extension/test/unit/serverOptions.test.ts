@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { importCheckCommand, serverProcess } from '../../src/serverOptions';
+import { importCheckCommand, initializationOptions, serverProcess } from '../../src/serverOptions';
 
 describe('serverOptions', () => {
   it('runs `-m livedag.lsp` with the interpreter argv prefix, unbuffered', () => {
@@ -14,5 +14,10 @@ describe('serverOptions', () => {
   it('checks the import the server needs', () => {
     assert.deepEqual(importCheckCommand(['/p/python']), { command: '/p/python', args: ['-c', 'import livedag.lsp'] });
     assert.throws(() => serverProcess([], {}), /empty interpreter/);
+  });
+
+  it('passes the preview size and the valid run settings at start', () => {
+    assert.deepEqual(initializationOptions(50, { timeout: 5, python: '  ', prewarm: false }), { maxNodes: 50, run: { timeout: 5, prewarm: false } });
+    assert.deepEqual(initializationOptions(100, { timeout: 0, python: '/w/python' }), { maxNodes: 100, run: { python: '/w/python' } });
   });
 });

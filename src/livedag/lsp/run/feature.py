@@ -111,13 +111,14 @@ class RunFeature(Contributor):
             self.runs.prewarm()
         top = types.Range(types.Position(0, 0), types.Position(0, 0))
         if view.id in self._graph_running:
-            lenses = [types.CodeLens(top, types.Command("■ Cancel run", CANCEL_COMMAND, [{"uri": uri}]))]
+            first = _command("■ Cancel run", CANCEL_COMMAND, {"uri": uri})
         else:
-            lenses = [types.CodeLens(top, types.Command("▶ Run graph", RUN_COMMAND, [{"uri": uri, "node": None}]))]
+            first = _command("▶ Run graph", RUN_COMMAND, {"uri": uri, "node": None})
+        lenses = [types.CodeLens(range=top, command=first)]
         for spec in view.nodes_in(path):
             if spec.span is not None and view.graph.nodes.get(spec.name) is spec:
-                command = types.Command("▶ Run", RUN_COMMAND, [{"uri": uri, "node": spec.name}])
-                lenses.append(types.CodeLens(span_to_range(spec.span), command))
+                command = _command("▶ Run", RUN_COMMAND, {"uri": uri, "node": spec.name})
+                lenses.append(types.CodeLens(range=span_to_range(spec.span), command=command))
         return lenses
 
     def inlay_hints(self, uri: str, view: GraphView, range: types.Range) -> list[types.InlayHint]:
@@ -262,6 +263,10 @@ class RunFeature(Contributor):
 
     def _show(self, severity: types.MessageType, message: str) -> None:
         self.server.window_show_message(types.ShowMessageParams(type=severity, message=f"livedag: {message}"))
+
+
+def _command(title: str, command: str, argument: dict[str, Any]) -> types.Command:
+    return types.Command(title=title, command=command, arguments=[argument])
 
 
 def install(server: LivedagServer) -> RunFeature:

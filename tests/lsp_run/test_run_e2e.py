@@ -1,0 +1,137 @@
+"""Running nodes through the real server over stdio: results in inlay hints, hover, diagnostics and
+graph statuses; staleness on edit; cancel, timeout and crashing workers never take the server down."""
+
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types
+from run_helpers import (
+    execute,
+    hover_text,
+    inlay_labels,
+    line_of,
+    logged,
+    open_file,
+    replace_all,
+    run,
+    shown,
+    statuses_reach,
+)
+
+
+def opened(client, workspace):
+    path = workspace / "pipe.py"
+    return open_file(client, path), path.read_text()
+
+
+async def test_running_a_node_shows_its_value_and_its_upstreams_in_place(client, workspace):
+    uri, text = opened(client, workspace)
+    outcome = await run(client, uri, "b")
+    assert (outcome["status"], outcome["ok"]) == ("finished", True)
+    labels = await inlay_labels(client, uri)
+    assert labels[line_of(text, "def a(")].startswith("= 42 · ")
+    assert labels[line_of(text, "def b(")].startswith("= 84 · ")
+    assert line_of(text, "def c(") not in labels
+    hover = await hover_text(client, uri, types.Position(line_of(text, "def b("), 5))
+    assert "84" in hover
+    assert "took" in hover
+    assert "ago" in hover
+    await statuses_reach(client, {"a": "done", "b": "done"})
+    # what user code printed reached the log, and the protocol survived it: the run finished
+    assert "printed by a" in await logged(client, "printed by a")
+
+
+async def test_a_failing_node_gets_a_node_failed_diagnostic_at_its_definition(client, workspace):
+    uri, text = opened(client, workspace)
+    outcome = await run(client, uri, "c")
+    assert (outcome["status"], outcome["ok"]) == ("finished", False)
+    await statuses_reach(client, {"a": "done", "b": "done", "c": "failed"})
+    failed = [d for d in client.diagnostics.get(uri, []) if d.code == "node-failed"]
+    assert len(failed) == 1
+    assert failed[0].range.start.line == line_of(text, "def c(")
+    assert failed[0].message == "`c` failed: ValueError: bad 84"
+    assert failed[0].severity == types.DiagnosticSeverity.Error
+    (related,) = failed[0].related_information
+    assert related.location.uri == uri
+    assert related.location.range.start.line == line_of(text, "raise ValueError")
+    labels = await inlay_labels(client, uri)
+    assert labels[line_of(text, "def c(")] == "✗ ValueError"
+
+
+async def test_an_edit_upstream_makes_results_stale(client, workspace):
+    uri, text = opened(client, workspace)
+    await run(client, uri, "b")
+    await statuses_reach(client, {"a": "done", "b": "done"})
+    replace_all(client, uri, text.replace("return x + 40", "return x + 41"), version=2)
+    await statuses_reach(client, {"a": "stale", "b": "stale"})
+    labels = await inlay_labels(client, uri)
+    assert labels[line_of(text, "def b(")].endswith("(stale)")
+    assert "stale" in await hover_text(client, uri, types.Position(line_of(text, "def a("), 5))
+    await run(client, uri, "b")
+    statuses = await statuses_reach(client, {"a": "done", "b": "done"})
+    assert statuses["a"] == "done"
+    assert (await inlay_labels(client, uri))[line_of(text, "def b(")].startswith("= 86 · ")
+
+
+async def test_a_timeout_kills_the_worker_and_the_server_keeps_answering(short_client, workspace):
+    uri, text = opened(short_client, workspace)
+    outcome = await run(short_client, uri, "forever")
+    assert outcome["status"] == "timeout"
+    await shown(short_client, "longer than 1 s")
+    await statuses_reach(short_client, {"forever": "failed"})
+    assert "RunTimeout" in (await inlay_labels(short_client, uri))[line_of(text, "def forever(")]
+    assert (await run(short_client, uri, "b"))["ok"] is True
+
+
+async def test_the_cancel_command_stops_a_run(client, workspace):
+    uri, _ = opened(client, workspace)
+    running = asyncio.ensure_future(run(client, uri, "forever"))
+    await statuses_reach(client, {"forever": "running"})
+    assert await execute(client, "livedag.cancelRun", {"uri": uri}) is True
+    outcome = await running
+    assert outcome["status"] == "cancelled"
+    await statuses_reach(client, {"forever": "skipped"})
+    assert (await run(client, uri, "b"))["ok"] is True
+
+
+async def test_cancel_request_of_the_run_command_stops_the_run(client, workspace):
+    uri, _ = opened(client, workspace)
+    params = types.ExecuteCommandParams(command="livedag.run", arguments=[{"uri": uri, "node": "forever"}])
+    future = client.protocol.send_request(types.WORKSPACE_EXECUTE_COMMAND, params, msg_id="run-forever")
+    await statuses_reach(client, {"forever": "running"})
+    client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="run-forever"))
+    await statuses_reach(client, {"forever": "skipped"})
+    assert future.done()
+    assert (await run(client, uri, "b"))["ok"] is True
+
+
+async def test_a_node_calling_os_exit_does_not_take_the_server_down(client, workspace):
+    uri, text = opened(client, workspace)
+    outcome = await run(client, uri, "bye")
+    assert outcome["status"] == "crashed"
+    assert "exit code 1" in outcome["message"]
+    await shown(client, "exit code 1")
+    assert "bye" in await hover_text(client, uri, types.Position(line_of(text, "def bye("), 5))
+    assert (await run(client, uri, "b"))["ok"] is True
+
+
+async def test_missing_inputs_are_listed_in_one_message(client, workspace):
+    uri, _ = opened(client, workspace)
+    outcome = await run(client, uri, "needs")
+    assert outcome["status"] == "error"
+    assert outcome["missing"] == ["y", "z"]
+    message = await shown(client, "missing inputs")
+    assert "`y` (needed by `needs`); `z` (needed by `needs`)" in message
+    assert "pyproject.toml" in message
+
+
+async def test_code_lenses_offer_running_each_node_and_the_graph(client, workspace):
+    uri, text = opened(client, workspace)
+    lenses = await client.text_document_code_lens_async(types.CodeLensParams(types.TextDocumentIdentifier(uri)))
+    runs = [lens for lens in lenses if lens.command and lens.command.command == "livedag.run"]
+    assert runs[0].command.title == "▶ Run graph"
+    assert list(runs[0].command.arguments) == [{"uri": uri, "node": None}]
+    per_node = {lens.command.arguments[0]["node"]: lens.range.start.line for lens in runs[1:]}
+    assert per_node["b"] == line_of(text, "def b(")
+    assert all(lens.command.title == "▶ Run" for lens in runs[1:])

@@ -29,6 +29,7 @@ system-deps:
 demo: setup
 	$(VENV)/bin/livedag check examples/text_pipeline
 	$(VENV)/bin/livedag mermaid examples/text_pipeline
+	$(VENV)/bin/livedag run examples/text_pipeline --inputs @examples/text_pipeline/inputs.json
 
 lint: setup
 	$(VENV)/bin/ruff check $(wildcard src tests benchmarks examples)

@@ -49,7 +49,7 @@ def run_sync(state: RunState, inputs: Mapping[str, Any]) -> None:
         hooks.call_sync("before_run", None, state.report_hook, run_id=state.run_id,
                         nodes=state.plan.names(), inputs=inputs)
     try:
-        state.advance(list(state.plan.roots))
+        state.start(state.plan.roots)
     finally:
         state.settle()
     run = _after_run_needed(state)
@@ -69,7 +69,7 @@ async def run_async(state: RunState, inputs: Mapping[str, Any]) -> None:
                          nodes=state.plan.names(), inputs=inputs)
     state.done = loop.create_future()
     try:
-        state.advance(list(state.plan.roots))
+        state.start(state.plan.roots)
         if state.tasks:
             await state.done
     finally:

@@ -110,6 +110,8 @@ class Plan:
     checks: tuple[InputCheck, ...]
     needs_loop: bool
     """False when every node runs inline: the run needs no event loop at all."""
+    in_task: tuple[bool, ...]
+    """Per node: runs as an asyncio task (anything not inline)."""
 
     def names(self) -> tuple[str, ...]:
         return tuple(node.name for node in self.nodes)
@@ -202,7 +204,7 @@ def _assemble(
     return Plan(
         nodes=nodes,
         indegree=tuple(indegree),
-        roots=tuple(reversed([index for index, count in enumerate(indegree) if count == 0])),
+        roots=tuple(index for index, count in enumerate(indegree) if count == 0),
         slot_count=len(order) + len(extra),
         input_slots=tuple((name, slot) for name, slot in extra.items() if name in input_names
                           and name not in override_names),
@@ -211,6 +213,7 @@ def _assemble(
         outputs=tuple((name, slot_of(name)) for name in wanted),
         checks=input_checks(graph, order, input_names - override_names, slot_of),
         needs_loop=any(node.mode != INLINE for node in nodes),
+        in_task=tuple(node.mode != INLINE for node in nodes),
     )
 
 

@@ -20,7 +20,7 @@ import contextvars
 import functools
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import aclosing
 from typing import Any
@@ -37,7 +37,7 @@ from livedag.execution.events import (
     RunStatus,
 )
 from livedag.execution.hooks import HookError, Hooks
-from livedag.execution.plan import INLINE, THREAD, Plan, PlannedNode
+from livedag.execution.plan import THREAD, Plan, PlannedNode
 from livedag.graph import NodeKind
 
 __all__ = ["RunState", "Sink", "drain"]
@@ -88,24 +88,34 @@ class RunState:
         self.done: asyncio.Future[None] | None = None
         self.node_hooks = hooks is not None and hooks.node_hooks
         self.inline_hooks = hooks is not None and hooks.node_hooks and not hooks.is_async
-        self.task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
+        task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
+        self.in_task: tuple[bool, ...] = (True,) * count if task_hooks else plan.in_task
         self.perf0 = time.perf_counter()
         self.wall0 = time.time()
 
     # -- the hot loop ------------------------------------------------------------------------------
+    def start(self, ready: Iterable[int]) -> None:
+        """Start the task nodes among ``ready`` at once, then run the inline ones (and what follows)."""
+        stack: list[int] = []
+        for i in ready:
+            if self.in_task[i]:
+                self._start_task(self.plan.nodes[i])
+            else:
+                stack.append(i)
+        if stack:
+            stack.reverse()
+            self.advance(stack)
+
     def advance(self, stack: list[int]) -> None:
-        """Run or start every node on ``stack`` and everything that becomes ready meanwhile."""
+        """Run every inline node on ``stack`` and everything that becomes ready meanwhile."""
         nodes, values, remaining = self.plan.nodes, self.values, self.remaining
         status, started, durations = self.status, self.started, self.durations
-        sink, inline_hooks, task_hooks = self.sink, self.inline_hooks, self.task_hooks
+        sink, inline_hooks, in_task = self.sink, self.inline_hooks, self.in_task
         perf = time.perf_counter
         try:
             while stack and not self.stopped:
                 i = stack.pop()
                 node = nodes[i]
-                if node.mode != INLINE or task_hooks:
-                    self._start_task(node)
-                    continue
                 if sink is not None:
                     sink(NodeStarted(self.run_id, node.name, 1, time.time()))
                 if inline_hooks:
@@ -139,7 +149,10 @@ class RunState:
                 for dependent in node.dependents:
                     remaining[dependent] -= 1
                     if not remaining[dependent]:
-                        stack.append(dependent)
+                        if in_task[dependent]:  # started at once: its I/O overlaps the inline work
+                            self._start_task(nodes[dependent])
+                        else:
+                            stack.append(dependent)
         except BaseException:  # KeyboardInterrupt, SystemExit: stop everything, then let it through
             self.stop("interrupted")
             raise
@@ -228,6 +241,8 @@ class RunState:
     # -- tasks -------------------------------------------------------------------------------------
     def _start_task(self, node: PlannedNode) -> None:
         assert self.loop is not None, "a node that needs an event loop was planned inline"
+        if self.stopped:
+            return
         i = node.index
         self.status[i] = _RUNNING
         if self.sink is not None:
@@ -270,7 +285,7 @@ class RunState:
                 if not remaining[dependent]:
                     ready.append(dependent)
             if ready:
-                self.advance(ready)
+                self.start(ready)
         if not self.tasks:
             self._wake()
 

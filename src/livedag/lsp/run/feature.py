@@ -9,6 +9,7 @@ most one round of refreshes every ``FLUSH_SECONDS``; the first one goes out at o
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import time
 import uuid
@@ -53,6 +54,8 @@ class RunFeature(Contributor):
         self._graph_running: dict[str, str] = {}
         self._dirty: set[str] = set()
         self._failures_shown: dict[str, bool] = {}
+        self._has_result: set[str] = set()
+        """Graphs whose run in flight has sent a first result."""
         self._flush_handle: asyncio.Handle | None = None
         self._last_flush = 0.0
 
@@ -83,6 +86,7 @@ class RunFeature(Contributor):
         if msg_id is not None:
             self._requests[msg_id] = run_id
         self._graph_running[view.id] = run_id
+        self._has_result.discard(view.id)
         self.server.refresh_editor()
         try:
             outcome = await self.runs.run(request, settings.timeout, lambda message: self._on_message(view.id, message))
@@ -199,8 +203,13 @@ class RunFeature(Contributor):
     # -- internals ---------------------------------------------------------------------------------
     def _on_message(self, graph_id: str, message: Message) -> None:
         state = self._states.get(graph_id)
-        if state is not None and state.apply(message) is not None:
-            self._mark(graph_id)
+        if state is None or state.apply(message) is None:
+            return
+        # the first result of a run goes out at once; the rest are coalesced
+        first_result = message["status"] != "running" and graph_id not in self._has_result
+        if first_result:
+            self._has_result.add(graph_id)
+        self._mark(graph_id, urgent=first_result)
 
     def _finish(self, graph_id: str, state: RunState, outcome: RunOutcome) -> None:
         error: ErrorInfo | None = None
@@ -219,9 +228,11 @@ class RunFeature(Contributor):
         self._show(types.MessageType.Error, message)
         return RunOutcome("", "error", message=message, missing=missing or []).as_json()
 
-    def _mark(self, graph_id: str) -> None:
+    def _mark(self, graph_id: str, urgent: bool = False) -> None:
         self._dirty.add(graph_id)
-        if self._flush_handle is None:
+        if urgent:
+            self._flush()
+        elif self._flush_handle is None:
             delay = max(0.0, self._last_flush + FLUSH_SECONDS - time.monotonic())
             self._flush_handle = asyncio.get_running_loop().call_later(delay, self._flush)
 
@@ -288,9 +299,10 @@ def install(server: LivedagServer) -> RunFeature:
 
 
 def _hook_protocol(server: LivedagServer, feature: RunFeature) -> None:
-    """Two hooks pygls has no public seam for (pygls 2.1): the initialization options (the server's own
-    ``initialize`` handler keeps only its settings) and ``$/cancelRequest`` of a command in flight (pygls
-    cancels the response but not the command's task)."""
+    """Hooks pygls has no public seam for (pygls 2.1), each wrapping what the server registered: the
+    initialization options (the server's own ``initialize`` handler keeps only its settings),
+    ``$/cancelRequest`` of a command in flight (pygls cancels the response, not the command's task) and
+    ``shutdown`` (stop the worker first)."""
     protocol = server.protocol
     features = protocol.fm.features
     initialize = features.get(types.INITIALIZE)
@@ -308,6 +320,11 @@ def _hook_protocol(server: LivedagServer, feature: RunFeature) -> None:
 
     protocol._handle_cancel_notification = handle_cancel  # type: ignore[method-assign]
 
-    @server.feature(types.SHUTDOWN)
-    async def shutdown(ls: LivedagServer, params: Any = None) -> None:
+    shutdown = features.get(types.SHUTDOWN)
+
+    async def stop_worker_then_shutdown(*args: Any) -> Any:
         await feature.runs.shutdown()
+        result = shutdown(*args) if shutdown is not None else None
+        return await result if inspect.isawaitable(result) else result
+
+    features[types.SHUTDOWN] = stop_worker_then_shutdown

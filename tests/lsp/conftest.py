@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sys
 from pathlib import Path
@@ -20,10 +21,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _publish_diagnostics(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
     client.diagnostics[params.uri] = params.diagnostics
     client.published.append(params)  # type: ignore[attr-defined]
+    client.arrived.set()  # type: ignore[attr-defined]
 
 
 def _graph_changed(client: LanguageClient, params: Any) -> None:
     client.graph_changes.append(params)  # type: ignore[attr-defined]
+    client.arrived.set()  # type: ignore[attr-defined]
 
 
 def _register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
@@ -32,11 +35,13 @@ def _register_capability(client: LanguageClient, params: types.RegistrationParam
 
 def make_client() -> LanguageClient:
     """pytest-lsp's test client that also keeps every publishDiagnostics (with its version), every
-    ``livedag/graphChanged`` and every capability registration, in arrival order."""
+    ``livedag/graphChanged`` and every capability registration, in arrival order, and sets
+    ``client.arrived`` after recording one (``lsp_helpers.wait_until`` waits on it)."""
     client = LanguageClient(converter_factory=default_converter)
     client.published = []  # type: ignore[attr-defined]
     client.graph_changes = []  # type: ignore[attr-defined]
     client.registrations = []  # type: ignore[attr-defined]
+    client.arrived = asyncio.Event()  # type: ignore[attr-defined]
     register_lsp_features(
         client,
         {
@@ -82,6 +87,14 @@ async def client(lsp_client: LanguageClient, workspace: Path):
 async def project_client(lsp_client: LanguageClient, workspace: Path):
     """Rooted at the ``project`` fixture, whose pyproject declares the two-file graph ``flow``."""
     await start(lsp_client, workspace / "project")
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def slow_client(lsp_client: LanguageClient, workspace: Path):
+    """A half-second debounce: a burst of edits sent at once surely lands inside one delay."""
+    await start(lsp_client, workspace, {"debounceMs": 500})
     yield lsp_client
     await lsp_client.shutdown_session()
 

@@ -32,18 +32,18 @@ def replace_all(client: LanguageClient, uri: str, text: str, version: int) -> No
     )
 
 
-async def wait_until(client: LanguageClient, method: str, found: Callable[[], Any]) -> Any:
-    """Wait (at most 30 s) for notifications of ``method`` until ``found()`` returns something truthy.
-
-    ``found`` is checked before each wait and the wait is registered without yielding in between,
-    so no notification can slip through."""
+async def wait_until(client: LanguageClient, found: Callable[[], Any], timeout: float = 30) -> Any:
+    """Wait until ``found()`` returns something truthy, re-checking after each diagnostics or
+    ``livedag/graphChanged`` notification the client records (the check and the wait happen with no
+    yield in between, so nothing can slip through)."""
 
     async def loop() -> Any:
         while not (result := found()):
-            await client.wait_for_notification(method)
+            client.arrived.clear()  # type: ignore[attr-defined]
+            await client.arrived.wait()  # type: ignore[attr-defined]
         return result
 
-    return await asyncio.wait_for(loop(), timeout=30)
+    return await asyncio.wait_for(loop(), timeout=timeout)
 
 
 async def diagnostics(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
@@ -55,7 +55,7 @@ async def diagnostics(client: LanguageClient, uri: str, version: int | None = No
                 return [list(params.diagnostics)]
         return None
 
-    found = await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)
+    found = await wait_until(client, latest)
     return found[0]
 
 
@@ -66,7 +66,7 @@ async def graph_changed(client: LanguageClient, after: int = 0) -> Any:
         changes = client.graph_changes  # type: ignore[attr-defined]
         return changes[after] if len(changes) > after else None
 
-    return await wait_until(client, "livedag/graphChanged", nth)
+    return await wait_until(client, nth)
 
 
 def position(text: str, needle: str, occurrence: int = 0, offset: int = 0) -> types.Position:

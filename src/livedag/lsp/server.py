@@ -261,11 +261,11 @@ class LivedagServer(LanguageServer):
                 code="config",
                 source=SOURCE,
             )
-            self._send_diagnostics(error.path, [diagnostic])
-            self._config_diagnostics.add(error.path)
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Error, message=f"livedag: {error.message}")
             )
+            self._send_diagnostics(error.path, [diagnostic])
+            self._config_diagnostics.add(error.path)
 
 
 def create_server() -> LivedagServer:

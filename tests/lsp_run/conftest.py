@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -64,5 +65,59 @@ async def client(lsp_client: LanguageClient, workspace: Path):
 async def short_client(lsp_client: LanguageClient, workspace: Path):
     """Runs time out after one second."""
     await start(lsp_client, workspace, {"run": {"timeout": 1}})
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+SOURCE = textwrap.dedent(
+    """
+    import os
+    import sys
+
+    from flow.shapes import Words
+
+
+    def words(text: str) -> Words:
+        os.write(1, b'{"type": "run-finished", "run": "fake", "ok": true}\\n')
+        print("x" * 100_000)
+        print("status line from words", file=sys.stderr)
+        return Words(text.split())
+
+
+    def count(words: Words) -> int:
+        return len(words)
+    """
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A configured two-file graph ``flow`` with its own inputs, whose nodes print noise on fd 1."""
+    root = tmp_path / "project"
+    (root / "flow").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[tool.livedag.graphs]\nflow = ["flow/*.py"]\n\n'
+        '[tool.livedag.inputs]\ntext = "shared"\n\n'
+        '[tool.livedag.graph-inputs.flow]\ntext = "one two three"\n'
+    )
+    (root / "flow" / "shapes.py").write_text("class Words(list):\n    pass\n")
+    (root / "flow" / "source.py").write_text(SOURCE)
+    return root
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def project_client(lsp_client: LanguageClient, project: Path):
+    await start(lsp_client, project)
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def bare_python_client(lsp_client: LanguageClient, workspace: Path):
+    """The worker's interpreter is one without livedag (Python run in isolated mode, no site-packages)."""
+    fake = workspace / "python-without-livedag"
+    fake.write_text(f"#!/bin/sh\nexec {sys.executable} -I -S \"$@\"\n")
+    fake.chmod(0o755)
+    await start(lsp_client, workspace, {"run": {"python": str(fake)}})
     yield lsp_client
     await lsp_client.shutdown_session()

@@ -135,3 +135,25 @@ async def test_code_lenses_offer_running_each_node_and_the_graph(client, workspa
     per_node = {lens.command.arguments[0]["node"]: lens.range.start.line for lens in runs[1:]}
     assert per_node["b"] == line_of(text, "def b(")
     assert all(lens.command.title == "▶ Run" for lens in runs[1:])
+
+
+async def test_a_configured_graph_runs_whole_with_its_inputs_despite_noise_on_stdout(project_client, project):
+    path = project / "flow" / "source.py"
+    text = path.read_text()
+    uri = open_file(project_client, path)
+    outcome = await run(project_client, uri, None)
+    assert (outcome["status"], outcome["ok"]) == ("finished", True)
+    await statuses_reach(project_client, {"words": "done", "count": "done"})
+    labels = await inlay_labels(project_client, uri)
+    assert labels[line_of(text, "def count(")].startswith("= 3 · ")
+    assert labels[line_of(text, "def words(")].startswith("= ['one', 'two', 'three'] · ")
+    assert await logged(project_client, "status line from words")
+    assert await logged(project_client, '"run": "fake"')
+
+
+async def test_an_interpreter_without_livedag_is_reported_with_how_to_fix_it(bare_python_client, workspace):
+    uri, _ = opened(bare_python_client, workspace)
+    outcome = await run(bare_python_client, uri, "b")
+    assert outcome["status"] == "crashed"
+    assert "install livedag in the interpreter set by livedag.run.python" in outcome["message"]
+    await shown(bare_python_client, "could not start")

@@ -123,7 +123,10 @@ class Runs:
         try:
             worker = await self.worker()
         except (OSError, WorkerCrashed) as error:
-            return RunOutcome(request["run"], "crashed", message=f"the run worker could not start: {error}")
+            hint = ""
+            if "No module named" in str(error) and "livedag" in str(error):
+                hint = " (install livedag in the interpreter set by livedag.run.python)"
+            return RunOutcome(request["run"], "crashed", message=f"the run worker could not start{hint}: {error}")
         worker.send(request)
         while (message := await worker.receive()) is not None:
             if message.get("run") != request["run"]:

@@ -35,6 +35,8 @@ describe('preview webview (headless Chromium)', () => {
     assert.equal(rendered?.type === 'rendered' && rendered.nodeCount, 9);
     assert.equal(await page.locator('#problems').textContent(), '1 problem');
     assert.equal(await page.locator('#notice').textContent(), '8 nodes.');
+    assert.equal(await page.locator('#depth-control').isVisible(), false);
+    assert.equal(await page.locator('#whole').isVisible(), false);
     assert.deepEqual(await preview.violations(), []);
     assert.deepEqual(preview.foreignRequests, []);
   });

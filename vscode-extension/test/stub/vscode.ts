@@ -4,6 +4,7 @@
  */
 
 export const recorded = {
+  registeredCommands: [] as string[],
   errorMessages: [] as { message: string; items: string[] }[],
   infoMessages: [] as string[],
   clipboard: [] as string[],
@@ -15,10 +16,13 @@ export const scripted = {
   /** What the next showErrorMessage resolves to. */
   errorChoice: undefined as string | undefined,
   infoChoice: undefined as string | undefined,
+  /** Settings by full key, e.g. `livedag.pythonPath`. */
+  config: new Map<string, unknown>(),
   extensions: new Map<string, { isActive: boolean; exports: unknown; activate: () => Promise<unknown> }>(),
 };
 
 export function resetStub(): void {
+  recorded.registeredCommands.length = 0;
   recorded.errorMessages.length = 0;
   recorded.infoMessages.length = 0;
   recorded.clipboard.length = 0;
@@ -27,9 +31,60 @@ export function resetStub(): void {
   scripted.errorChoice = undefined;
   scripted.infoChoice = undefined;
   scripted.extensions.clear();
+  scripted.config.clear();
 }
 
+export class Disposable {
+  constructor(private readonly callOnDispose: () => void = () => undefined) {}
+  static from(...disposables: { dispose(): unknown }[]): Disposable {
+    return new Disposable(() => disposables.forEach((d) => d.dispose()));
+  }
+  dispose(): void {
+    this.callOnDispose();
+  }
+}
+
+type Listener<T> = (value: T) => void;
+
+export class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  readonly event = (listener: Listener<T>): Disposable => {
+    this.listeners.push(listener);
+    return new Disposable(() => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    });
+  };
+  fire(value: T): void {
+    this.listeners.forEach((listener) => listener(value));
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+const noEvent = (): Disposable => new Disposable();
+
+export const ViewColumn = { One: 1, Beside: -2 };
+
+export const workspace = {
+  workspaceFolders: undefined as undefined | { uri: Uri }[],
+  getConfiguration(section: string) {
+    return {
+      get<T>(key: string, fallback?: T): T | undefined {
+        return (scripted.config.get(`${section}.${key}`) as T | undefined) ?? fallback;
+      },
+    };
+  },
+  onDidChangeConfiguration: noEvent,
+};
+
 export const window = {
+  activeTextEditor: undefined,
+  createOutputChannel(_name: string) {
+    return new FakeOutputChannel();
+  },
+  onDidChangeActiveTextEditor: noEvent,
+  onDidChangeTextEditorSelection: noEvent,
   showErrorMessage(message: string, ...items: string[]): Promise<string | undefined> {
     recorded.errorMessages.push({ message, items });
     return Promise.resolve(scripted.errorChoice);
@@ -58,6 +113,10 @@ export const env = {
 };
 
 export const commands = {
+  registerCommand(command: string, _callback: (...args: unknown[]) => unknown): Disposable {
+    recorded.registeredCommands.push(command);
+    return new Disposable();
+  },
   executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
     recorded.commands.push({ command, args });
     return Promise.resolve(undefined);
@@ -77,14 +136,33 @@ export class Uri {
   }
 }
 
-/** Minimal OutputChannel for code that only appends and shows. */
+/** Minimal (Log)OutputChannel for code that only writes and shows. */
 export class FakeOutputChannel {
   readonly lines: string[] = [];
   shown = false;
   appendLine(line: string): void {
     this.lines.push(line);
   }
+  info(line: string): void {
+    this.lines.push(line);
+  }
+  error(line: string): void {
+    this.lines.push(line);
+  }
   show(): void {
     this.shown = true;
   }
+  dispose(): void {}
 }
+
+/** Base classes the language client extends when its module loads (their behaviour is not used here). */
+export class CallHierarchyItem {}
+export class CodeLens {}
+export class CompletionItem {}
+export class DocumentLink {}
+export class InlayHint {}
+export class SymbolInformation {}
+export class TypeHierarchyItem {}
+export class CodeAction {}
+export class Diagnostic {}
+export class CancellationError extends Error {}

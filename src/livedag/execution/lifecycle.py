@@ -70,6 +70,7 @@ async def run_async(state: RunState, inputs: Mapping[str, Any]) -> None:
     state.done = loop.create_future()
     try:
         state.start(state.plan.roots)
+        state.dispatch()
         if state.tasks:
             await state.done
     finally:

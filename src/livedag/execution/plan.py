@@ -87,6 +87,7 @@ class PlannedNode:
     kwargs: tuple[tuple[str, int], ...]
     dependents: tuple[int, ...]
     options: NodeOptions
+    task_name: str
 
     def arguments(self, values: list[Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """Positional and keyword arguments, for the paths that are not the inline hot loop."""
@@ -249,4 +250,5 @@ def _planned(
         kwargs=kwargs,
         dependents=dependents,
         options=options,
+        task_name=f"livedag:{spec.name}",
     )

@@ -1,10 +1,12 @@
 """The one scheduler: a ready-set over a plan, driven inline and by asyncio task callbacks.
 
 ``RunState.advance`` pops ready nodes: inline nodes (plain sync functions, the default) are called
-right there, and whatever becomes ready is pushed on the same stack; every other node becomes an
-asyncio task whose done-callback records the result and calls ``advance`` again. So a plan with
-only inline nodes needs no event loop at all (``run_sync``), and an async run (``run_async``) has
-no coroutine tree: one future is awaited until the last in-flight task is done.
+right there, and whatever becomes ready is pushed on the same stack; every other node is collected
+for a *worker* task. A worker runs its node, records the value, runs the inline nodes that became
+ready, then takes one of the task-ready nodes for itself and spawns workers for the rest, so a
+chain of async nodes costs one task and no done-callbacks. A plan with only inline nodes needs no
+event loop at all (``run_sync``); an async run (``run_async``) has no coroutine tree: one future is
+awaited until the last worker is done.
 
 Invariants: ``remaining[i]`` counts node ``i``'s planned dependencies not yet done, so a node is
 pushed exactly once, when its count reaches zero; a failed node never decrements its dependents,
@@ -16,15 +18,13 @@ when someone listens (``sink``); hooks only when there are hooks.
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from contextlib import aclosing
 from typing import Any
 
+from livedag.execution.attempts import run_attempts
 from livedag.execution.events import (
     HookFailed,
     NodeChunk,
@@ -37,7 +37,7 @@ from livedag.execution.events import (
     RunStatus,
 )
 from livedag.execution.hooks import HookError, Hooks
-from livedag.execution.plan import THREAD, Plan, PlannedNode
+from livedag.execution.plan import Plan, PlannedNode
 from livedag.graph import NodeKind
 
 __all__ = ["RunState", "Sink", "drain"]
@@ -47,7 +47,7 @@ Sink = Callable[[RunEvent], None]
 _PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = (
     RunStatus.PENDING, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED, RunStatus.SKIPPED,
 )
-_GENERATOR, _ASYNC, _ASYNC_GENERATOR = NodeKind.GENERATOR, NodeKind.ASYNC, NodeKind.ASYNC_GENERATOR
+_GENERATOR = NodeKind.GENERATOR
 
 
 class RunState:
@@ -80,7 +80,9 @@ class RunState:
         self.errors: dict[int, tuple[BaseException, str]] = {}
         self.blocked: dict[int, tuple[tuple[str, ...], str]] = {}
         self.hook_errors: list[HookError] = []
-        self.tasks: dict[asyncio.Future[Any], int] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.ready_tasks: list[int] = []
+        """Task nodes ready to run, waiting for a worker (see ``dispatch`` and ``_worker``)."""
         self.first_failed: int | None = None
         self.stopped = False
         self.stop_reason = ""
@@ -95,11 +97,11 @@ class RunState:
 
     # -- the hot loop ------------------------------------------------------------------------------
     def start(self, ready: Iterable[int]) -> None:
-        """Start the task nodes among ``ready`` at once, then run the inline ones (and what follows)."""
+        """Run the inline nodes among ``ready`` (and what follows); task nodes are collected for workers."""
         stack: list[int] = []
         for i in ready:
             if self.in_task[i]:
-                self._start_task(self.plan.nodes[i])
+                self.ready_tasks.append(i)
             else:
                 stack.append(i)
         if stack:
@@ -132,7 +134,7 @@ class RunState:
                     else:
                         value = node.function(**{key: values[slot] for key, slot in node.kwargs})
                     if node.kind is _GENERATOR:
-                        value = self._drain_generator(node, value)
+                        value = self.drain_generator(node, value)
                 except Exception as error:  # noqa: BLE001 - a node failure is data: retried or reported
                     try:
                         value = self._retry_inline(node, error)
@@ -149,8 +151,8 @@ class RunState:
                 for dependent in node.dependents:
                     remaining[dependent] -= 1
                     if not remaining[dependent]:
-                        if in_task[dependent]:  # started at once: its I/O overlaps the inline work
-                            self._start_task(nodes[dependent])
+                        if in_task[dependent]:
+                            self.ready_tasks.append(dependent)
                         else:
                             stack.append(dependent)
         except BaseException:  # KeyboardInterrupt, SystemExit: stop everything, then let it through
@@ -166,12 +168,12 @@ class RunState:
             try:
                 args, kwargs = node.arguments(self.values)
                 value = node.function(*args, **kwargs)
-                return self._drain_generator(node, value) if node.kind is _GENERATOR else value
+                return self.drain_generator(node, value) if node.kind is _GENERATOR else value
             except Exception as again:  # noqa: BLE001 - the next attempt decides
                 error = again
         raise error
 
-    def _drain_generator(self, node: PlannedNode, generator: Iterator[Any]) -> list[Any]:
+    def drain_generator(self, node: PlannedNode, generator: Iterator[Any]) -> list[Any]:
         items: list[Any] = []
         sink = self.sink
         for item in generator:
@@ -218,8 +220,10 @@ class RunState:
         if not self.stopped:
             self.stopped = True
             self.stop_reason = reason
+        current = asyncio.current_task() if self.loop is not None else None
         for task in self.tasks:
-            task.cancel()
+            if task is not current:
+                task.cancel()
         self._wake()
 
     def settle(self) -> None:
@@ -238,163 +242,111 @@ class RunState:
         if self.sink is not None:
             self.sink(HookFailed(self.run_id, error.hook, error.node, error.error, error.traceback))
 
-    # -- tasks -------------------------------------------------------------------------------------
-    def _start_task(self, node: PlannedNode) -> None:
-        assert self.loop is not None, "a node that needs an event loop was planned inline"
+    # -- tasks: workers that run task nodes, one after another ------------------------------------
+    def dispatch(self) -> None:
+        """Give every task-ready node a worker task of its own."""
+        ready = self.ready_tasks
+        while ready:
+            self._spawn(ready.pop())
+
+    def _spawn(self, i: int) -> None:
         if self.stopped:
             return
-        i = node.index
+        assert self.loop is not None, "a node that needs an event loop was planned inline"
+        self.status[i] = _RUNNING
+        task = self.loop.create_task(self._worker(i), name=self.plan.nodes[i].task_name)
+        self.tasks.add(task)
+
+    async def _worker(self, i: int) -> None:
+        """Run node ``i``; then one node it made ready, and so on (the others get workers of their own).
+
+        A chain of async nodes thus costs one task, not one per node.
+        """
+        try:
+            while i >= 0 and not self.stopped:
+                i = await self._run_task_node(i)
+        finally:
+            task = asyncio.current_task()
+            if task is not None:
+                self.tasks.discard(task)
+            if not self.tasks:
+                self._wake()
+
+    async def _run_task_node(self, i: int) -> int:
+        """Run one task node; return the next node this worker should run, or -1."""
+        node = self.plan.nodes[i]
         self.status[i] = _RUNNING
         if self.sink is not None:
             self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
         self.started[i] = time.perf_counter()
-        if node.direct and not self.node_hooks:
-            try:
-                args, kwargs = node.arguments(self.values)
-                coroutine = node.function(*args, **kwargs)
-            except Exception as error:  # noqa: BLE001 - e.g. a TypeError from the call itself
-                self.failed(i, error)
-                return
-        else:
-            coroutine = self._node_task(node)
-        task = self.loop.create_task(coroutine, name=f"livedag:{self.run_id}:{node.name}")
-        self.tasks[task] = i
-        task.add_done_callback(self._on_done)
-
-    def _on_done(self, task: asyncio.Future[Any]) -> None:
-        i = self.tasks.pop(task)
-        if task.cancelled():
-            if not self.stopped:  # the node cancelled itself: a failure like any other
-                self.failed(i, asyncio.CancelledError(f"node `{self.plan.nodes[i].name}` was cancelled"))
-        elif (error := task.exception()) is not None:
-            if isinstance(error, Exception):
-                self.failed(i, error)
+        try:
+            if node.direct and not self.node_hooks:
+                nargs, values = node.nargs, self.values
+                if nargs == 1:
+                    value = await node.function(values[node.slot0])
+                else:
+                    args, kwargs = node.arguments(values)
+                    value = await node.function(*args, **kwargs)
             else:
-                self.stop("interrupted")
-        else:
-            self.durations[i] = time.perf_counter() - self.started[i]
-            self.values[i] = value = task.result()
-            self.status[i] = _DONE
-            node = self.plan.nodes[i]
-            if self.sink is not None:
-                self.sink(NodeFinished(self.run_id, node.name, value, self.durations[i]))
-            ready = []
-            remaining = self.remaining
-            for dependent in node.dependents:
-                remaining[dependent] -= 1
-                if not remaining[dependent]:
-                    ready.append(dependent)
-            if ready:
-                self.start(ready)
-        if not self.tasks:
-            self._wake()
+                value = await run_attempts(self, node)
+        except asyncio.CancelledError:
+            if self.stopped:
+                raise
+            self.failed(i, asyncio.CancelledError(f"node `{node.name}` was cancelled"))  # cancelled itself
+            return -1
+        except Exception as error:  # noqa: BLE001 - a node failure is data, reported by ``failed``
+            self.failed(i, error)
+            return -1
+        except BaseException:  # KeyboardInterrupt, SystemExit
+            self.stop("interrupted")
+            raise
+        self.completed(i, value)
+        ready = self.ready_tasks
+        if not ready or self.stopped:
+            return -1
+        mine = ready.pop()
+        while ready:
+            self._spawn(ready.pop())
+        return mine
+
+    def completed(self, i: int, value: Any) -> None:
+        """Record a task node's value and run what it makes ready (task-ready nodes are collected)."""
+        self.durations[i] = time.perf_counter() - self.started[i]
+        self.values[i] = value
+        self.status[i] = _DONE
+        node = self.plan.nodes[i]
+        if self.sink is not None:
+            self.sink(NodeFinished(self.run_id, node.name, value, self.durations[i]))
+        stack = []
+        remaining, in_task = self.remaining, self.in_task
+        for dependent in node.dependents:
+            remaining[dependent] -= 1
+            if not remaining[dependent]:
+                if in_task[dependent]:
+                    self.ready_tasks.append(dependent)
+                else:
+                    stack.append(dependent)
+        if stack:
+            self.advance(stack)
 
     def _wake(self) -> None:
         if self.done is not None and not self.done.done():
             self.done.set_result(None)
 
-    async def _node_task(self, node: PlannedNode) -> Any:
-        """One node with its attempts, timeout, backoff and (async) node hooks."""
-        i, options = node.index, node.options
-        attempts = options.retries + 1
-        attempt = 1
-        while True:
-            if attempt > 1:
-                self.attempts[i] = attempt
-                if self.sink is not None:
-                    self.sink(NodeStarted(self.run_id, node.name, attempt, time.time()))
-            if self.hooks is not None and self.hooks.node_hooks:
-                await self.hooks.call("before_node", node.name, self.report_hook, run_id=self.run_id,
-                                      node=node.name, kwargs=self._kwargs(node), attempt=attempt)
-            try:
-                value = await self._attempt(node, attempt, attempts)
-            except Exception as error:
-                if attempt >= attempts:
-                    await self._after_node_async(node, None, error)
-                    raise
-                if options.backoff > 0:
-                    await asyncio.sleep(options.backoff * 2 ** (attempt - 1))
-                attempt += 1
-                continue
-            await self._after_node_async(node, value, None)
-            return value
-
-    async def _attempt(self, node: PlannedNode, attempt: int, attempts: int) -> Any:
-        timeout = node.options.timeout
-        if timeout is None:
-            return await self._invoke(node)
-        deadline = asyncio.timeout(timeout)
-        try:
-            async with deadline:
-                return await self._invoke(node)
-        except TimeoutError as error:
-            if not deadline.expired():
-                raise
-            from livedag.execution.errors import NodeTimeoutError
-
-            raise NodeTimeoutError(node.name, timeout, attempt, attempts) from error
-
-    async def _invoke(self, node: PlannedNode) -> Any:
-        args, kwargs = node.arguments(self.values)
-        kind, function = node.kind, node.function
-        if kind is _ASYNC:
-            return await function(*args, **kwargs)
-        if kind is _ASYNC_GENERATOR:
-            items: list[Any] = []
-            async with aclosing(function(*args, **kwargs)) as stream:
-                async for item in stream:
-                    if self.sink is not None:
-                        self.sink(NodeChunk(self.run_id, node.name, len(items), item))
-                    items.append(item)
-            return items
-        if node.mode == THREAD:
-            assert self.loop is not None
-            call = functools.partial(self._in_thread, node, self.loop, args, kwargs)
-            return await self.loop.run_in_executor(self.executor(), contextvars.copy_context().run, call)
-        value = function(*args, **kwargs)
-        return self._drain_generator(node, value) if kind is _GENERATOR else value
-
-    def _in_thread(self, node: PlannedNode, loop: asyncio.AbstractEventLoop, args: Any, kwargs: Any) -> Any:
-        value = node.function(*args, **kwargs)
-        if node.kind is not _GENERATOR:
-            return value
-        items: list[Any] = []
-        for item in value:
-            if self.sink is not None and not self.stopped:
-                loop.call_soon_threadsafe(self.sink, NodeChunk(self.run_id, node.name, len(items), item))
-            items.append(item)
-        return items
-
     # -- node hooks --------------------------------------------------------------------------------
-    def _kwargs(self, node: PlannedNode) -> dict[str, Any]:
+    def kwargs_of(self, node: PlannedNode) -> dict[str, Any]:
         return {key: self.values[slot] for key, slot in node.kwargs}
 
     def _before_node_inline(self, node: PlannedNode) -> None:
         assert self.hooks is not None
         self.hooks.call_sync("before_node", node.name, self.report_hook, run_id=self.run_id, node=node.name,
-                             kwargs=self._kwargs(node), attempt=1)
+                             kwargs=self.kwargs_of(node), attempt=1)
 
     def _after_node_inline(self, i: int) -> None:
         assert self.hooks is not None
         name = self.plan.nodes[i].name
         self.hooks.call_sync("after_node", name, self.report_hook, run_id=self.run_id, node=name,
                              record=self.record(i))
-
-    async def _after_node_async(self, node: PlannedNode, value: Any, error: BaseException | None) -> None:
-        if self.hooks is None or not self.hooks.node_hooks:
-            return
-        i = node.index
-        record = NodeRecord(
-            node.name,
-            _DONE if error is None else _FAILED,
-            started=self.wall0 + self.started[i] - self.perf0,
-            duration=time.perf_counter() - self.started[i],
-            value=value,
-            error=error,
-            attempts=self.attempts.get(i, 1),
-        )
-        await self.hooks.call("after_node", node.name, self.report_hook, run_id=self.run_id, node=node.name,
-                              record=record)
 
     # -- records -----------------------------------------------------------------------------------
     def record(self, i: int) -> NodeRecord:

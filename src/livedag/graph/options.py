@@ -7,12 +7,16 @@ annotations, and Hamilton-style resolution (runtime and static) treats it as tra
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+
+TYPE_CHECKING = False  # not imported from typing: `import livedag` stays light (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["OPTIONS_ATTRIBUTE", "node"]
 
 OPTIONS_ATTRIBUTE = "__livedag_options__"
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def node(

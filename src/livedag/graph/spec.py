@@ -13,9 +13,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from livedag.graph.types import TypeRef
+
+TYPE_CHECKING = False  # not imported from typing: `import livedag` stays light (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DecoratorSpec", "NodeKind", "NodeSpec", "ParamKind", "ParamSpec", "Span"]
 

@@ -171,7 +171,8 @@ def specs_from_parsed(modules: list[ParsedModule]) -> list[NodeSpec]:
             continue
         local = {name: f"{parsed.module}.{name}" for name in parsed.classes}
         resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
-        specs.extend(_FunctionReader(parsed, resolver).spec(fn) for fn in parsed.functions)
+        reader = _FunctionReader(parsed, resolver)
+        specs.extend(reader.spec(fn) for fn in parsed.functions)
     return specs
 
 
@@ -181,6 +182,8 @@ class _FunctionReader:
     def __init__(self, parsed: ParsedModule, resolver: StaticTypeResolver) -> None:
         self._parsed = parsed
         self._resolver = resolver
+        self._ascii = parsed.text.isascii()  # then ast's byte columns are character columns everywhere
+        self._resolved: dict[str, TypeRef] = {}  # annotation text -> type: within a module, same text, same type
 
     def spec(self, fn: FunctionDef) -> NodeSpec:
         returns = self._annotation(fn.returns)
@@ -190,7 +193,7 @@ class _FunctionReader:
             name=fn.name,
             params=self._params(fn.args),
             returns=returns,
-            kind=_kind(fn),
+            kind=_kind(fn, self._parsed.lines),
             module=self._parsed.module,
             span=self._name_span(fn),
             definition_span=self._span(first_line, 0, fn.end_lineno or fn.lineno, fn.end_col_offset or 0),
@@ -202,7 +205,11 @@ class _FunctionReader:
     def _annotation(self, node: ast.expr | None) -> TypeRef | None:
         if node is None:
             return None
-        return self._resolver.resolve(node, self._segment(node))
+        text = self._segment(node)
+        ref = self._resolved.get(text)
+        if ref is None:
+            ref = self._resolved[text] = self._resolver.resolve(node, text)
+        return ref
 
     def _params(self, args: ast.arguments) -> tuple[ParamSpec, ...]:
         params: list[ParamSpec] = []
@@ -260,6 +267,8 @@ class _FunctionReader:
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def _char_column(self, line: int, byte_column: int) -> int:
+        if self._ascii:
+            return byte_column
         text = self._line(line)
         if text.isascii():
             return byte_column
@@ -275,15 +284,18 @@ class _FunctionReader:
         return text.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")
 
 
-def _kind(fn: FunctionDef) -> NodeKind:
+def _kind(fn: FunctionDef, lines: list[str]) -> NodeKind:
     is_async = isinstance(fn, ast.AsyncFunctionDef)
-    if _yields(fn):
+    if _yields(fn, lines):
         return NodeKind.ASYNC_GENERATOR if is_async else NodeKind.GENERATOR
     return NodeKind.ASYNC if is_async else NodeKind.SYNC
 
 
-def _yields(fn: FunctionDef) -> bool:
+def _yields(fn: FunctionDef, lines: list[str]) -> bool:
     """A ``yield`` in the function's own body (not in a nested function, class or lambda)."""
+    body = lines[fn.body[0].lineno - 1 : fn.end_lineno or fn.lineno]
+    if not any("yield" in line for line in body):
+        return False  # most functions: no need to walk their bodies
     pending: list[ast.AST] = list(fn.body)
     while pending:
         node = pending.pop()

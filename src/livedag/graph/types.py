@@ -119,6 +119,15 @@ def opaque(text: str = "") -> TypeRef:
 
 def known(name: str, text: str = "") -> TypeRef:
     """A class from ``KNOWN_CLASSES`` (or ``None``) with its full ancestry."""
+    return _known(name, text) if text else _known_plain(name)
+
+
+@functools.cache
+def _known_plain(name: str) -> TypeRef:
+    return _known(name, "")
+
+
+def _known(name: str, text: str) -> TypeRef:
     if name == NONE_NAME:
         return TypeRef(NONE_NAME, ancestors=frozenset({NONE_NAME, "object"}), text=text or "None")
     cls = KNOWN_CLASSES[name]

@@ -7,13 +7,13 @@ or a type cannot be seen through, they stay silent rather than report a false er
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from livedag.graph.problems import Problem, ProblemCode, RelatedSpan
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec
 from livedag.graph.topology import CycleError, find_cycles, topological_order
 from livedag.graph.types import accepts, compatible
 
+TYPE_CHECKING = False  # not imported from typing: `import livedag` stays light (mypy knows the name)
 if TYPE_CHECKING:
     from livedag.graph.model import Graph
 

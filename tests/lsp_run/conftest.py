@@ -63,8 +63,8 @@ async def client(lsp_client: LanguageClient, workspace: Path):
 
 @pytest_lsp.fixture(config=SERVER)
 async def short_client(lsp_client: LanguageClient, workspace: Path):
-    """Runs time out after one second."""
-    await start(lsp_client, workspace, {"run": {"timeout": 1}})
+    """Runs time out after three seconds."""
+    await start(lsp_client, workspace, {"run": {"timeout": 3}})
     yield lsp_client
     await lsp_client.shutdown_session()
 

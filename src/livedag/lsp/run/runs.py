@@ -72,17 +72,15 @@ class Runs:
         return self._worker
 
     async def run(self, request: RunRequest, timeout: float, on_message: Callable[[Message], None]) -> RunOutcome:
-        """Run ``request``; a run already in flight is cancelled first (the newest request wins)."""
+        """Run ``request``; a run already in flight is cancelled first (the newest request wins).
+
+        ``timeout`` counts from when the worker has the request: starting a worker is not the run's time."""
         self.cancel()
         async with self._lock:
             self._current_run = request["run"]
-            self._current = asyncio.ensure_future(self._drive(request, on_message))
+            self._current = asyncio.ensure_future(self._drive(request, timeout, on_message))
             try:
-                return await asyncio.wait_for(asyncio.shield(self._current), timeout)
-            except TimeoutError:
-                await self._discard(self._current)
-                return RunOutcome(request["run"], "timeout", message=f"the run took longer than {timeout:g} s: "
-                                  "its worker was stopped (set livedag.run.timeout to allow more)")
+                return await asyncio.shield(self._current)
             except asyncio.CancelledError:
                 await self._discard(self._current)
                 task = asyncio.current_task()
@@ -119,7 +117,7 @@ class Runs:
             raise
         return worker
 
-    async def _drive(self, request: RunRequest, on_message: Callable[[Message], None]) -> RunOutcome:
+    async def _drive(self, request: RunRequest, timeout: float, on_message: Callable[[Message], None]) -> RunOutcome:
         try:
             worker = await self.worker()
         except (OSError, WorkerCrashed) as error:
@@ -128,15 +126,21 @@ class Runs:
                 hint = " (install livedag in the interpreter set by livedag.run.python)"
             return RunOutcome(request["run"], "crashed", message=f"the run worker could not start{hint}: {error}")
         worker.send(request)
-        while (message := await worker.receive()) is not None:
-            if message.get("run") != request["run"]:
-                continue
-            on_message(message)
-            if message["type"] == "run-finished":
-                return RunOutcome(request["run"], "finished", ok=bool(message.get("ok")))
-            if message["type"] == "run-error":
-                return RunOutcome(request["run"], "error", message=str(message.get("message", "")),
-                                  missing=list(message.get("missing", [])))
+        try:
+            async with asyncio.timeout(timeout):
+                while (message := await worker.receive()) is not None:
+                    if message.get("run") != request["run"]:
+                        continue
+                    on_message(message)
+                    if message["type"] == "run-finished":
+                        return RunOutcome(request["run"], "finished", ok=bool(message.get("ok")))
+                    if message["type"] == "run-error":
+                        return RunOutcome(request["run"], "error", message=str(message.get("message", "")),
+                                          missing=list(message.get("missing", [])))
+        except TimeoutError:
+            await self._discard(None)
+            return RunOutcome(request["run"], "timeout", message=f"the run took longer than {timeout:g} s: "
+                              "its worker was stopped (set livedag.run.timeout to allow more)")
         crash = await worker.crashed("the run worker exited during the run")
         self._worker = None
         self.prewarm()

@@ -8,7 +8,7 @@ import type { GraphStore } from './graphStore';
 import { cancelParams, outcomeSummary, runParams, runTarget, WHOLE_GRAPH_CHOICE } from './run';
 import type { LivedagServer } from './server';
 
-async function runAtCursor(server: LivedagServer, store: GraphStore): Promise<void> {
+async function runAtCursor(server: CommandSender, store: GraphStore): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined || editor.document.languageId !== 'python') {
     void vscode.window.showWarningMessage('livedag: open a Python file to run one of its nodes.');
@@ -33,11 +33,14 @@ async function runAtCursor(server: LivedagServer, store: GraphStore): Promise<vo
     node = picked === WHOLE_GRAPH_CHOICE ? null : picked;
   }
   const params = runParams(uri, node);
-  const answer = await server.executeCommand(params.command, params.arguments);
+  const answer = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `livedag: running ${node ?? 'the graph'}` },
+    () => server.executeCommand(params.command, params.arguments),
+  );
   vscode.window.setStatusBarMessage(outcomeSummary(node, answer), 8000);
 }
 
-async function cancelRun(server: LivedagServer): Promise<void> {
+async function cancelRun(server: CommandSender): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined) {
     return;
@@ -56,7 +59,10 @@ function reportingErrors(action: () => Promise<void>): () => Promise<void> {
   };
 }
 
-export function registerRunCommands(server: LivedagServer, store: GraphStore): vscode.Disposable {
+/** The part of LivedagServer the commands use. */
+export type CommandSender = Pick<LivedagServer, 'executeCommand'>;
+
+export function registerRunCommands(server: CommandSender, store: GraphStore): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('livedag.runNodeAtCursor', reportingErrors(() => runAtCursor(server, store))),
     vscode.commands.registerCommand('livedag.cancelCurrentRun', reportingErrors(() => cancelRun(server))),

@@ -205,9 +205,4 @@ export class PreviewController {
       this.pending = message;
     }
   }
-
-  /** The webview was re-created (e.g. restored): wait for its ready message again. */
-  resetWebview(): void {
-    this.ready = false;
-  }
 }

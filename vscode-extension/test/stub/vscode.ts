@@ -5,6 +5,9 @@
 
 export const recorded = {
   registeredCommands: [] as string[],
+  commandCallbacks: new Map<string, (...args: unknown[]) => unknown>(),
+  statusBar: [] as string[],
+  quickPicks: [] as string[][],
   errorMessages: [] as { message: string; items: string[] }[],
   infoMessages: [] as string[],
   clipboard: [] as string[],
@@ -16,6 +19,7 @@ export const scripted = {
   /** What the next showErrorMessage resolves to. */
   errorChoice: undefined as string | undefined,
   infoChoice: undefined as string | undefined,
+  quickPickChoice: undefined as string | undefined,
   /** Settings by full key, e.g. `livedag.pythonPath`. */
   config: new Map<string, unknown>(),
   extensions: new Map<string, { isActive: boolean; exports: unknown; activate: () => Promise<unknown> }>(),
@@ -23,6 +27,11 @@ export const scripted = {
 
 export function resetStub(): void {
   recorded.registeredCommands.length = 0;
+  recorded.commandCallbacks.clear();
+  recorded.statusBar.length = 0;
+  recorded.quickPicks.length = 0;
+  scripted.quickPickChoice = undefined;
+  window.activeTextEditor = undefined;
   recorded.errorMessages.length = 0;
   recorded.infoMessages.length = 0;
   recorded.clipboard.length = 0;
@@ -78,8 +87,31 @@ export const workspace = {
   onDidChangeConfiguration: noEvent,
 };
 
+/** Enough of a TextEditor for commands that read the document and the cursor. */
+export interface FakeEditor {
+  document: { uri: { toString(): string }; languageId: string };
+  selection: { active: { line: number; character: number } };
+}
+
+export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
+
 export const window = {
-  activeTextEditor: undefined,
+  activeTextEditor: undefined as FakeEditor | undefined,
+  withProgress<T>(_options: unknown, task: () => Promise<T>): Promise<T> {
+    return task();
+  },
+  setStatusBarMessage(text: string): Disposable {
+    recorded.statusBar.push(text);
+    return new Disposable();
+  },
+  showQuickPick(items: string[]): Promise<string | undefined> {
+    recorded.quickPicks.push(items);
+    return Promise.resolve(scripted.quickPickChoice);
+  },
+  showWarningMessage(message: string): Promise<string | undefined> {
+    recorded.infoMessages.push(message);
+    return Promise.resolve(undefined);
+  },
   createOutputChannel(_name: string) {
     return new FakeOutputChannel();
   },
@@ -113,8 +145,9 @@ export const env = {
 };
 
 export const commands = {
-  registerCommand(command: string, _callback: (...args: unknown[]) => unknown): Disposable {
+  registerCommand(command: string, callback: (...args: unknown[]) => unknown): Disposable {
     recorded.registeredCommands.push(command);
+    recorded.commandCallbacks.set(command, callback);
     return new Disposable();
   },
   executeCommand(command: string, ...args: unknown[]): Promise<unknown> {

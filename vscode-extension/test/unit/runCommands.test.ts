@@ -1,0 +1,64 @@
+/** Run Node at Cursor / Cancel Run, with the `vscode` stub and a fake server. */
+
+import * as assert from 'node:assert/strict';
+import { GraphStore } from '../../src/graphStore';
+import { WHOLE_GRAPH_CHOICE } from '../../src/run';
+import { registerRunCommands } from '../../src/runCommands';
+import { answer, node } from '../helpers';
+
+const stub = require('vscode') as typeof import('../stub/vscode');
+const uri = 'file:///p.py';
+
+function setUp() {
+  stub.resetStub();
+  const sent: { command: string; args: unknown[] }[] = [];
+  const server = {
+    executeCommand: (command: string, args: unknown[]) => {
+      sent.push({ command, args });
+      return Promise.resolve({ run: 'r1', status: 'done', ok: true, message: null, missing: [] });
+    },
+  };
+  const store = new GraphStore(() => Promise.resolve(answer([node('a', 0, 3), node('b', 5, 9)])));
+  const disposable = registerRunCommands(server, store);
+  const invoke = (command: string) => stub.recorded.commandCallbacks.get(command)?.() as Promise<void>;
+  const cursorAt = (line: number) => {
+    stub.window.activeTextEditor = {
+      document: { uri: { toString: () => uri }, languageId: 'python' },
+      selection: { active: { line, character: 2 } },
+    };
+  };
+  return { sent, invoke, cursorAt, disposable };
+}
+
+describe('run commands in the editor', () => {
+  it('runs the node at the cursor and reports the outcome in the status bar', async () => {
+    const t = setUp();
+    t.cursorAt(7);
+    await t.invoke('livedag.runNodeAtCursor');
+    assert.deepEqual(t.sent, [{ command: 'livedag.run', args: [{ uri, node: 'b' }] }]);
+    assert.deepEqual(stub.recorded.statusBar, ['livedag: run of b done']);
+  });
+
+  it('asks which node when the cursor is outside every node; the whole graph is node null', async () => {
+    const t = setUp();
+    t.cursorAt(4);
+    stub.scripted.quickPickChoice = WHOLE_GRAPH_CHOICE;
+    await t.invoke('livedag.runNodeAtCursor');
+    assert.deepEqual(stub.recorded.quickPicks, [[WHOLE_GRAPH_CHOICE, 'a', 'b']]);
+    assert.deepEqual(t.sent, [{ command: 'livedag.run', args: [{ uri, node: null }] }]);
+  });
+
+  it('sends nothing when the pick is dismissed', async () => {
+    const t = setUp();
+    t.cursorAt(4);
+    await t.invoke('livedag.runNodeAtCursor');
+    assert.deepEqual(t.sent, []);
+  });
+
+  it('cancels the run of the active file', async () => {
+    const t = setUp();
+    t.cursorAt(1);
+    await t.invoke('livedag.cancelCurrentRun');
+    assert.deepEqual(t.sent, [{ command: 'livedag.cancelRun', args: [{ uri }] }]);
+  });
+});

@@ -136,15 +136,37 @@ def _own_tasks() -> set[asyncio.Task[object]]:
 
 async def test_cancelling_aexecute_cancels_every_node_task() -> None:
     log: list[str] = []
-    started = asyncio.Event()
-    driver = Driver(make_graph(log, started), graceful=True)
-    outer = asyncio.create_task(driver.aexecute(["after_slow"], inputs={"x": 1}))
-    await started.wait()
-    assert _own_tasks()
+    started: list[str] = []
+    both_started = asyncio.Event()
+
+    def make(name: str):
+        async def waiting(source: int) -> int:
+            started.append(name)
+            if len(started) == 2:
+                both_started.set()
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                log.append(f"{name} cancelled")
+                raise
+            return source
+
+        waiting.__name__ = name
+        return waiting
+
+    def source() -> int:
+        return 1
+
+    def joined(first: int, second: int) -> int:
+        return first + second
+
+    outer = asyncio.create_task(Driver([source, make("first"), make("second"), joined]).aexecute())
+    await both_started.wait()
+    assert len(_own_tasks()) == 1  # one node runs in the caller's task, the other in a worker
     outer.cancel()
     with pytest.raises(asyncio.CancelledError):
         await outer
-    assert log == ["slow cancelled"]
+    assert sorted(log) == ["first cancelled", "second cancelled"]
     assert not _own_tasks()
 
 
@@ -229,3 +251,43 @@ def test_keyboard_interrupt_without_an_event_loop() -> None:
     with pytest.raises(KeyboardInterrupt):
         Driver([first, second]).execute()
     assert calls == []
+
+
+async def test_a_node_raising_cancelled_error_itself_is_a_failure() -> None:
+    """Whether it runs in the caller's task or in a worker task."""
+
+    async def quits() -> int:
+        raise asyncio.CancelledError
+
+    async def other() -> int:
+        await asyncio.sleep(0)
+        return 1
+
+    for nodes in ([quits], [quits, other], [other, quits]):
+        run = await Driver(nodes, graceful=True).arun()
+        assert run.failed == ("quits",)
+        assert isinstance(run.records["quits"].error, asyncio.CancelledError)
+    assert not _own_tasks()
+
+
+async def test_a_failure_in_a_worker_interrupts_the_node_in_the_callers_task() -> None:
+    log: list[str] = []
+
+    async def slow() -> int:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            log.append("slow cancelled")
+            raise
+        return 1
+
+    async def failing() -> int:
+        await asyncio.sleep(0)
+        raise Boom("in a worker")
+
+    for nodes in ([slow, failing], [failing, slow]):
+        log.clear()
+        with pytest.raises(NodeFailedError, match="in a worker"):
+            await Driver(nodes).aexecute()
+        assert log == ["slow cancelled"]
+        assert asyncio.current_task().cancelling() == 0  # type: ignore[union-attr]

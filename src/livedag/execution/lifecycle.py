@@ -67,11 +67,14 @@ async def run_async(state: RunState, inputs: Mapping[str, Any]) -> None:
     if hooks is not None and hooks.methods["before_run"]:
         await hooks.call("before_run", None, state.report_hook, run_id=state.run_id,
                          nodes=state.plan.names(), inputs=inputs)
-    state.done = loop.create_future()
     try:
         state.start(state.plan.roots)
-        state.dispatch()
+        if state.ready_tasks and not state.stopped:
+            mine = state.ready_tasks.pop()
+            state.dispatch()
+            await state.run_main(mine)
         if state.tasks:
+            state.done = loop.create_future()
             await state.done
     finally:
         if state.tasks:

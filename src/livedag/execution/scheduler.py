@@ -82,6 +82,8 @@ class RunState:
         self.hook_errors: list[HookError] = []
         self.tasks: set[asyncio.Task[None]] = set()
         self.ready_tasks: list[int] = []
+        self.main_task: asyncio.Task[Any] | None = None
+        self.main_cancelled = False
         """Task nodes ready to run, waiting for a worker (see ``dispatch`` and ``_worker``)."""
         self.first_failed: int | None = None
         self.stopped = False
@@ -224,6 +226,9 @@ class RunState:
         for task in self.tasks:
             if task is not current:
                 task.cancel()
+        if self.main_task is not None and self.main_task is not current and not self.main_cancelled:
+            self.main_cancelled = True
+            self.main_task.cancel()
         self._wake()
 
     def settle(self) -> None:
@@ -272,6 +277,24 @@ class RunState:
             if not self.tasks:
                 self._wake()
 
+    async def run_main(self, i: int) -> None:
+        """The run's own task (the caller's, for ``aexecute``) works through a chain of task nodes too.
+
+        ``stop`` cancels it while it runs a node; that cancellation is taken back here (as
+        ``asyncio.timeout`` does) so the run can settle and report, while a cancellation from
+        outside still propagates.
+        """
+        task = asyncio.current_task()
+        self.main_task = task
+        try:
+            while i >= 0 and not self.stopped:
+                i = await self._run_task_node(i)
+        except asyncio.CancelledError:
+            if not self.main_cancelled or task is None or task.uncancel() > 0:
+                raise
+        finally:
+            self.main_task = None
+
     async def _run_task_node(self, i: int) -> int:
         """Run one task node; return the next node this worker should run, or -1."""
         node = self.plan.nodes[i]
@@ -290,7 +313,8 @@ class RunState:
             else:
                 value = await run_attempts(self, node)
         except asyncio.CancelledError:
-            if self.stopped:
+            task = asyncio.current_task()
+            if self.stopped or (task is not None and task.cancelling()):
                 raise
             self.failed(i, asyncio.CancelledError(f"node `{node.name}` was cancelled"))  # cancelled itself
             return -1

@@ -83,7 +83,9 @@ class Notebook:
         """Evaluate ``expression`` in the kernel and return it (through ``repr`` / ``ast.literal_eval``)."""
         import ast
 
-        cell = self.run(f"print(repr({expression}))")
+        cell = self.run(f"print(repr(({expression})))")
+        if errors(cell) or not stream(cell).strip():
+            raise AssertionError(f"evaluating {expression!r} in the kernel gave:\n{plain(cell)}")
         return ast.literal_eval(stream(cell).strip())
 
 
@@ -127,7 +129,7 @@ def notebook() -> Iterator[Notebook]:
     client = make_client()
     with client.setup_kernel():
         book = Notebook(client)
-        book.run("%load_ext livedag")
+        book.run("%load_ext livedag\nimport livedag.kernel")
         yield book
 
 
@@ -137,7 +139,7 @@ def idless_notebook() -> Iterator[Notebook]:
     client = make_client(send_cell_ids=False)
     with client.setup_kernel():
         book = Notebook(client)
-        book.run("%load_ext livedag")
+        book.run("%load_ext livedag\nimport livedag.kernel")
         yield book
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["GraphProblemsError", "MissingInputsError", "RunFailedError"]
+__all__ = ["GraphProblemsError", "MissingInputsError", "RunFailedError", "RunInterruptedError"]
 
 
 class _CellError(Exception):
@@ -51,4 +51,16 @@ class RunFailedError(_CellError):
             f"node `{node}`{location} failed with {type(error).__name__}: {error}. The traceback is in the table "
             "above (click the error); `livedag.kernel.last_run()` or this error's `.run` holds the run. "
             "Use --graceful to keep running what does not depend on it."
+        )
+
+
+class RunInterruptedError(_CellError):
+    """The kernel was interrupted during a run: running nodes were cancelled, the rest did not start."""
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self.counts = dict(counts)
+        done = ", ".join(f"{count} {status}" for status, count in self.counts.items())
+        super().__init__(
+            f"the run was interrupted; running nodes were cancelled and the rest did not start ({done}). "
+            "Values computed before the interrupt were not kept: re-run the cell."
         )

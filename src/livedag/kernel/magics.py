@@ -68,7 +68,7 @@ async def dag_cell(line: str, body: str) -> Any:
 
     session = session_for(get_ipython())
     options = parse_cell_line(line)
-    session.define_cell(options, body)
+    session.define_cell(options, body, line)
     if options.run is None:
         return None
     return await run_graph(session, options.run)
@@ -102,7 +102,7 @@ class DagMagics(Magics):
     def dag_cell(self, line: str, cell: str) -> Any:
         session = session_for(self.shell)
         options = parse_cell_line(line)
-        session.define_cell(options, cell)
+        session.define_cell(options, cell, line)
         if options.run is None:
             return None
         return blocking(run_graph(session, options.run))

@@ -35,6 +35,13 @@ def _where(problem: Problem, labels: Mapping[str, str]) -> str:
     return f"{label}, line {problem.span.line}" if label else f"{problem.span.path}:{problem.span.line}"
 
 
+def _with_labels(message: str, labels: Mapping[str, str]) -> str:
+    """Messages name definitions as ``path:line``; a notebook cell's file reads as ``In [n], line``."""
+    for path, label in labels.items():
+        message = message.replace(f"{path}:", f"{label}, line ")
+    return message
+
+
 def problems_report(problems: Iterable[Problem], labels: Mapping[str, str]) -> tuple[str, str]:
     """A table of problems with their code, nodes and message; ``labels`` maps cell files to ``In [n]``."""
     items = list(problems)
@@ -46,10 +53,11 @@ def problems_report(problems: Iterable[Problem], labels: Mapping[str, str]) -> t
     rows = []
     for problem in items:
         where = _where(problem, labels)
+        message = _with_labels(problem.message, labels)
         nodes = ", ".join(problem.nodes)
         text_lines.append(
             f"  {problem.severity.value} {problem.code.value} [{nodes}]" + (f" ({where})" if where else "")
-            + f": {problem.message}"
+            + f": {message}"
         )
         colour = _SEVERITY_COLOURS[problem.severity]
         rows.append(
@@ -57,7 +65,7 @@ def problems_report(problems: Iterable[Problem], labels: Mapping[str, str]) -> t
             f'<td style="{_CELL};color:{colour}">{problem.severity.value} <b>{problem.code.value}</b></td>'
             f'<td style="{_CELL}"><b>{html.escape(nodes)}</b></td>'
             f'<td style="{_CELL}">{html.escape(where)}</td>'
-            f'<td style="{_CELL}">{html.escape(problem.message)}</td></tr>'
+            f'<td style="{_CELL}">{html.escape(message)}</td></tr>'
         )
     markup = (
         f'<div class="livedag-problems"><div style="font-weight:bold;margin:2px 0">{html.escape(title)}</div>'

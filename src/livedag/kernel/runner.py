@@ -8,15 +8,17 @@ which drives it on a private loop in a worker thread when the cell cannot be awa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
+import signal
 import threading
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from livedag.execution import Driver
-from livedag.execution.errors import NodeFailedError, where
+from livedag.execution.errors import where
 from livedag.execution.events import NodeChunk, RunStatus
-from livedag.kernel.errors import GraphProblemsError, MissingInputsError, RunFailedError
+from livedag.kernel.errors import GraphProblemsError, MissingInputsError, RunFailedError, RunInterruptedError
 from livedag.kernel.options import RunOptions
 from livedag.kernel.report import problems_report
 from livedag.kernel.rows import apply, initial_state, interrupted
@@ -91,15 +93,22 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     state = initial_state(graph.topological_order())
     view.start(state)
     outputs = list(options.outputs) or None
-    try:
-        async for event in driver.astream(outputs=outputs, inputs=inputs, overrides=overrides):
-            state = apply(state, event)
-            view.update(state, urgent=not isinstance(event, NodeChunk))
-    except NodeFailedError:
-        pass  # the run is kept by the hook; the failure is reported below
-    except BaseException:  # an interrupt (CancelledError / KeyboardInterrupt): show where it stopped
-        view.finish(interrupted(state))
-        raise
+    task = asyncio.current_task()
+    with _interrupt_cancels(task) as interrupts:
+        try:
+            async for event in driver.astream(outputs=outputs, inputs=inputs, overrides=overrides):
+                state = apply(state, event)
+                view.update(state, urgent=not isinstance(event, NodeChunk))
+        except asyncio.CancelledError:
+            state = interrupted(state)
+            view.finish(state)
+            if not interrupts or task is None:
+                raise
+            task.uncancel()
+            raise RunInterruptedError(state.counts()) from None
+        except BaseException:  # KeyboardInterrupt in a blocking sync node: show where it stopped
+            view.finish(interrupted(state))
+            raise
     view.finish(state)
     run = keeper.run
     if run is None:  # pragma: no cover - the driver always calls after_run
@@ -114,6 +123,33 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         error = record.error or RuntimeError("failed")
         raise RunFailedError(run, failed[0], error, _label(session, failed[0])) from error
     return run
+
+
+@contextlib.contextmanager
+def _interrupt_cancels(task: asyncio.Task[Any] | None) -> Iterator[list[int]]:
+    """While the run streams on the main thread: the first SIGINT cancels the run's task.
+
+    ipykernel's own SIGINT handling for awaited cells does not reach the running loop here, so the
+    run installs its own. A second SIGINT raises ``KeyboardInterrupt`` (to break out of a sync node
+    that blocks the loop). The list yielded records the interrupts received.
+    """
+    received: list[int] = []
+    if task is None or threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    loop = task.get_loop()
+
+    def handler(signum: int, frame: object) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            raise KeyboardInterrupt
+        loop.call_soon_threadsafe(task.cancel)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _label(session: NotebookSession, node: str) -> str:

@@ -31,15 +31,19 @@ class NotebookSession:
         self.last_run: Any = None
 
     # -- defining ------------------------------------------------------------------------------
-    def define_cell(self, options: CellOptions, body: str) -> CellDefinition:
-        """Execute the cell's body in the notebook, then register the node functions it defined."""
+    def define_cell(self, options: CellOptions, body: str, header: str = "") -> CellDefinition:
+        """Execute the cell's body in the notebook, then register the node functions it defined.
+
+        The body is compiled under its own file with the ``%%dag`` line as a comment on line 1, so
+        line numbers in tracebacks and problems are the cell's own.
+        """
         metadata = self._request_metadata()
         deleted = metadata.get("deletedCells") or []
         if deleted:
             self.registry.remove(*(f"id:{cell_id}" for cell_id in deleted))
         key, label = self._cell_identity(options, body, metadata)
-        source = self.shell.transform_cell(body)
-        filename = self.shell.compile.cache(source, self.shell.execution_count, raw_code=body)
+        source = f"# %%dag {header}".rstrip() + "\n" + self.shell.transform_cell(body)
+        filename = self.shell.compile.cache(source, self.shell.execution_count, raw_code=source)
         code = compile(source, filename, "exec", dont_inherit=True)
         exec(code, self.shell.user_ns)  # noqa: S102 - running the user's cell is the point
         cell = CellDefinition(key, label, cell_functions(source, self.shell.user_ns, filename), filename)

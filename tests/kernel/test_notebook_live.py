@@ -1,0 +1,129 @@
+"""The live widget's comm messages while a run goes on, generator items arriving, and interrupts."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import Notebook, errors, html, make_client, plain, row_statuses, stream
+
+LIVE = '''%%dag --run
+import asyncio
+from collections.abc import AsyncIterator
+
+async def quick() -> int:
+    return 1
+
+async def slow(quick: int) -> int:
+    await asyncio.sleep(0.5)
+    return quick + 1
+
+async def counting(quick: int) -> AsyncIterator[int]:
+    for i in range(3):
+        await asyncio.sleep(0.15)
+        yield i
+'''
+
+
+def _widget_rows(messages):
+    """(index, {node: status}) for every widget state update carrying table rows, in arrival order."""
+    found = []
+    for index, msg in enumerate(messages):
+        if msg["msg_type"] != "comm_msg":
+            continue
+        data = msg["content"].get("data", {})
+        value = data.get("state", {}).get("value") if data.get("method") == "update" else None
+        if isinstance(value, str) and "data-node=" in value:
+            found.append((index, row_statuses(value), value))
+    return found
+
+
+def _index_of(messages, msg_type):
+    return next(i for i, msg in enumerate(messages) if msg["msg_type"] == msg_type)
+
+
+def test_widget_state_messages_carry_rows_before_the_run_ends(notebook):
+    client = notebook.client
+    client.messages.clear()
+    cell = notebook.run(LIVE, "cell-a")
+    assert not errors(cell), plain(cell)
+    messages = client.messages
+    updates = _widget_rows(messages)
+    assert updates, "no widget state update carried the table"
+    end = _index_of(messages, "execute_result")
+    live = [rows for index, rows, _ in updates if index < end and rows.get("slow") == "running"]
+    assert live, "no update showed `slow` running before the run ended"
+    assert any(rows.get("quick") == "done" for rows in live)  # quick finished while slow was still running
+    arriving = [value for _, rows, value in updates if rows.get("counting") == "running" and "items, last:" in value]
+    assert arriving, "generator items did not show while the generator ran"
+    widget_display = next(msg for msg in messages if msg["msg_type"] == "display_data")
+    bundle = widget_display["content"]["data"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "text/html" in bundle  # fallbacks for frontends without widgets
+    assert "text/plain" in bundle
+    # At the end the widget is replaced by a static table that saved notebooks keep.
+    final = cell.outputs[0]["data"]
+    assert "application/vnd.jupyter.widget-view+json" not in final
+    assert row_statuses(final["text/html"]) == {"quick": "done", "slow": "done", "counting": "done"}
+    assert "3 items" in final["text/plain"]
+
+
+def test_graph_beside_the_table_is_coloured_by_status(notebook):
+    cell = notebook.run("%%dag --run --graph\ndef one() -> int:\n    return 1\n", "cell-a")
+    mermaid = [out["data"]["text/vnd.mermaid"] for out in cell.outputs if "text/vnd.mermaid" in out.get("data", {})]
+    assert len(mermaid) == 1
+    assert "class n0 done" in mermaid[0]
+
+
+INTERRUPTIBLE = '''%%dag --run
+import asyncio
+CLEANED = []
+
+async def waits_forever() -> int:
+    try:
+        await asyncio.sleep(3600)
+    finally:
+        CLEANED.append("waits_forever")
+    return 1
+
+async def quick() -> int:
+    return 2
+'''
+
+
+def test_interrupting_the_kernel_cancels_the_run_cleanly():
+    async def scenario():
+        client = make_client()
+        async with client.async_setup_kernel():
+            book = Notebook(client)
+            await client.async_execute_cell(book.add("%load_ext livedag\nimport livedag.kernel"), 0)
+            interrupted = asyncio.Event()
+            sent = []
+
+            def watch(msg):
+                if interrupted.is_set() or msg["msg_type"] != "comm_msg":
+                    return
+                value = msg["content"].get("data", {}).get("state", {}).get("value", "")
+                if row_statuses(value).get("waits_forever") == "running":
+                    interrupted.set()
+                    sent.append(asyncio.ensure_future(client.km.interrupt_kernel()))
+
+            client.on_message = watch
+            cell = book.add(INTERRUPTIBLE, "cell-a")
+            await client.async_execute_cell(cell, 1)
+            client.on_message = None
+            after = book.add("print(CLEANED, livedag.kernel.last_run())")
+            await client.async_execute_cell(after, 2)
+            again = book.add("%%dag --run quick\n", "cell-b")
+            await client.async_execute_cell(again, 3)
+            return interrupted.is_set(), cell, after, again
+
+    was_interrupted, cell, after, again = asyncio.run(scenario())
+    assert was_interrupted
+    [error] = errors(cell)
+    assert error.ename == "RunInterruptedError"
+    statuses = row_statuses(html(cell))
+    assert statuses["waits_forever"] == "skipped"  # shown as interrupted, not left running
+    assert "interrupted" in plain(cell)
+    assert stream(after).strip() == "['waits_forever'] None"  # the node's finally ran; no run was recorded
+    assert not errors(again)  # the kernel goes on
+    assert row_statuses(html(again)) == {"quick": "done"}

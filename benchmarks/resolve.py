@@ -1,0 +1,163 @@
+"""Graph resolution: livedag static (+ validation) and runtime resolution against Apache Hamilton's graph build,
+for generated 100 / 1,000 / 5,000-node modules, and the time `import livedag` takes.
+
+Run: ``.venv/bin/python benchmarks/resolve.py`` (``--sizes 100 1000`` to choose). Each figure is the best of
+several repeats (the least disturbed by other work on the machine), as CPU time of this process and as wall
+time; on a busy machine the CPU time is the fairer figure, on a quiet one they agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import importlib.util
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from livedag import Graph
+
+
+def generated_module(size: int) -> str:
+    """A realistic mix: each node needs its predecessor and one node further back, some take an input with a
+    default, every fifth is a dict or list node, so type checks compare generics too."""
+    lines = ["from typing import Dict, List, Optional", "", "", "def n0(seed: int) -> int:", "    return seed", ""]
+    def is_list(j: int) -> bool:
+        return j > 0 and j % 5 == 0
+
+    for i in range(1, size):
+        kind = "List[int]" if is_list(i) else "int"
+        before = i - 1
+        back = i // 2
+        params = [f"n{before}: {'list[int]' if is_list(before) else 'int'}"]
+        if back != before:
+            params.append(f"n{back}: {'list' if is_list(back) else 'int'}")
+        if i % 7 == 0:
+            params.append(f"scale_{i % 50}: Optional[float] = None")
+        body = "[1]" if kind != "int" else "1"
+        lines += [f"def n{i}({', '.join(params)}) -> {kind}:", f'    """Node {i}."""', f"    return {body}", ""]
+    return "\n".join(lines) + "\n"
+
+
+def best_of(repeats: int, fn: Callable[[], object]) -> tuple[float, float]:
+    """(best CPU time, best wall time) in milliseconds."""
+    cpu, wall = [], []
+    for _ in range(repeats):
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        fn()
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
+    return min(cpu) * 1000, min(wall) * 1000
+
+
+def load(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def static(path: str, text: str) -> None:
+    graph = Graph.from_sources({path: text})
+    assert not graph.errors, graph.errors[:3]
+
+
+def runtime(module: ModuleType) -> None:
+    graph = Graph.from_modules(module)
+    assert not graph.errors, graph.errors[:3]
+
+
+def hamilton(module: ModuleType) -> None:
+    from hamilton import graph as hamilton_graph
+
+    hamilton_graph.FunctionGraph.from_modules(module, config={})
+
+
+def import_time(module: str) -> tuple[float, float, float]:
+    """Milliseconds `import module` adds to `python -c pass` (best of 9): child CPU time, wall time, and the
+    module's own cumulative figure from ``-X importtime``."""
+    def child(code: str) -> tuple[float, float]:
+        best_cpu = best_wall = float("inf")
+        for _ in range(9):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            best_cpu, best_wall = min(best_cpu, cpu), min(best_wall, wall)
+        return best_cpu, best_wall
+
+    base_cpu, base_wall = child("pass")
+    cpu, wall = child(f"import {module}")
+    own = float("inf")
+    for _ in range(5):
+        result = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], check=True,
+                                capture_output=True, text=True)
+        for line in result.stderr.splitlines():
+            parts = [part.strip() for part in line.removeprefix("import time:").split("|")]
+            if len(parts) == 3 and parts[2] == module:
+                own = min(own, int(parts[1]) / 1000)
+    return (cpu - base_cpu) * 1000, (wall - base_wall) * 1000, own
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    args = parser.parse_args()
+    import hamilton as hamilton_package  # the time of its import is not part of any figure
+
+    version = ".".join(map(str, hamilton_package.version.VERSION))
+    print(f"# {datetime.date.today()} on {machine()}; apache-hamilton {version}")
+    print("CPU ms (wall ms), best of the repeats")
+    print("| nodes | static + validation | runtime + validation | Hamilton build "
+          "| Hamilton / static | Hamilton / runtime |")
+    print("|---:|---:|---:|---:|---:|---:|", flush=True)
+    with tempfile.TemporaryDirectory() as directory:
+        for size in args.sizes:
+            text = generated_module(size)
+            path = Path(directory) / f"generated_{size}.py"
+            path.write_text(text)
+            module = load(path, f"generated_{size}")
+            repeats = 30 if size <= 100 else 10 if size <= 1000 else 3
+            static_cpu, static_wall = best_of(repeats, functools.partial(static, str(path), text))
+            runtime_cpu, runtime_wall = best_of(repeats, functools.partial(runtime, module))
+            hamilton_cpu, hamilton_wall = best_of(repeats, functools.partial(hamilton, module))
+            print(
+                f"| {size:,} | {static_cpu:.1f} ({static_wall:.1f}) | {runtime_cpu:.1f} ({runtime_wall:.1f}) "
+                f"| {hamilton_cpu:.1f} ({hamilton_wall:.1f}) "
+                f"| {hamilton_cpu / static_cpu:.1f}x | {hamilton_cpu / runtime_cpu:.1f}x |",
+                flush=True,
+            )
+    print()
+    for name in ("livedag", "livedag.graph"):
+        cpu, wall, own = import_time(name)
+        print(f"`import {name}`: {cpu:.1f} ms CPU ({wall:.1f} ms wall) over a bare interpreter start; "
+              f"{own:.1f} ms by -X importtime")
+
+
+if __name__ == "__main__":
+    main()

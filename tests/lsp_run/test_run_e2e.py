@@ -157,3 +157,14 @@ async def test_an_interpreter_without_livedag_is_reported_with_how_to_fix_it(bar
     assert outcome["status"] == "crashed"
     assert "install livedag in the interpreter set by livedag.run.python" in outcome["message"]
     await shown(bare_python_client, "could not start")
+
+
+async def test_an_unsaved_buffer_runs_from_its_text(client, workspace):
+    uri = "untitled:Untitled-1"
+    text = "def one() -> int:\n    return 1\n\n\ndef two(one: int) -> int:\n    return one + 1\n"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+    )
+    outcome = await run(client, uri, "two")
+    assert (outcome["status"], outcome["ok"]) == ("finished", True)
+    assert (await inlay_labels(client, uri))[line_of(text, "def two(")].startswith("= 2 · ")

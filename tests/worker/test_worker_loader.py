@@ -83,3 +83,15 @@ def test_a_root_already_on_sys_path_still_has_its_modules_reloaded(workspace, mo
     loader.forget()
     assert "shapes" not in sys.modules
     assert "pipe" not in sys.modules
+
+
+def test_an_unsaved_buffer_named_by_a_uri_is_loaded_from_its_text(tmp_path):
+    loader = ModuleLoader()
+    try:
+        buffer = {"untitled:Untitled-1": "def one() -> int:\n    return 1\n"}
+        (module,) = loader.load(str(tmp_path), ["untitled:Untitled-1"], buffer)
+        assert module.one() == 1
+        assert module.__file__ == "untitled:Untitled-1"
+    finally:
+        loader.forget()
+    assert module_name("untitled:Untitled-1", "/ws") == "untitled_Untitled_1"

@@ -14,16 +14,21 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from types import ModuleType
+
+from livedag.worker.protocol import absolute
 
 __all__ = ["ModuleLoader", "module_name"]
 
 
 def module_name(path: str, root: str) -> str:
     """Dotted name of ``path`` relative to ``root`` (``pkg/mod.py`` -> ``pkg.mod``), or its stem outside it."""
-    path, root = os.path.abspath(path), os.path.abspath(root)
+    if absolute(path) == path and not os.path.isabs(path):  # an editor buffer: untitled:Untitled-1
+        return re.sub(r"\W", "_", path)
+    path, root = absolute(path), absolute(root)
     relative = os.path.relpath(path, root)
     if relative.startswith(os.pardir):
         relative = os.path.basename(path)
@@ -39,15 +44,15 @@ class _TextFinder(importlib.abc.MetaPathFinder):
     """Serves the editor's text for the files it was given; every other import goes the usual way."""
 
     def __init__(self, sources: Mapping[str, str]) -> None:
-        self.sources = {os.path.abspath(path): text for path, text in sources.items()}
+        self.sources = {absolute(path): text for path, text in sources.items()}
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.origin is None or os.path.abspath(spec.origin) not in self.sources:
+        if spec is None or spec.origin is None or absolute(spec.origin) not in self.sources:
             return None
-        origin = os.path.abspath(spec.origin)
+        origin = absolute(spec.origin)
         loader = _TextLoader(fullname, origin, self.sources[origin])
         return importlib.util.spec_from_file_location(
             fullname, origin, loader=loader, submodule_search_locations=spec.submodule_search_locations
@@ -60,7 +65,7 @@ class _TextLoader(importlib.machinery.SourceFileLoader):
         self.text = text
 
     def get_data(self, path: str) -> bytes:
-        if os.path.abspath(path) == os.path.abspath(self.path):
+        if absolute(path) == absolute(self.path):
             return self.text.encode("utf-8")
         return super().get_data(path)
 
@@ -95,7 +100,7 @@ class ModuleLoader:
         location = getattr(module, "__file__", None)
         if location is None or name.startswith("_livedag_user_"):
             return True
-        location = os.path.abspath(location)
+        location = absolute(location)
         in_library = any(part in ("site-packages", "dist-packages") for part in location.split(os.sep))
         return not in_library and any(_under(location, folder) for folder in self._user_folders)
 
@@ -110,12 +115,12 @@ class ModuleLoader:
         self._user_folders = set()
 
     def _load_one(self, root: str, path: str, finder: _TextFinder) -> ModuleType:
-        path = os.path.abspath(path)
+        path = absolute(path)
         name = module_name(path, root)
         module = sys.modules.get(name)
-        if module is not None and os.path.abspath(getattr(module, "__file__", "") or "") == path:
+        if module is not None and absolute(getattr(module, "__file__", "") or "") == path:
             return module
-        if not _under(path, root):
+        if os.path.isabs(path) and not _under(path, root):
             self._add_path(os.path.dirname(path))
         try:
             module = importlib.import_module(name)
@@ -123,14 +128,18 @@ class ModuleLoader:
             if error.name != name:
                 raise
             module = None
-        if module is not None and os.path.abspath(getattr(module, "__file__", "") or "") == path:
+        if module is not None and absolute(getattr(module, "__file__", "") or "") == path:
             return module
         # Not importable under its own name (shadowed by another module, or not on sys.path):
         # load the file itself under a private name.
         private = f"_livedag_user_.{name}"
         text = finder.sources.get(path)
-        loader = _TextLoader(private, path, text) if text is not None else None
-        spec = importlib.util.spec_from_file_location(private, path, loader=loader)
+        if text is not None:  # from the editor: the path may be a buffer's URI, kept as given
+            spec = importlib.util.spec_from_loader(private, _TextLoader(private, path, text), origin=path)
+            if spec is not None:
+                spec.has_location = True
+        else:
+            spec = importlib.util.spec_from_file_location(private, path)
         if spec is None or spec.loader is None:
             raise ImportError(f"cannot import {path}", path=path)
         module = importlib.util.module_from_spec(spec)
@@ -139,7 +148,7 @@ class ModuleLoader:
         return module
 
     def _add_path(self, folder: str) -> None:
-        folder = os.path.abspath(folder)
+        folder = absolute(folder)
         self._user_folders.add(folder)
         if folder not in sys.path:
             sys.path.insert(0, folder)

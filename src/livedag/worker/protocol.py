@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import reprlib
 import traceback
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 __all__ = [
     "ErrorInfo",
+    "absolute",
     "Frame",
     "Message",
     "NodeMessage",
@@ -115,11 +117,19 @@ _LIVEDAG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _STDLIB_DIR = os.path.dirname(os.path.abspath(traceback.__file__))
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:(?![\\/])")
+
+
+def absolute(path: str) -> str:
+    """``os.path.abspath``, except for editor buffers named by a URI (``untitled:Untitled-1``)."""
+    return path if _SCHEME.match(path) else os.path.abspath(path)
+
+
 def user_frames(tb: TracebackType | None, skip_dirs: Sequence[str] = (_LIVEDAG_DIR, _STDLIB_DIR)) -> list[Frame]:
     """The frames of a traceback that are user code: livedag's own and the standard library's are dropped."""
     frames: list[Frame] = []
     for summary in traceback.extract_tb(tb):
-        path = os.path.abspath(summary.filename)
+        path = absolute(summary.filename)
         if summary.filename.startswith("<") or any(_inside(path, folder) for folder in skip_dirs):
             continue
         frames.append(Frame(file=path, line=summary.lineno or 1, function=summary.name))

@@ -260,9 +260,12 @@ class RunFeature(Contributor):
     def _root_of(self, view: GraphView) -> str:
         """The workspace folder holding the graph (so its modules import each other), else its folder."""
         first = view.paths[0]
-        for folder in self.server.membership.roots:
+        roots = self.server.membership.roots
+        for folder in roots:
             if first.startswith(folder.rstrip(os.sep) + os.sep):
                 return folder
+        if not os.path.isabs(first):  # an unsaved buffer (untitled:...): the workspace, if any
+            return roots[0] if roots else os.getcwd()
         return os.path.dirname(first)
 
     def _root_for_worker(self) -> str | None:

@@ -82,6 +82,8 @@ CASES = [
     case("nested_aliases", hamilton="refuses",
          deviation="livedag normalises typing aliases inside generic arguments and lets Any match any argument; "
          "Hamilton compares arguments with == (List[Dict[str, int]] != list[dict[str, int]])"),
+    case("alias_assignment", hamilton="refuses",
+         deviation="Hamilton finds a function bound to two names twice and refuses; livedag makes one node of it"),
     case("lambda_assignment", hamilton="refuses",
          deviation="Hamilton makes a node of a lambda bound to a public name (named `<lambda>`, with no return "
          "type); livedag ignores lambdas"),

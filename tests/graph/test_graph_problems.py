@@ -15,7 +15,13 @@ EXAMPLES = [
         "missing-annotation",
         "def a(x) -> int: ...\n",
         ("a",),
-        ["parameter `x`", "add one"],
+        ["parameter `x`", "add one", "`x: int`"],
+    ),
+    (
+        "missing-annotation",
+        "def x() -> dict[str, int]: ...\ndef a(x) -> int: ...\n",
+        ("a",),
+        ["parameter `x`", "e.g. `x: dict[str, int]`"],
     ),
     (
         "missing-annotation",

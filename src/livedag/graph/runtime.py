@@ -35,21 +35,23 @@ _HARMLESS_ATTRIBUTES = frozenset({OPTIONS_ATTRIBUTE, "__wrapped__"})
 def functions_in_module(module: ModuleType) -> list[Callable[..., Any]]:
     """The module's node functions, in definition order."""
     prefix = module.__name__
-    return [
-        value
+    found = {  # by identity: `alias = node_function` is the same node once, as static resolution sees it
+        id(value): value
         for value in vars(module).values()
         if _is_node_function(value)
         and (value.__module__ == prefix or str(value.__module__).startswith(prefix + "."))
-    ]
+    }
+    return list(found.values())
 
 
 def functions_in_namespace(namespace: Mapping[str, Any], module_name: str | None = None) -> list[Callable[..., Any]]:
     """Node functions of a namespace (a notebook's globals): those defined in ``module_name`` if given."""
-    return [
-        value
+    found = {
+        id(value): value
         for value in namespace.values()
         if _is_node_function(value) and (module_name is None or value.__module__ == module_name)
-    ]
+    }
+    return list(found.values())
 
 
 def _is_node_function(value: object) -> bool:

@@ -31,7 +31,7 @@ _PARAM_KIND_ADVICE = {
 def validate(graph: Graph) -> list[Problem]:
     problems: list[Problem] = []
     for spec in graph.nodes.values():
-        problems.extend(_signature_problems(spec))
+        problems.extend(_signature_problems(spec, graph))
     problems.extend(_cycle_problems(graph))
     problems.extend(_type_mismatches(graph))
     problems.extend(_input_conflicts(graph))
@@ -45,7 +45,7 @@ def _where(spec: NodeSpec) -> str:
     return f"node `{spec.name}` ({spec.span.path}:{spec.span.line})"
 
 
-def _signature_problems(spec: NodeSpec) -> Iterator[Problem]:
+def _signature_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:
     for decorator in spec.decorators:
         yield Problem(
             ProblemCode.UNKNOWN_DECORATOR,
@@ -65,7 +65,8 @@ def _signature_problems(spec: NodeSpec) -> Iterator[Problem]:
             yield Problem(
                 ProblemCode.MISSING_ANNOTATION,
                 f"parameter `{param.name}` of {_where(spec)} has no type annotation: add one, "
-                f"e.g. `{param.name}: int` (nodes need types to be checked against their producers)",
+                f"e.g. `{param.name}: {_suggested_type(graph, param.name)}` (nodes need types to be checked "
+                "against their producers)",
                 param.span,
                 (spec.name,),
             )
@@ -77,6 +78,13 @@ def _signature_problems(spec: NodeSpec) -> Iterator[Problem]:
             spec.span,
             (spec.name,),
         )
+
+
+def _suggested_type(graph: Graph, name: str) -> str:
+    """What the node ``name`` returns, when there is such a node with a return annotation; else ``int``."""
+    producer = graph.nodes.get(name)
+    produced = producer.output_type if producer is not None and not producer.opaque else None
+    return str(produced) if produced is not None and not produced.is_opaque else "int"
 
 
 def _cycle_problems(graph: Graph) -> Iterator[Problem]:

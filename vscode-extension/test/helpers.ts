@@ -59,3 +59,18 @@ export function answer(nodes: GraphNode[], extra: Partial<GraphResult> = {}): Gr
 export function rendererMermaid(file: string, ...args: string[]): string {
   return execFileSync(VENV_PYTHON, ['-m', 'livedag', 'mermaid', file, ...args], { encoding: 'utf8' });
 }
+
+const RENDER_WITH_STATUSES = `
+import json, sys
+from livedag.cli.sources import read_sources
+from livedag.graph import Graph
+from livedag.render import to_mermaid
+graph = Graph.from_sources(read_sources([sys.argv[1]]))
+statuses = {name: status for name, status in json.loads(sys.argv[2]).items() if name in graph.nodes}
+sys.stdout.write(to_mermaid(graph, statuses=statuses))
+`;
+
+/** Mermaid text with run statuses, from the Python renderer the server uses for livedag/graphChanged. */
+export function rendererMermaidWithStatuses(file: string, statuses: Record<string, string>): string {
+  return execFileSync(VENV_PYTHON, ['-c', RENDER_WITH_STATUSES, file, JSON.stringify(statuses)], { encoding: 'utf8' });
+}

@@ -3,25 +3,19 @@
  * in VSCode's dark theme, drawing examples/text_pipeline with run statuses from the Python renderer.
  */
 
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { graphMessage, launch, openPreview } from './harness';
-import { EXTENSION_ROOT, REPO_ROOT, VENV_PYTHON } from '../helpers';
+import { EXTENSION_ROOT, REPO_ROOT, rendererMermaidWithStatuses } from '../helpers';
 
-const RENDER = `
-import sys
-from livedag.cli.sources import read_sources
-from livedag.graph import Graph
-from livedag.render import to_mermaid
-graph = Graph.from_sources(read_sources([sys.argv[1]]))
-done = ["corpus_path", "raw_documents", "clean_documents", "stopwords", "tokens", "vocabulary", "document_count",
-        "sentences", "sentence_lengths", "document_lengths", "llm_client"]
-statuses = {name: "done" for name in done if name in graph.nodes}
-statuses.update({name: status for name, status in
-                 {"summaries": "running", "top_terms": "failed", "report": "skipped", "mean_sentence_length": "stale"}.items()
-                 if name in graph.nodes})
-sys.stdout.write(to_mermaid(graph, statuses=statuses))
-`;
+const DONE = ['corpus_path', 'raw_documents', 'clean_documents', 'stopwords', 'tokens', 'vocabulary', 'document_count',
+  'sentences', 'sentence_lengths', 'document_lengths', 'llm_client'];
+const STATUSES: Record<string, string> = {
+  ...Object.fromEntries(DONE.map((name) => [name, 'done'])),
+  summaries: 'running',
+  top_terms: 'failed',
+  report: 'skipped',
+  mean_sentence_length: 'stale',
+};
 
 const DARK_THEME = [
   '--vscode-font-family: "Segoe UI", "Ubuntu", sans-serif',
@@ -41,7 +35,7 @@ const DARK_THEME = [
 ].join('; ');
 
 async function main(): Promise<void> {
-  const mermaid = execFileSync(VENV_PYTHON, ['-c', RENDER, path.join(REPO_ROOT, 'examples', 'text_pipeline')], { encoding: 'utf8' });
+  const mermaid = rendererMermaidWithStatuses(path.join(REPO_ROOT, 'examples', 'text_pipeline'), STATUSES);
   const browser = await launch();
   try {
     const preview = await openPreview(browser, { width: 1280, height: 640, bodyClass: 'vscode-dark', css: DARK_THEME });

@@ -2,7 +2,7 @@
 
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { FIXTURE, rendererMermaid } from '../helpers';
+import { FIXTURE, rendererMermaid, rendererMermaidWithStatuses } from '../helpers';
 import { graphMessage, launch, openPreview, type PreviewPage } from './harness';
 
 describe('preview webview (headless Chromium)', () => {
@@ -89,6 +89,20 @@ describe('preview webview (headless Chromium)', () => {
     await preview.waitForPosted('rendered', 2);
     const darkFill = await preview.page.locator('#graph svg .flowchart-link').first().evaluate((e) => getComputedStyle(e).stroke);
     assert.notEqual(darkFill, lightFill);
+  });
+
+  it('colours nodes by run status', async () => {
+    const statuses = { raw_text: 'done', lines: 'done', words: 'running', word_count: 'failed', summary: 'skipped', tokens: 'stale' };
+    await preview.send(graphMessage(rendererMermaidWithStatuses(FIXTURE, statuses)));
+    await preview.waitForPosted('rendered');
+    const count = (status: string) => preview.page.locator(`#graph svg g.node.${status}`).count();
+    assert.deepEqual(
+      await Promise.all(['done', 'running', 'failed', 'skipped', 'stale'].map(count)),
+      [2, 1, 1, 1, 1],
+    );
+    const failedFill = await preview.page.locator('#graph g.node.failed .label-container, #graph g.node.failed rect, #graph g.node.failed polygon').first()
+      .evaluate((e) => getComputedStyle(e).fill);
+    assert.equal(failedFill, 'rgb(255, 217, 217)'); // #ffd9d9 from the renderer's classDef failed
   });
 
   it('shows a server error in the pane', async () => {

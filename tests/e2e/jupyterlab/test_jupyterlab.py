@@ -1,0 +1,172 @@
+"""A real JupyterLab in headless Chromium: a ``%%dag --run`` cell shows live widget rows, then the final table.
+
+JupyterLab runs on 127.0.0.1 with a token and a private config dir; Debian's chromium is driven by
+Python playwright (``executable_path``). The slow node waits for a file the test creates only after
+it has read the live rows from the page, so nothing here depends on timing. A screenshot is saved
+under ``tests/e2e/jupyterlab/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+import uuid
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+TIMEOUT_MS = 120_000
+
+CELL = '''%%dag --run --graph
+import asyncio, os
+
+async def quick() -> int:
+    return 20
+
+async def slow(quick: int) -> int:
+    while not os.path.exists(RELEASE):  # the test creates it once it has seen this node running
+        await asyncio.sleep(0.05)
+    return quick + 1
+
+async def other(quick: int) -> int:
+    return quick * 2
+
+def total(slow: int, other: int) -> int:
+    return slow + other
+'''
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _write_config(config: Path) -> None:
+    settings = config / "lab" / "user-settings" / "@jupyterlab"
+    (settings / "notebook-extension").mkdir(parents=True)
+    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    (settings / "apputils-extension").mkdir(parents=True)
+    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+
+
+@pytest.fixture
+def lab(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    config = tmp_path / "config"
+    _write_config(config)
+    token = uuid.uuid4().hex
+    port = _free_port()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.expose_app_in_browser=True",
+        ],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    ready = threading.Event()
+    log: list[str] = []
+
+    def read_log() -> None:
+        for line in server.stderr:
+            log.append(line)
+            if f"127.0.0.1:{port}/" in line and "token" in line:
+                ready.set()
+        ready.set()  # the server exited: let the test fail with its log
+
+    threading.Thread(target=read_log, daemon=True).start()
+    assert ready.wait(120), "JupyterLab did not start:\n" + "".join(log)
+    assert server.poll() is None, "JupyterLab exited:\n" + "".join(log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield base, token, root
+    finally:
+        try:
+            request = urllib.request.Request(f"{base}/api/kernels?token={token}")
+            with urllib.request.urlopen(request, timeout=10) as response:
+                kernels = json.load(response)
+            for kernel in kernels:
+                delete = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+                urllib.request.urlopen(delete, timeout=30).close()
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
+def _rows(page, selector: str) -> dict[str, str]:
+    return dict(
+        page.eval_on_selector_all(
+            selector, "rows => rows.map(r => [r.dataset.node, r.dataset.status])"
+        )
+    )
+
+
+def test_dag_cell_shows_live_widget_rows_and_final_table_in_jupyterlab(lab, tmp_path):
+    base, token, root = lab
+    release = tmp_path / "release"
+    name = f"livedag-{uuid.uuid4().hex[:8]}.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(f"%load_ext livedag\nRELEASE = {str(release)!r}"),
+        nbformat.v4.new_code_cell(CELL),
+    ]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, root / name)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(f"{base}/lab/tree/{name}?reset&token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell")
+            page.wait_for_function(
+                "() => { const w = window.jupyterapp.shell.currentWidget;"
+                " return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
+                " && w.sessionContext.session.kernel.connectionStatus === 'connected'"
+                " && w.sessionContext.session.kernel.status === 'idle'; }"
+            )
+            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+
+            live_row = '.widget-html tr.livedag-row[data-node="slow"][data-status="running"]'
+            page.wait_for_selector(live_row)
+            live = _rows(page, ".widget-html tr.livedag-row")
+            page.screenshot(path=str(ARTIFACTS / "jupyterlab-live.png"), full_page=True)
+            release.write_text("go")
+
+            page.wait_for_selector('.livedag-run[data-finished="true"]')
+            final = _rows(page, '.livedag-run[data-finished="true"] tr.livedag-row')
+            page.wait_for_selector(".jp-RenderedMermaid")
+            page.screenshot(path=str(ARTIFACTS / "jupyterlab-final.png"), full_page=True)
+            text = page.inner_text('.livedag-run[data-finished="true"]')
+        finally:
+            browser.close()
+
+    assert live["slow"] == "running"
+    assert live["quick"] == "done"  # rows update as nodes finish, before the run ends
+    assert set(live) == {"quick", "slow", "other", "total"}
+    assert final == {"quick": "done", "slow": "done", "other": "done", "total": "done"}
+    assert re.search(r"total\s+done\s+[\d.]+ s\s+61", text)
+    assert (ARTIFACTS / "jupyterlab-final.png").stat().st_size > 0

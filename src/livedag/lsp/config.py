@@ -48,7 +48,8 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
-        return ConfigError(path, f"{path} is not valid TOML: {error}", int(match.group(1)) if match else 0)
+        line = int(match.group(1)) if match else len(text.splitlines()) + 1  # "at end of document"
+        return ConfigError(path, f"{path} is not valid TOML: {error}", line)
     section: Any = data.get("tool", {}).get("livedag") if path.endswith("pyproject.toml") else data
     if section is None:
         return None

@@ -16,6 +16,7 @@ through), the whole file is parsed the ordinary way, which also gives the exact 
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from collections.abc import Mapping
@@ -83,9 +84,29 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+_CUT = "__livedag_cut__\n"
+"""Stands in the context text for each function block's first line."""
+
+
+def _cut_at_top_level(context_text: str, cuts: int) -> bool:
+    """Whether every cut is a statement of its own: a cut inside a multi-line string or brackets means
+    the function block was not a top-level definition, and the file must be parsed whole."""
+    try:
+        tree = ast.parse(context_text)
+    except (SyntaxError, ValueError):
+        return True  # parse_module reports it and the file is parsed whole
+    found = sum(
+        1
+        for statement in tree.body
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name)
+        and statement.value.id == "__livedag_cut__"
+    )
+    return found == cuts
+
+
 @dataclass
 class _FileCache:
-    context: tuple[str, ParsedModule] | None = None
+    context: tuple[str, ParsedModule | None] | None = None
     blocks: dict[tuple[int, str], ParsedModule] = field(default_factory=dict)
 
 
@@ -126,12 +147,14 @@ class IncrementalResolver:
         cache = self._files.setdefault(path, _FileCache())
         blocks = split_blocks(text)
         context_text = "".join(
-            "\n" * block.text.count("\n") if block.is_function else block.text for block in blocks
+            _CUT + "\n" * (block.text.count("\n") - 1) if block.is_function else block.text for block in blocks
         )
         if cache.context is None or cache.context[0] != context_text:
-            cache.context = (context_text, parse_module(path, context_text))
+            cuts = sum(block.is_function for block in blocks)
+            usable = _cut_at_top_level(context_text, cuts)
+            cache.context = (context_text, parse_module(path, context_text) if usable else None)
         context = cache.context[1]
-        if context.syntax_error is not None:
+        if context is None or context.syntax_error is not None:
             return None
         found: list[tuple[int, FunctionDef, _BlockKey | None]] = [
             (fn.lineno, fn, None) for fn in context.functions

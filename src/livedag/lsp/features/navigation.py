@@ -62,8 +62,8 @@ def rename_edits(
     if not new_name.isidentifier() or keyword.iskeyword(new_name):
         raise RenameRefused(f"`{new_name}` is not a Python identifier: a node name must be one")
     if new_name != old and (new_name in view.graph.nodes or new_name in view.graph.inputs):
-        what = "node" if new_name in view.graph.nodes else "external input"
-        raise RenameRefused(f"`{new_name}` is already a {what} of this graph: pick another name")
+        what = "a node" if new_name in view.graph.nodes else "an external input"
+        raise RenameRefused(f"`{new_name}` is already {what} of this graph: pick another name")
     if view.broken:
         raise RenameRefused(f"fix the syntax error in {', '.join(sorted(view.broken))} first")
     edits: dict[str, list[tuple[Span, str]]] = {}

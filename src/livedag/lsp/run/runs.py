@@ -18,6 +18,9 @@ from livedag.worker.protocol import Message, RunRequest
 
 __all__ = ["RunOutcome", "Runs"]
 
+STARTUP_TIMEOUT = 60.0
+"""Seconds a new worker may take to import livedag and say it is ready."""
+
 
 @dataclass(frozen=True)
 class RunOutcome:
@@ -47,6 +50,7 @@ class Runs:
         self._current: asyncio.Task[RunOutcome] | None = None
         self._current_run: str | None = None
         self._lock = asyncio.Lock()
+        self.startup_timeout = STARTUP_TIMEOUT
 
     @property
     def running(self) -> str | None:
@@ -64,12 +68,17 @@ class Runs:
             return self._worker
         self._worker = None
         self.prewarm()
-        assert self._warming is not None
+        warming = self._warming
+        assert warming is not None
         try:
-            self._worker = await asyncio.shield(self._warming)
-        finally:
+            worker = await asyncio.shield(warming)
+        except asyncio.CancelledError:
+            raise  # the start goes on for the next caller (a startup timeout cancels it itself)
+        except BaseException:
             self._warming = None
-        return self._worker
+            raise
+        self._worker, self._warming = worker, None
+        return worker
 
     async def run(self, request: RunRequest, timeout: float, on_message: Callable[[Message], None]) -> RunOutcome:
         """Run ``request``; a run already in flight is cancelled first (the newest request wins).
@@ -119,7 +128,15 @@ class Runs:
 
     async def _drive(self, request: RunRequest, timeout: float, on_message: Callable[[Message], None]) -> RunOutcome:
         try:
-            worker = await self.worker()
+            worker = await asyncio.wait_for(self.worker(), self.startup_timeout)
+        except TimeoutError:
+            warming, self._warming = self._warming, None
+            if warming is not None:
+                warming.cancel()  # kills the process that would not get ready
+                with contextlib.suppress(BaseException):
+                    await warming
+            return RunOutcome(request["run"], "crashed",
+                              message=f"the run worker did not start within {self.startup_timeout:g} s")
         except (OSError, WorkerCrashed) as error:
             hint = ""
             if "No module named" in str(error) and "livedag" in str(error):

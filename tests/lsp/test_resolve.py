@@ -1,0 +1,93 @@
+"""The incremental resolver gives exactly the specs and syntax errors of a full static parse,
+after any sequence of edits (hypothesis), and only re-reads what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from livedag.graph.static import parse_module, specs_from_parsed
+from livedag.lsp.resolve import IncrementalResolver, split_blocks
+
+ROOT = Path(__file__).parents[2]
+FILES = {
+    path.name: path.read_text()
+    for path in [
+        *sorted((Path(__file__).parent / "fixtures").glob("*.py")),
+        *sorted((ROOT / "examples" / "text_pipeline").glob("*.py")),
+    ]
+}
+TOKENS = [
+    "def ", "async def ", "(", ")", ":", " -> ", "int", "str", "list[str]", ",", "\n", "    ", "@functools.cache\n",
+    '"""', "'", "#", "\\\n", "class X:\n", "yield x", "return 1", "import os\n", "else:\n", "words", "x", "=", " ",
+    "\r\n", "\t", "\n\n\ndef late(words: str) -> int:\n    return 1\n", "é", "\x00",
+]
+
+
+def full(sources: dict[str, str]):
+    parsed = [parse_module(path, text) for path, text in sources.items()]
+    errors = {m.path: m.syntax_error for m in parsed if m.syntax_error is not None}
+    return specs_from_parsed(parsed), errors
+
+
+def incremental(resolver: IncrementalResolver, sources: dict[str, str]):
+    resolution = resolver.resolve(sources)
+    return [spec for path in sources for spec in resolution.specs.get(path, [])], resolution.syntax_errors
+
+
+edits = st.lists(
+    st.tuples(st.floats(0, 1), st.integers(0, 30), st.lists(st.sampled_from(TOKENS), max_size=4).map("".join)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(st.sampled_from(sorted(FILES)), min_size=1, max_size=3, unique=True), edits=edits)
+def test_incremental_equals_full_parse_after_random_edits(names: list[str], edits):
+    sources = {f"/w/{name}": FILES[name] for name in names}
+    resolver = IncrementalResolver()
+    assert incremental(resolver, sources) == full(sources)
+    target = f"/w/{names[0]}"
+    for where, deleted, inserted in edits:
+        text = sources[target]
+        start = int(where * len(text))
+        sources[target] = text[:start] + inserted + text[start + deleted :]
+        assert incremental(resolver, sources) == full(sources)
+
+
+def test_blocks_cover_the_text_and_cut_at_top_level_statements():
+    text = FILES["tricky.py"]
+    blocks = split_blocks(text)
+    assert "".join(block.text for block in blocks) == text
+    functions = [block.text.split("\n")[0].split("  #")[0] for block in blocks if block.is_function]
+    assert functions == [
+        "def not_a_node(x: int) -> int:",  # cut inside a string: the marker check sends the file to a full parse
+        "@functools.cache", "@functools.wraps(cached)", "def uses_base(wrapped: Base) -> str:",
+        "async def chunks(uses_base: str) -> AsyncIterator[str]:", "def uses_base(wrapped: Child) -> str:",
+        "def last(chunks: list[str], *, limit: int = 3) -> list[str]:",
+    ]
+    assert any(block.text.startswith("if TYPE_CHECKING:") and "else:" in block.text for block in blocks)
+    assert any(block.text.startswith("TOTAL = 1 + \\\n    2") for block in blocks)
+
+
+def test_an_edit_in_one_function_reads_only_that_function(monkeypatch):
+    import livedag.lsp.resolve as resolve
+
+    text = FILES["pipeline.py"]
+    resolver = IncrementalResolver()
+    resolver.resolve({"/w/p.py": text})
+    parsed: list[str] = []
+    original = resolve.parse_module
+
+    def counting(path: str, source: str):
+        parsed.append(source.lstrip("\n").split("\n")[0])
+        return original(path, source)
+
+    monkeypatch.setattr(resolve, "parse_module", counting)
+    edited = text.replace("return len(words)", "return len(words) + 0")
+    resolution = resolver.resolve({"/w/p.py": edited})
+    assert parsed == ["def word_count(words: list[str]) -> int:"]
+    assert [spec.name for spec in resolution.specs["/w/p.py"]][:3] == ["raw_text", "words", "word_count"]

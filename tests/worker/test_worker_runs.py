@@ -113,3 +113,15 @@ async def test_a_worker_that_cannot_start_is_a_crashed_run(tmp_path):
     assert outcome.status == "crashed"
     assert "could not start" in outcome.message
     await broken.shutdown()
+
+
+async def test_a_worker_that_never_gets_ready_is_killed_and_reported(tmp_path):
+    marker = tmp_path / "pid"
+    code = f"import os, time; open({str(marker)!r}, 'w').write(str(os.getpid())); time.sleep(600)"
+    stuck = Runs(lambda: [sys.executable, "-c", code], lambda: None, print)
+    stuck.startup_timeout = 5.0
+    outcome = await stuck.run(request(tmp_path, "r1", ["fast"]), 60, lambda _: None)
+    assert outcome.status == "crashed"
+    assert "did not start within 5 s" in outcome.message
+    assert not alive(int(marker.read_text()))
+    await stuck.shutdown()

@@ -68,6 +68,14 @@ def test_results_follow_the_current_run_and_go_stale_on_edit():
     assert state.statuses(fingerprints(edited_graph, edited)) == {"a": "done", "b": "stale"}
 
 
+def test_a_streaming_node_reports_items_and_keeps_its_start_time():
+    state = RunState()
+    state.begin("r1", {"s": "f"})
+    state.apply(node("r1", "s", "running") | {"time": 1.0})
+    state.apply(node("r1", "s", "running") | {"time": 2.0, "chunks": 4, "preview": "'d'"})
+    assert (state.results["s"].time, state.results["s"].chunks, state.results["s"].preview) == (1.0, 4, "'d'")
+
+
 def test_finishing_a_killed_run_fails_or_skips_what_was_running():
     state = RunState()
     state.begin("r1", {"a": "f"})
@@ -94,6 +102,7 @@ def test_inlay_text():
         "✗ ValueError"
     )
     assert inlay_text(result("running"), False) == "… running"
+    assert inlay_text(result("running", chunks=3), False) == "… running · 3 items"
     assert inlay_text(result("skipped"), False) == "⊘ skipped"
     assert inlay_text(result("cached", preview="1"), False) == "= 1 · cached"
     assert len(inlay_text(result("done", preview="x" * 200), False)) < 60

@@ -43,7 +43,11 @@ def _failure() -> ValueError:
             {"type": "node", "run": "R", "node": "b", "status": "skipped", "time": 9.0, "reason": "`a` failed"},
         ),
         (RunFinished("d1", True, 0.5), {"type": "run-finished", "run": "R", "ok": True, "durationMs": 500.0}),
-        (NodeChunk("d1", "a", 0, 1), None),
+        (
+            NodeChunk("d1", "a", 2, "item"),
+            {"type": "node", "run": "R", "node": "a", "status": "running", "time": 9.0, "chunks": 3,
+             "preview": "'item'"},
+        ),
     ],
 )
 def test_message_for(event, expected):

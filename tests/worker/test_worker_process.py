@@ -122,3 +122,19 @@ def test_a_bad_request_does_not_stop_the_worker(worker, write, tmp_path, line):
     worker.process.stdin.flush()
     path = write("ok.py", "def one() -> int:\n    return 1\n")
     assert worker.run(tmp_path, [path])[-1]["ok"] is True
+
+
+def test_a_streaming_node_reports_its_first_item_while_it_runs(worker, write, tmp_path):
+    path = write(
+        "stream.py",
+        """
+        from collections.abc import Iterator
+
+        def letters() -> Iterator[str]:
+            yield from "abc"
+        """,
+    )
+    messages = worker.run(tmp_path, [path])
+    first_item = next(m for m in messages if m.get("chunks"))
+    assert (first_item["status"], first_item["chunks"], first_item["preview"]) == ("running", 1, "'a'")
+    assert final(messages, "letters")["preview"] == "['a', 'b', 'c']"

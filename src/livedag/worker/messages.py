@@ -19,7 +19,8 @@ __all__ = ["message_for"]
 
 
 def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage | None:
-    """The message that reports ``event`` (``None`` for events the editor does not show, like chunks).
+    """The message that reports ``event`` (``None`` for events the editor does not show). A chunk of a
+    streaming node reports it still running, with the number of items so far and the last one.
 
     ``run`` is the server's id for the run (the driver has its own); ``now`` is the wall clock that stamps
     state changes which carry no time of their own.
@@ -45,8 +46,9 @@ def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage 
             return NodeMessage(type="node", run=run, node=node, status="skipped", time=now, reason=reason)
         case RunFinished(ok=ok, duration=duration):
             return {"type": "run-finished", "run": run, "ok": ok, "durationMs": _ms(duration)}
-        case NodeChunk():
-            return None
+        case NodeChunk(node=node, index=index, value=value):
+            return NodeMessage(type="node", run=run, node=node, status="running", time=now, chunks=index + 1,
+                               preview=preview(value))
     return None
 
 

@@ -77,6 +77,8 @@ class NodeMessage(TypedDict):
     preview: NotRequired[str]
     error: NotRequired[ErrorInfo]
     reason: NotRequired[str]
+    chunks: NotRequired[int]
+    """Items a streaming node has produced so far (while it runs)."""
 
 
 Message = dict[str, Any]

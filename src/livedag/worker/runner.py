@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from livedag.execution import Driver
 from livedag.execution.errors import InvalidRunError
+from livedag.execution.events import NodeChunk
 from livedag.graph import Graph
 from livedag.worker.loader import ModuleLoader
 from livedag.worker.messages import message_for
@@ -37,8 +38,12 @@ class Runner:
         # endless node still shows as running, and every result reaches the editor as it is computed.
         driver = Driver(graph, graceful=True, sync_in_thread=True)
         try:
+            chunks = _ChunkThrottle()
             async for event in driver.astream(outputs=request["outputs"], inputs=request["inputs"]):
-                message = message_for(event, run_id, time.time())
+                now = time.time()
+                if isinstance(event, NodeChunk) and not chunks.due(event.node, now):
+                    continue
+                message = message_for(event, run_id, now)
                 if message is not None:
                     self._send(message)
         except InvalidRunError as error:
@@ -51,3 +56,19 @@ class Runner:
     def _fail(self, run_id: str, message: str, error: BaseException) -> None:
         self._send({"type": "run-error", "run": run_id, "message": message, "error": error_info(error),
                     "time": time.time()})
+
+
+class _ChunkThrottle:
+    """A streaming node reports its first item at once, then at most one item every ``INTERVAL`` seconds."""
+
+    INTERVAL = 0.1
+
+    def __init__(self) -> None:
+        self._last: dict[str, float] = {}
+
+    def due(self, node: str, now: float) -> bool:
+        last = self._last.get(node)
+        if last is not None and now - last < self.INTERVAL:
+            return False
+        self._last[node] = now
+        return True

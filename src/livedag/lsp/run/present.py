@@ -30,6 +30,8 @@ def duration_text(ms: float | None) -> str:
 def inlay_text(result: NodeResult, stale: bool) -> str:
     """``= 42 · 3 ms``, ``✗ ValueError``, ``… running``, ``⊘ skipped``; stale results say so."""
     if result.status == "running":
+        if result.chunks:
+            return f"… running · {result.chunks} item{'s' if result.chunks != 1 else ''}"
         return "… running"
     if result.status == "failed":
         text = f"✗ {result.error['type'] if result.error else 'failed'}"
@@ -61,7 +63,7 @@ def hover_text(result: NodeResult, stale: bool, now: float) -> str:
     when = f"{time.strftime('%H:%M:%S', time.localtime(result.time))} ({_ago(result.time, now)})"
     lines = ["**Last run**" + (" — stale: the node or something upstream changed since" if stale else "")]
     if result.status == "running":
-        lines.append(f"running since {when}")
+        lines.append(f"running since {when}" + (f", {result.chunks} items so far, the last:" if result.chunks else ""))
     elif result.status == "failed":
         error = result.error or {"type": "failed", "message": "", "frames": []}
         lines.append(f"✗ `{error['type']}`: {error['message']}")

@@ -37,6 +37,8 @@ class NodeResult:
     preview: str | None = None
     error: ErrorInfo | None = None
     reason: str | None = None
+    chunks: int | None = None
+    """Items a streaming node had produced when it last reported while running."""
 
 
 def source_of(spec: NodeSpec, texts: Mapping[str, str]) -> str:
@@ -99,17 +101,21 @@ class RunState:
         node = str(message["node"])
         previous = self.results.get(node)
         status = str(message["status"])
+        started = float(message.get("time", 0.0))
+        if previous is not None and previous.run == self.current_run and previous.status == status == "running":
+            started = previous.time  # a streaming node's next item: still the same start
         self.results[node] = NodeResult(
             node=node,
             status=status,
             fingerprint=self._run_fingerprints.get(node, ""),
             run=str(message["run"]),
-            time=float(message.get("time", 0.0)),
+            time=started,
             duration_ms=message.get("durationMs"),
             # while a node runs again, keep showing what it last computed in the hover
             preview=message.get("preview", previous.preview if previous and status == "running" else None),
             error=message.get("error"),
             reason=message.get("reason"),
+            chunks=message.get("chunks"),
         )
         return node
 

@@ -86,4 +86,4 @@ def _annotation_text(annotation: Any) -> str:
         return annotation.__forward_arg__
     if isinstance(annotation, str):
         return annotation
-    return repr(annotation).replace("typing.", "")
+    return repr(annotation).replace("typing.", "").replace("collections.abc.", "")

@@ -84,7 +84,7 @@ def _suggested_type(graph: Graph, name: str) -> str:
     """What the node ``name`` returns, when there is such a node with a return annotation; else ``int``."""
     producer = graph.nodes.get(name)
     produced = producer.output_type if producer is not None and not producer.opaque else None
-    return str(produced) if produced is not None and not produced.is_opaque else "int"
+    return produced.display() if produced is not None and not produced.is_opaque else "int"
 
 
 def _cycle_problems(graph: Graph) -> Iterator[Problem]:

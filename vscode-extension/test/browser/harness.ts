@@ -34,8 +34,20 @@ export function launch(): Promise<Browser> {
   });
 }
 
-export async function openPreview(browser: Browser, options: { width?: number; height?: number; bodyClass?: string; css?: string } = {}): Promise<PreviewPage> {
+export interface PreviewOptions {
+  width?: number;
+  height?: number;
+  bodyClass?: string;
+  css?: string;
+  /** Receives every message the page posts, as the extension's onDidReceiveMessage would. */
+  onPost?: (message: unknown) => void;
+}
+
+export async function openPreview(browser: Browser, options: PreviewOptions = {}): Promise<PreviewPage> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1000, height: options.height ?? 700 } });
+  if (options.onPost !== undefined) {
+    await page.exposeFunction('__toExtension', options.onPost);
+  }
   const foreignRequests: string[] = [];
   const nonce = makeNonce();
   const html = previewHtml({
@@ -59,10 +71,19 @@ export async function openPreview(browser: Browser, options: { width?: number; h
     await route.fulfill({ contentType: TYPES[path.extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
   });
   await page.addInitScript(({ bodyClass, css }) => {
-    const w = window as unknown as { __posted: unknown[]; __violations: string[]; acquireVsCodeApi: () => unknown };
+    const w = window as unknown as {
+      __posted: unknown[];
+      __violations: string[];
+      __toExtension?: (message: unknown) => void;
+      acquireVsCodeApi: () => unknown;
+    };
     w.__posted = [];
     w.__violations = [];
-    w.acquireVsCodeApi = () => ({ postMessage: (message: unknown) => w.__posted.push(message), getState: () => undefined, setState: () => undefined });
+    const postMessage = (message: unknown): void => {
+      w.__posted.push(message);
+      w.__toExtension?.(message);
+    };
+    w.acquireVsCodeApi = () => ({ postMessage, getState: () => undefined, setState: () => undefined });
     document.addEventListener('securitypolicyviolation', (event) => w.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));
     document.addEventListener('DOMContentLoaded', () => {
       if (bodyClass) document.body.classList.add(bodyClass);

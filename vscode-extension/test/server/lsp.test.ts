@@ -4,81 +4,40 @@
  */
 
 import * as assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
-  InitializedNotification,
-  InitializeRequest,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   PublishDiagnosticsNotification,
-  ShutdownRequest,
-  ExitNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { checkServerImport } from '../../src/installCheck';
 import { nodeAtCursor } from '../../src/nodeAtCursor';
 import { GRAPH_CHANGED_NOTIFICATION, GRAPH_REQUEST, type GraphChangedParams, type GraphResult, type RunOutcome } from '../../src/protocol';
 import { runParams } from '../../src/run';
+import { DOCUMENT_SELECTOR } from '../../src/serverOptions';
 import { drawnNodes } from '../../src/webview/mermaidIds';
-import { DOCUMENT_SELECTOR, initializationOptions, serverProcess } from '../../src/serverOptions';
-import { EXTENSION_ROOT, FIXTURE, NUMBERS_FIXTURE, VENV_PYTHON } from '../helpers';
-
-/** Resolves with the first notification of `method` whose params satisfy `accept`. */
-function nextNotification<T>(connection: ProtocolConnection, method: string, accept: (params: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const subscription = connection.onNotification(method, (params: T) => {
-      if (accept(params)) {
-        subscription.dispose();
-        resolve(params);
-      }
-    });
-  });
-}
+import { FIXTURE, NUMBERS_FIXTURE, VENV_PYTHON } from '../helpers';
+import { nextNotification, type RunningServer, startServer } from './serverHarness';
 
 describe('the real language server, started like the extension starts it', () => {
-  let child: ChildProcess;
+  let server: RunningServer;
   let connection: ProtocolConnection;
-  const stderr: string[] = [];
   const uri = pathToFileURL(FIXTURE).toString();
   const text = readFileSync(FIXTURE, 'utf8');
 
   before(async () => {
-    const spawnOptions = serverProcess([VENV_PYTHON], { ...process.env }, EXTENSION_ROOT);
-    child = spawn(spawnOptions.command, spawnOptions.args, { ...spawnOptions.options, stdio: 'pipe' });
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    assert.ok(child.stdout && child.stdin);
-    connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-    connection.listen();
-    const init = await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      // The fixtures directory is the workspace: the run worker imports `doubling` from it.
-      rootUri: pathToFileURL(path.dirname(FIXTURE)).toString(),
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
-      initializationOptions: initializationOptions(100, { prewarm: false }),
-      workspaceFolders: null,
-    });
-    assert.ok(init.capabilities.textDocumentSync !== undefined);
-    await connection.sendNotification(InitializedNotification.type, {});
+    // The fixtures directory is the workspace: the run worker imports `doubling` from it.
+    server = await startServer(path.dirname(FIXTURE));
+    connection = server.connection;
+    assert.ok(server.initialized.capabilities.textDocumentSync !== undefined);
   });
 
-  after(async () => {
-    if (connection !== undefined) {
-      await connection.sendRequest(ShutdownRequest.type);
-      await connection.sendNotification(ExitNotification.type);
-      connection.dispose();
-    }
-    if (child.exitCode === null) {
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  });
+  after(() => server.stop());
 
   it('the interpreter passes the import check the extension runs first', async () => {
     assert.deepEqual(await checkServerImport([VENV_PYTHON]), { kind: 'ok' });

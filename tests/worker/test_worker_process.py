@@ -138,3 +138,12 @@ def test_a_streaming_node_reports_its_first_item_while_it_runs(worker, write, tm
     first_item = next(m for m in messages if m.get("chunks"))
     assert (first_item["status"], first_item["chunks"], first_item["preview"]) == ("running", 1, "'a'")
     assert final(messages, "letters")["preview"] == "['a', 'b', 'c']"
+
+
+def test_a_run_works_in_the_directory_it_is_given(worker, write, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "n.txt").write_text("7")
+    path = write("reads.py", "from pathlib import Path\n\n"
+                             "def n(folder: str) -> int:\n    return int(Path(folder, 'n.txt').read_text())\n")
+    messages = worker.run(tmp_path, [path], inputs={"folder": "."}, cwd=str(tmp_path / "data"))
+    assert final(messages, "n")["preview"] == "7"

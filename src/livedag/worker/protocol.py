@@ -64,6 +64,8 @@ class RunRequest(TypedDict):
     inputs: dict[str, Any]
     sources: NotRequired[dict[str, str]]
     """Path -> the editor's text, used instead of the file on disk."""
+    cwd: NotRequired[str]
+    """Working directory for the run (relative paths in input values are relative to it)."""
 
 
 class NodeMessage(TypedDict):

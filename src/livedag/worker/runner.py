@@ -3,6 +3,7 @@ events as protocol messages. The only module of the worker that imports ``liveda
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ class Runner:
     async def run(self, request: RunRequest) -> None:
         run_id = request["run"]
         try:
+            os.chdir(request.get("cwd") or request["root"])
             modules = self._loader.load(request["root"], request["files"], request.get("sources"))
         except BaseException as error:
             if isinstance(error, KeyboardInterrupt):

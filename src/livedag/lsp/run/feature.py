@@ -80,8 +80,10 @@ class RunFeature(Contributor):
         self._current[view.id] = fingerprints(view.graph, view.sources, config.values)
         state = self._states.setdefault(view.id, RunState())
         state.begin(run_id, self._current[view.id])
-        request = RunRequest(type="run", run=run_id, root=self._root_of(view), files=list(view.paths),
-                             outputs=outputs, inputs=dict(config.values), sources=dict(view.sources))
+        root = self._root_of(view)
+        request = RunRequest(type="run", run=run_id, root=root, files=list(view.paths), outputs=outputs,
+                             inputs=dict(config.values), sources=dict(view.sources),
+                             cwd=str(config.config.parent) if config.config else root)
         msg_id = self.server.protocol.msg_id
         if msg_id is not None:
             self._requests[msg_id] = run_id

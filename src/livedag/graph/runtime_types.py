@@ -34,8 +34,25 @@ _TYPING_CLASS_ALIASES: dict[Any, str] = {
 }
 
 
+_CACHE: dict[tuple[Any, type], TypeRef] = {}
+_CACHE_LIMIT = 4096  # a notebook redefining classes all day must not grow it without bound
+
+
 def type_ref_from_annotation(annotation: Any) -> TypeRef:
     """Reduce a resolved annotation to the canonical form static resolution also produces."""
+    try:
+        key = (annotation, type(annotation))  # the type too: `int | None == Optional[int]`, spelled differently
+        cached = _CACHE.get(key)
+    except TypeError:  # an unhashable annotation object
+        return _type_ref(annotation)
+    if cached is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        cached = _CACHE[key] = _type_ref(annotation)
+    return cached
+
+
+def _type_ref(annotation: Any) -> TypeRef:
     text = _annotation_text(annotation)
     if annotation is typing.Any:
         return ANY

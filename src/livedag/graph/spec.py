@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 __all__ = ["DecoratorSpec", "NodeKind", "NodeSpec", "ParamKind", "ParamSpec", "Span"]
 
 
+# These properties run for every parameter of every node; in Python 3.11 reading an enum member off its
+# class costs far more than comparing the member's value, so they compare values.
+_ASYNC_KINDS = frozenset({"async", "async_generator"})
+_STREAMING_KINDS = frozenset({"generator", "async_generator"})
+_SUPPORTED_PARAMETER_KINDS = frozenset({"positional_or_keyword", "keyword_only"})
+
+
 class NodeKind(enum.Enum):
     """How a node produces its value; the driver schedules each kind differently."""
 
@@ -33,11 +40,11 @@ class NodeKind(enum.Enum):
 
     @property
     def is_async(self) -> bool:
-        return self in (NodeKind.ASYNC, NodeKind.ASYNC_GENERATOR)
+        return self._value_ in _ASYNC_KINDS
 
     @property
     def is_streaming(self) -> bool:
-        return self in (NodeKind.GENERATOR, NodeKind.ASYNC_GENERATOR)
+        return self._value_ in _STREAMING_KINDS
 
 
 class ParamKind(enum.Enum):
@@ -51,7 +58,7 @@ class ParamKind(enum.Enum):
 
     @property
     def supported(self) -> bool:
-        return self in (ParamKind.POSITIONAL_OR_KEYWORD, ParamKind.KEYWORD_ONLY)
+        return self._value_ in _SUPPORTED_PARAMETER_KINDS
 
 
 @dataclass(frozen=True, slots=True)

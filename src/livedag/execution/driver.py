@@ -12,9 +12,9 @@ import asyncio
 import itertools
 import os
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from livedag.execution.checks import input_checks
@@ -34,6 +34,18 @@ Outputs = Iterable[str] | str | None
 _RUN_PREFIX = os.urandom(3).hex()
 _RUN_COUNTER = itertools.count(1)
 _PLAN_CACHE_SIZE = 256
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class _Done:
+    """An awaitable that is already complete (for runs that needed no event loop)."""
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return
+        yield
+
+
+_DONE_ALREADY = _Done()
 
 
 def _as_graph(source: Any) -> Graph:
@@ -86,7 +98,8 @@ class Driver:
             check_option_mapping(name, options)
         grouped = Hooks(hooks)
         self._hooks = grouped if grouped.any else None
-        self._plans: dict[tuple[tuple[str, ...] | None, frozenset[str], frozenset[str]], Plan] = {}
+        self._plans: dict[tuple[str, ...] | None, list[tuple[frozenset[str], frozenset[str], Plan]]] = {}
+        self._plan_count = 0
         self._executor: ThreadPoolExecutor | None = None
 
     # -- entry points ------------------------------------------------------------------------------
@@ -96,8 +109,8 @@ class Driver:
     ) -> dict[str, Any]:
         """Run and return the requested outputs (every node when ``outputs`` is None)."""
         _refuse_running_loop()
-        state, given = self._prepare(outputs, inputs, overrides, None)
-        self._drive_blocking(state, given)
+        state = self._prepare(outputs, inputs, overrides, None)
+        self._drive_blocking(state)
         return outputs_or_raise(state)
 
     async def aexecute(
@@ -105,8 +118,8 @@ class Driver:
         overrides: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """``execute`` on the caller's event loop: independent async nodes run concurrently."""
-        state, given = self._prepare(outputs, inputs, overrides, None)
-        await self._drive(state, given)
+        state = self._prepare(outputs, inputs, overrides, None)
+        await self._drive(state)
         return outputs_or_raise(state)
 
     def run(
@@ -115,16 +128,16 @@ class Driver:
     ) -> Run:
         """Run and return the ``Run`` record; a failed node does not raise (see ``Run.error``)."""
         _refuse_running_loop()
-        state, given = self._prepare(outputs, inputs, overrides, None)
-        self._drive_blocking(state, given)
+        state = self._prepare(outputs, inputs, overrides, None)
+        self._drive_blocking(state)
         return build_run(state)
 
     async def arun(
         self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> Run:
-        state, given = self._prepare(outputs, inputs, overrides, None)
-        await self._drive(state, given)
+        state = self._prepare(outputs, inputs, overrides, None)
+        await self._drive(state)
         return build_run(state)
 
     def astream(
@@ -145,22 +158,35 @@ class Driver:
             if future is not None and not future.done():
                 future.set_result(None)
 
-        state, given = self._prepare(outputs, inputs, overrides, sink)
-        return _stream(state, given, queue, waiter)
+        state = self._prepare(outputs, inputs, overrides, sink)
+        return _stream(state, queue, waiter)
 
     def plan(
         self, outputs: Outputs = None, inputs: Iterable[str] = (), overrides: Iterable[str] = ()
     ) -> Plan:
         """The (cached) plan for these output, input and override names; ``InvalidRunError`` if impossible."""
         wanted = None if outputs is None else ((outputs,) if isinstance(outputs, str) else tuple(outputs))
-        key = (wanted, frozenset(inputs), frozenset(overrides))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = build_plan(self.graph, wanted, key[1], key[2], self._options)
-            if len(self._plans) >= _PLAN_CACHE_SIZE:
-                self._plans.clear()
-            self._plans[key] = plan
+        input_names, override_names = frozenset(inputs), frozenset(overrides)
+        entries = self._plans.setdefault(wanted, [])
+        for known_inputs, known_overrides, plan in entries:
+            if known_inputs == input_names and known_overrides == override_names:
+                return plan
+        plan = build_plan(self.graph, wanted, input_names, override_names, self._options)
+        self._plan_count += 1
+        if self._plan_count > _PLAN_CACHE_SIZE:
+            self._plans.clear()
+            self._plan_count = 1
+            entries = self._plans.setdefault(wanted, [])
+        entries.append((input_names, override_names, plan))
         return plan
+
+    def _cached_plan(self, outputs: Outputs, given: Mapping[str, Any], replaced: Mapping[str, Any]) -> Plan:
+        """``plan`` for a run, looked up without building any key but the outputs tuple."""
+        wanted = None if outputs is None else ((outputs,) if isinstance(outputs, str) else tuple(outputs))
+        for known_inputs, known_overrides, plan in self._plans.get(wanted, ()):
+            if given.keys() == known_inputs and replaced.keys() == known_overrides:
+                return plan
+        return self.plan(wanted, given, replaced)
 
     def close(self) -> None:
         """Shut the worker threads down (only needed when nodes ran ``in_thread``)."""
@@ -183,11 +209,11 @@ class Driver:
     def _prepare(
         self, outputs: Outputs, inputs: Mapping[str, Any] | None, overrides: Mapping[str, Any] | None,
         sink: Sink | None,
-    ) -> tuple[RunState, Mapping[str, Any]]:
-        given = inputs if inputs is not None else {}
-        replaced = overrides if overrides is not None else {}
+    ) -> RunState:
+        given = inputs if inputs is not None else _EMPTY
+        replaced = overrides if overrides is not None else _EMPTY
         try:
-            plan = self.plan(outputs, given, replaced)
+            plan = self._cached_plan(outputs, given, replaced)
         except InvalidRunError as error:
             raise self._with_type_issues(error, given, replaced) from None
         issues = [issue for check in plan.checks if (issue := check.issue(given[check.input])) is not None]
@@ -198,11 +224,10 @@ class Driver:
             values[slot] = given[name]
         for name, slot in plan.override_slots:
             values[slot] = replaced[name]
-        state = RunState(
+        return RunState(
             plan, values, run_id=f"{_RUN_PREFIX}-{next(_RUN_COUNTER)}", graceful=self.graceful,
-            hooks=self._hooks, sink=sink, executor=self._thread_pool,
+            hooks=self._hooks, sink=sink, executor=self._thread_pool, inputs=given,
         )
-        return state, given
 
     def _with_type_issues(
         self, error: InvalidRunError, given: Mapping[str, Any], replaced: Mapping[str, Any]
@@ -220,25 +245,26 @@ class Driver:
     def _needs_loop(self, state: RunState) -> bool:
         return state.plan.needs_loop or (self._hooks is not None and self._hooks.is_async)
 
-    def _drive_blocking(self, state: RunState, given: Mapping[str, Any]) -> None:
+    def _drive_blocking(self, state: RunState) -> None:
         if not self._needs_loop(state):
-            run_sync(state, given)
+            run_sync(state)
             return
         with asyncio.Runner() as runner:
-            runner.run(run_async(state, given))
+            runner.run(run_async(state))
 
-    async def _drive(self, state: RunState, given: Mapping[str, Any]) -> None:
+    def _drive(self, state: RunState) -> Awaitable[None]:
+        """The awaitable that runs the state (no extra coroutine frame per run)."""
         if self._needs_loop(state):
-            await run_async(state, given)
-        else:
-            run_sync(state, given)
+            return run_async(state)
+        run_sync(state)
+        return _DONE_ALREADY
 
 
 async def _stream(
-    state: RunState, given: Mapping[str, Any], queue: deque[RunEvent], waiter: list[asyncio.Future[None] | None]
+    state: RunState, queue: deque[RunEvent], waiter: list[asyncio.Future[None] | None]
 ) -> AsyncIterator[RunEvent]:
     loop = asyncio.get_running_loop()
-    task = loop.create_task(run_async(state, given), name=f"livedag:{state.run_id}")
+    task = loop.create_task(run_async(state), name=f"livedag:{state.run_id}")
 
     def wake(_: object) -> None:
         future = waiter[0]

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
 from typing import Any
 
 from livedag.execution.errors import NodeFailedError
 from livedag.execution.events import NodeCached, NodeRecord, RunFinished, RunStarted, RunStatus
 from livedag.execution.result import Run
-from livedag.execution.scheduler import RunState, drain
+from livedag.execution.scheduler import DONE, RunState, drain
 
 __all__ = ["build_run", "outputs_or_raise", "run_async", "run_sync"]
 
@@ -41,13 +40,13 @@ def _finish(state: RunState) -> None:
                                time.perf_counter() - state.perf0))
 
 
-def run_sync(state: RunState, inputs: Mapping[str, Any]) -> None:
+def run_sync(state: RunState) -> None:
     """Drive a plan whose nodes all run inline (and whose hooks are all plain functions)."""
     _begin(state)
     hooks = state.hooks
     if hooks is not None and hooks.methods["before_run"]:
         hooks.call_sync("before_run", None, state.report_hook, run_id=state.run_id,
-                        nodes=state.plan.names(), inputs=inputs)
+                        nodes=state.plan.names(), inputs=state.inputs)
     try:
         state.start(state.plan.roots)
     finally:
@@ -58,7 +57,7 @@ def run_sync(state: RunState, inputs: Mapping[str, Any]) -> None:
     _finish(state)
 
 
-async def run_async(state: RunState, inputs: Mapping[str, Any]) -> None:
+async def run_async(state: RunState) -> None:
     """Drive a plan on the running loop; cancelling this coroutine cancels every node task."""
     loop = asyncio.get_running_loop()
     state.loop = loop
@@ -66,13 +65,13 @@ async def run_async(state: RunState, inputs: Mapping[str, Any]) -> None:
     hooks = state.hooks
     if hooks is not None and hooks.methods["before_run"]:
         await hooks.call("before_run", None, state.report_hook, run_id=state.run_id,
-                         nodes=state.plan.names(), inputs=inputs)
+                         nodes=state.plan.names(), inputs=state.inputs)
     try:
         state.start(state.plan.roots)
         if state.ready_tasks and not state.stopped:
             mine = state.ready_tasks.pop()
             state.dispatch()
-            await state.run_main(mine)
+            await state.work(mine, main=True)
         if state.tasks:
             state.done = loop.create_future()
             await state.done
@@ -100,7 +99,7 @@ def build_run(state: RunState) -> Run:
     outputs = {
         name: values[slot]
         for name, slot in plan.outputs
-        if slot >= count or state.status[slot] is RunStatus.DONE
+        if slot >= count or state.status[slot] == DONE
     }
     run = Run(
         state.run_id,

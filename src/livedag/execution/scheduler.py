@@ -20,7 +20,8 @@ from __future__ import annotations
 import asyncio
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from typing import Any
 
@@ -40,18 +41,34 @@ from livedag.execution.hooks import HookError, Hooks
 from livedag.execution.plan import Plan, PlannedNode
 from livedag.graph import NodeKind
 
-__all__ = ["RunState", "Sink", "drain"]
+__all__ = ["DONE", "STATUS", "RunState", "Sink", "drain"]
 
 Sink = Callable[[RunEvent], None]
 
-_PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = (
-    RunStatus.PENDING, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED, RunStatus.SKIPPED,
-)
+# Node states as small ints in an ``array`` (not a list): arrays are no work for the garbage collector.
+_PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = range(5)
+STATUS = (RunStatus.PENDING, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED, RunStatus.SKIPPED)
+DONE = _DONE
 _GENERATOR = NodeKind.GENERATOR
+# Shared, never written: replaced by a run's own container on first use.
+_NO_TASKS: set[Any] = set()
+_NO_HOOK_ERRORS: list[Any] = []
+_NO_READY: list[int] = []
 
 
 class RunState:
-    """The mutable state of one run of a plan; see the module docstring for its invariants."""
+    """The mutable state of one run of a plan; see the module docstring for its invariants.
+
+    Slotted, with the rarely used containers shared until first written: thousands of runs can be
+    in flight on one loop, and every container they hold is work for the garbage collector.
+    """
+
+    __slots__ = (
+        "attempts", "blocked", "done", "durations", "errors", "executor", "first_failed", "graceful", "hook_errors",
+        "hooks", "in_task", "inline_hooks", "inputs", "loop", "main_cancelled", "main_task", "node_hooks", "perf0",
+        "plan", "ready_tasks", "remaining", "run_id", "sink", "started", "status", "stop_reason", "stopped", "tasks",
+        "values", "wall0",
+    )
 
     def __init__(
         self,
@@ -63,8 +80,10 @@ class RunState:
         hooks: Hooks | None,
         sink: Sink | None,
         executor: Callable[[], Executor],
+        inputs: Mapping[str, Any],
     ) -> None:
         count = len(plan.nodes)
+        self.inputs = inputs
         self.plan = plan
         self.values = values
         self.run_id = run_id
@@ -72,27 +91,28 @@ class RunState:
         self.hooks = hooks
         self.sink = sink
         self.executor = executor
-        self.remaining = list(plan.indegree)
-        self.status = [_PENDING] * count
-        self.started = [0.0] * count
-        self.durations = [0.0] * count
+        self.remaining = array("l", plan.indegree)
+        self.status = array("b", bytes(count))
+        self.started = array("d", bytes(8 * count))
+        self.durations = array("d", bytes(8 * count))
         self.attempts: dict[int, int] = {}
         self.errors: dict[int, tuple[BaseException, str]] = {}
         self.blocked: dict[int, tuple[tuple[str, ...], str]] = {}
-        self.hook_errors: list[HookError] = []
-        self.tasks: set[asyncio.Task[None]] = set()
-        self.ready_tasks: list[int] = []
+        self.hook_errors: list[HookError] = _NO_HOOK_ERRORS
+        self.tasks: set[asyncio.Task[None]] = _NO_TASKS
+        """Worker tasks in flight (shared empty set until the first is spawned)."""
+        self.ready_tasks: list[int] = _NO_READY
+        """Task nodes ready to run, waiting for a worker (see ``dispatch`` and ``_worker``)."""
         self.main_task: asyncio.Task[Any] | None = None
         self.main_cancelled = False
-        """Task nodes ready to run, waiting for a worker (see ``dispatch`` and ``_worker``)."""
         self.first_failed: int | None = None
         self.stopped = False
         self.stop_reason = ""
         self.loop: asyncio.AbstractEventLoop | None = None
         self.done: asyncio.Future[None] | None = None
         self.node_hooks = hooks is not None and hooks.node_hooks
-        self.inline_hooks = hooks is not None and hooks.node_hooks and not hooks.is_async
-        task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
+        self.inline_hooks = self.node_hooks and hooks is not None and not hooks.is_async
+        task_hooks = self.node_hooks and hooks is not None and hooks.is_async
         self.in_task: tuple[bool, ...] = (True,) * count if task_hooks else plan.in_task
         self.perf0 = time.perf_counter()
         self.wall0 = time.time()
@@ -103,7 +123,7 @@ class RunState:
         stack: list[int] = []
         for i in ready:
             if self.in_task[i]:
-                self.ready_tasks.append(i)
+                self.task_ready(i)
             else:
                 stack.append(i)
         if stack:
@@ -154,7 +174,7 @@ class RunState:
                     remaining[dependent] -= 1
                     if not remaining[dependent]:
                         if in_task[dependent]:
-                            self.ready_tasks.append(dependent)
+                            self.task_ready(dependent)
                         else:
                             stack.append(dependent)
         except BaseException:  # KeyboardInterrupt, SystemExit: stop everything, then let it through
@@ -208,7 +228,7 @@ class RunState:
         pending = list(nodes[i].dependents)
         while pending:
             j = pending.pop()
-            if self.status[j] is not _PENDING:
+            if self.status[j] != _PENDING:
                 continue
             self.status[j] = _SKIPPED
             reason = f"needs `{name}`, which failed"
@@ -235,14 +255,16 @@ class RunState:
         """After the run: every node that neither finished nor failed is ``skipped``, with the reason."""
         reason = self.stop_reason or "not run"
         for i, state in enumerate(self.status):
-            if state is _PENDING or state is _RUNNING:
+            if state in (_PENDING, _RUNNING):
                 self.status[i] = _SKIPPED
-                why = "cancelled: " + reason if state is _RUNNING else reason
+                why = "cancelled: " + reason if state == _RUNNING else reason
                 self.blocked[i] = ((), why)
                 if self.sink is not None:
                     self.sink(NodeSkipped(self.run_id, self.plan.nodes[i].name, why, ()))
 
     def report_hook(self, error: HookError) -> None:
+        if self.hook_errors is _NO_HOOK_ERRORS:
+            self.hook_errors = []
         self.hook_errors.append(error)
         if self.sink is not None:
             self.sink(HookFailed(self.run_id, error.hook, error.node, error.error, error.traceback))
@@ -259,79 +281,72 @@ class RunState:
             return
         assert self.loop is not None, "a node that needs an event loop was planned inline"
         self.status[i] = _RUNNING
-        task = self.loop.create_task(self._worker(i), name=self.plan.nodes[i].task_name)
+        task = self.loop.create_task(self.work(i), name=self.plan.nodes[i].task_name)
+        if self.tasks is _NO_TASKS:
+            self.tasks = set()
         self.tasks.add(task)
 
-    async def _worker(self, i: int) -> None:
-        """Run node ``i``; then one node it made ready, and so on (the others get workers of their own).
+    async def work(self, i: int, main: bool = False) -> None:
+        """Run task node ``i``; then one node it made ready, and so on (the others get workers of their own).
 
-        A chain of async nodes thus costs one task, not one per node.
+        A chain of async nodes thus costs one task, not one per node. With ``main`` this is the run's
+        own task (the caller's, for ``aexecute``): ``stop`` cancels it while it runs a node, and
+        that cancellation is taken back here (as ``asyncio.timeout`` does) so the run can settle and
+        report, while a cancellation from outside still propagates.
         """
+        if main:
+            self.main_task = asyncio.current_task()
         try:
+            nodes = self.plan.nodes
             while i >= 0 and not self.stopped:
-                i = await self._run_task_node(i)
-        finally:
-            task = asyncio.current_task()
-            if task is not None:
-                self.tasks.discard(task)
-            if not self.tasks:
-                self._wake()
-
-    async def run_main(self, i: int) -> None:
-        """The run's own task (the caller's, for ``aexecute``) works through a chain of task nodes too.
-
-        ``stop`` cancels it while it runs a node; that cancellation is taken back here (as
-        ``asyncio.timeout`` does) so the run can settle and report, while a cancellation from
-        outside still propagates.
-        """
-        task = asyncio.current_task()
-        self.main_task = task
-        try:
-            while i >= 0 and not self.stopped:
-                i = await self._run_task_node(i)
+                node = nodes[i]
+                self.status[i] = _RUNNING
+                if self.sink is not None:
+                    self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
+                self.started[i] = time.perf_counter()
+                try:
+                    value = await self._awaitable(node)
+                except asyncio.CancelledError:
+                    task = asyncio.current_task()
+                    if self.stopped or (task is not None and task.cancelling()):
+                        raise
+                    self.failed(i, asyncio.CancelledError(f"node `{node.name}` was cancelled"))  # cancelled itself
+                    return
+                except Exception as error:  # noqa: BLE001 - a node failure is data, reported by ``failed``
+                    self.failed(i, error)
+                    return
+                except BaseException:  # KeyboardInterrupt, SystemExit
+                    self.stop("interrupted")
+                    raise
+                self.completed(i, value)
+                ready = self.ready_tasks
+                if not ready or self.stopped:
+                    return
+                i = ready.pop()
+                while ready:
+                    self._spawn(ready.pop())
         except asyncio.CancelledError:
-            if not self.main_cancelled or task is None or task.uncancel() > 0:
+            task = asyncio.current_task()
+            if not (main and self.main_cancelled and task is not None and task.uncancel() == 0):
                 raise
         finally:
-            self.main_task = None
-
-    async def _run_task_node(self, i: int) -> int:
-        """Run one task node; return the next node this worker should run, or -1."""
-        node = self.plan.nodes[i]
-        self.status[i] = _RUNNING
-        if self.sink is not None:
-            self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
-        self.started[i] = time.perf_counter()
-        try:
-            if node.direct and not self.node_hooks:
-                nargs, values = node.nargs, self.values
-                if nargs == 1:
-                    value = await node.function(values[node.slot0])
-                else:
-                    args, kwargs = node.arguments(values)
-                    value = await node.function(*args, **kwargs)
+            if main:
+                self.main_task = None
             else:
-                value = await run_attempts(self, node)
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            if self.stopped or (task is not None and task.cancelling()):
-                raise
-            self.failed(i, asyncio.CancelledError(f"node `{node.name}` was cancelled"))  # cancelled itself
-            return -1
-        except Exception as error:  # noqa: BLE001 - a node failure is data, reported by ``failed``
-            self.failed(i, error)
-            return -1
-        except BaseException:  # KeyboardInterrupt, SystemExit
-            self.stop("interrupted")
-            raise
-        self.completed(i, value)
-        ready = self.ready_tasks
-        if not ready or self.stopped:
-            return -1
-        mine = ready.pop()
-        while ready:
-            self._spawn(ready.pop())
-        return mine
+                task = asyncio.current_task()
+                if task is not None:
+                    self.tasks.discard(task)
+                if not self.tasks:
+                    self._wake()
+
+    def _awaitable(self, node: PlannedNode) -> Awaitable[Any]:
+        """What a worker awaits for a node: its own coroutine, or one with attempts, timeout, hooks."""
+        if node.direct and not self.node_hooks:
+            if node.nargs == 1:
+                return node.function(self.values[node.slot0])  # type: ignore[no-any-return]
+            args, kwargs = node.arguments(self.values)
+            return node.function(*args, **kwargs)  # type: ignore[no-any-return]
+        return run_attempts(self, node)
 
     def completed(self, i: int, value: Any) -> None:
         """Record a task node's value and run what it makes ready (task-ready nodes are collected)."""
@@ -341,17 +356,24 @@ class RunState:
         node = self.plan.nodes[i]
         if self.sink is not None:
             self.sink(NodeFinished(self.run_id, node.name, value, self.durations[i]))
-        stack = []
+        stack: list[int] | None = None
         remaining, in_task = self.remaining, self.in_task
         for dependent in node.dependents:
             remaining[dependent] -= 1
             if not remaining[dependent]:
                 if in_task[dependent]:
-                    self.ready_tasks.append(dependent)
+                    self.task_ready(dependent)
+                elif stack is None:
+                    stack = [dependent]
                 else:
                     stack.append(dependent)
-        if stack:
+        if stack is not None:
             self.advance(stack)
+
+    def task_ready(self, i: int) -> None:
+        if self.ready_tasks is _NO_READY:
+            self.ready_tasks = []
+        self.ready_tasks.append(i)
 
     def _wake(self) -> None:
         if self.done is not None and not self.done.done():
@@ -376,14 +398,14 @@ class RunState:
     def record(self, i: int) -> NodeRecord:
         node = self.plan.nodes[i]
         state = self.status[i]
-        ran = state is _DONE or state is _FAILED or i in self.errors
+        ran = state in (_DONE, _FAILED) or i in self.errors
         started = self.wall0 + self.started[i] - self.perf0 if ran else None
         error, text = self.errors.get(i, (None, None))
         blocked, _ = self.blocked.get(i, ((), ""))
-        value = self.values[i] if state is _DONE else None
+        value = self.values[i] if state == _DONE else None
         return NodeRecord(
             name=node.name,
-            status=state,
+            status=STATUS[state],
             started=started,
             ended=started + self.durations[i] if started is not None else None,
             duration=self.durations[i] if ran else None,

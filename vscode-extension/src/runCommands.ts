@@ -34,8 +34,8 @@ async function runAtCursor(server: CommandSender, store: GraphStore): Promise<vo
   }
   const params = runParams(uri, node);
   const answer = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `livedag: running ${node ?? 'the graph'}` },
-    () => server.executeCommand(params.command, params.arguments),
+    { location: vscode.ProgressLocation.Notification, title: `livedag: running ${node ?? 'the graph'}`, cancellable: true },
+    (_progress, token) => server.executeCommand(params.command, params.arguments, token),
   );
   vscode.window.setStatusBarMessage(outcomeSummary(node, answer), 8000);
 }

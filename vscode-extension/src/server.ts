@@ -133,8 +133,9 @@ export class LivedagServer implements vscode.Disposable {
     return this.running().sendRequest<GraphResult>(GRAPH_REQUEST, params);
   }
 
-  executeCommand(command: string, args: unknown[]): Promise<unknown> {
-    return this.running().sendRequest('workspace/executeCommand', { command, arguments: args });
+  /** `workspace/executeCommand`; cancelling the token sends `$/cancelRequest` (the server stops a run). */
+  executeCommand(command: string, args: unknown[], token?: vscode.CancellationToken): Promise<unknown> {
+    return this.running().sendRequest('workspace/executeCommand', { command, arguments: args }, token);
   }
 
   dispose(): void {

@@ -47,6 +47,11 @@ export class GraphPreview implements vscode.Disposable {
         }
       }),
       server.onGraphChanged((params) => void (this.controller?.graphChanged(params) ?? this.store.markStale(params.uri))),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('livedag.preview')) {
+          void this.controller?.refresh();
+        }
+      }),
       server.onFocusRequested(({ uri, node }) => {
         this.ensurePanel();
         void this.controller?.focusNode(uri, node);

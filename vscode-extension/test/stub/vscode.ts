@@ -20,6 +20,8 @@ export const scripted = {
   errorChoice: undefined as string | undefined,
   infoChoice: undefined as string | undefined,
   quickPickChoice: undefined as string | undefined,
+  /** The token withProgress hands to its task (tests may cancel it). */
+  progressToken: { isCancellationRequested: false, onCancellationRequested: () => new Disposable() } as CancellationToken,
   /** Settings by full key, e.g. `livedag.pythonPath`. */
   config: new Map<string, unknown>(),
   extensions: new Map<string, { isActive: boolean; exports: unknown; activate: () => Promise<unknown> }>(),
@@ -41,6 +43,11 @@ export function resetStub(): void {
   scripted.infoChoice = undefined;
   scripted.extensions.clear();
   scripted.config.clear();
+}
+
+export interface CancellationToken {
+  isCancellationRequested: boolean;
+  onCancellationRequested: (listener: () => void) => Disposable;
 }
 
 export class Disposable {
@@ -97,8 +104,8 @@ export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15
 
 export const window = {
   activeTextEditor: undefined as FakeEditor | undefined,
-  withProgress<T>(_options: unknown, task: () => Promise<T>): Promise<T> {
-    return task();
+  withProgress<T>(_options: unknown, task: (progress: unknown, token: CancellationToken) => Promise<T>): Promise<T> {
+    return task({ report: () => undefined }, scripted.progressToken);
   },
   setStatusBarMessage(text: string): Disposable {
     recorded.statusBar.push(text);

@@ -12,9 +12,11 @@ const uri = 'file:///p.py';
 function setUp() {
   stub.resetStub();
   const sent: { command: string; args: unknown[] }[] = [];
+  const tokens: unknown[] = [];
   const server = {
-    executeCommand: (command: string, args: unknown[]) => {
+    executeCommand: (command: string, args: unknown[], token?: unknown) => {
       sent.push({ command, args });
+      tokens.push(token);
       return Promise.resolve({ run: 'r1', status: 'done', ok: true, message: null, missing: [] });
     },
   };
@@ -27,7 +29,7 @@ function setUp() {
       selection: { active: { line, character: 2 } },
     };
   };
-  return { sent, invoke, cursorAt, disposable };
+  return { sent, tokens, invoke, cursorAt, disposable };
 }
 
 describe('run commands in the editor', () => {
@@ -37,6 +39,8 @@ describe('run commands in the editor', () => {
     await t.invoke('livedag.runNodeAtCursor');
     assert.deepEqual(t.sent, [{ command: 'livedag.run', args: [{ uri, node: 'b' }] }]);
     assert.deepEqual(stub.recorded.statusBar, ['livedag: run of b done']);
+    // The progress notification's Cancel becomes $/cancelRequest through this token.
+    assert.deepEqual(t.tokens, [stub.scripted.progressToken]);
   });
 
   it('asks which node when the cursor is outside every node; the whole graph is node null', async () => {

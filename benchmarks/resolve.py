@@ -9,6 +9,7 @@ time; on a busy machine the CPU time is the fairer figure, on a quiet one they a
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
 import functools
 import importlib.util
@@ -131,11 +132,12 @@ def main() -> None:
     import hamilton as hamilton_package  # the time of its import is not part of any figure
 
     version = ".".join(map(str, hamilton_package.version.VERSION))
-    print(f"# {datetime.date.today()} on {machine()}; apache-hamilton {version}")
+    load_average = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"# {datetime.date.today()} on {machine()}; apache-hamilton {version}; load average {load_average}")
     print("CPU ms (wall ms), best of the repeats")
-    print("| nodes | static + validation | runtime + validation | Hamilton build "
+    print("| nodes | static + validation | of which ast.parse | runtime + validation | Hamilton build "
           "| Hamilton / static | Hamilton / runtime |")
-    print("|---:|---:|---:|---:|---:|---:|", flush=True)
+    print("|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory() as directory:
         for size in args.sizes:
             text = generated_module(size)
@@ -144,10 +146,12 @@ def main() -> None:
             module = load(path, f"generated_{size}")
             repeats = 30 if size <= 100 else 10 if size <= 1000 else 3
             static_cpu, static_wall = best_of(repeats, functools.partial(static, str(path), text))
+            parse_cpu, parse_wall = best_of(repeats, functools.partial(ast.parse, text))
             runtime_cpu, runtime_wall = best_of(repeats, functools.partial(runtime, module))
             hamilton_cpu, hamilton_wall = best_of(repeats, functools.partial(hamilton, module))
             print(
-                f"| {size:,} | {static_cpu:.1f} ({static_wall:.1f}) | {runtime_cpu:.1f} ({runtime_wall:.1f}) "
+                f"| {size:,} | {static_cpu:.1f} ({static_wall:.1f}) | {parse_cpu:.1f} ({parse_wall:.1f}) "
+                f"| {runtime_cpu:.1f} ({runtime_wall:.1f}) "
                 f"| {hamilton_cpu:.1f} ({hamilton_wall:.1f}) "
                 f"| {hamilton_cpu / static_cpu:.1f}x | {hamilton_cpu / runtime_cpu:.1f}x |",
                 flush=True,

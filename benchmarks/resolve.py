@@ -133,7 +133,9 @@ def main() -> None:
 
     version = ".".join(map(str, hamilton_package.version.VERSION))
     load_average = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    reference, _ = best_of(20, functools.partial(sum, range(10**6)))
     print(f"# {datetime.date.today()} on {machine()}; apache-hamilton {version}; load average {load_average}")
+    print(f"# reference: sum(range(10**6)) takes {reference:.1f} ms CPU in this run (scale the figures by it)")
     print("CPU ms (wall ms), best of the repeats")
     print("| nodes | static + validation | of which ast.parse | runtime + validation | Hamilton build "
           "| Hamilton / static | Hamilton / runtime |")

@@ -5,8 +5,12 @@
 
 import * as vscode from 'vscode';
 import type { GraphStore } from './graphStore';
+import type { RunOutcome } from './protocol';
 import { cancelParams, outcomeSummary, runParams, runTarget, WHOLE_GRAPH_CHOICE } from './run';
 import type { LivedagServer } from './server';
+
+/** What a run stopped from the progress notification reports (the client rejects the cancelled request). */
+const CANCELLED: RunOutcome = { run: '', status: 'cancelled', ok: false, message: null, missing: [] };
 
 async function runAtCursor(server: CommandSender, store: GraphStore): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -35,7 +39,16 @@ async function runAtCursor(server: CommandSender, store: GraphStore): Promise<vo
   const params = runParams(uri, node);
   const answer = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `livedag: running ${node ?? 'the graph'}`, cancellable: true },
-    (_progress, token) => server.executeCommand(params.command, params.arguments, token),
+    async (_progress, token) => {
+      try {
+        return await server.executeCommand(params.command, params.arguments, token);
+      } catch (error) {
+        if (token.isCancellationRequested) {
+          return CANCELLED;
+        }
+        throw error;
+      }
+    },
   );
   vscode.window.setStatusBarMessage(outcomeSummary(node, answer), 8000);
 }

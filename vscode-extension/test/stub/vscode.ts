@@ -33,6 +33,7 @@ export function resetStub(): void {
   recorded.statusBar.length = 0;
   recorded.quickPicks.length = 0;
   scripted.quickPickChoice = undefined;
+  scripted.progressToken = { isCancellationRequested: false, onCancellationRequested: () => new Disposable() };
   window.activeTextEditor = undefined;
   recorded.errorMessages.length = 0;
   recorded.infoMessages.length = 0;

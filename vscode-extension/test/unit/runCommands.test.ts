@@ -59,6 +59,18 @@ describe('run commands in the editor', () => {
     assert.deepEqual(t.sent, []);
   });
 
+  it('reports a run stopped from the progress notification as cancelled, not as an error', async () => {
+    stub.resetStub();
+    const token = { isCancellationRequested: true, onCancellationRequested: () => new stub.Disposable() };
+    stub.scripted.progressToken = token;
+    const store = new GraphStore(() => Promise.resolve(answer([node('a', 0, 3)])));
+    registerRunCommands({ executeCommand: () => Promise.reject(new Error('Request cancelled')) }, store);
+    stub.window.activeTextEditor = { document: { uri: { toString: () => uri }, languageId: 'python' }, selection: { active: { line: 1, character: 0 } } };
+    await (stub.recorded.commandCallbacks.get('livedag.runNodeAtCursor')?.() as Promise<void>);
+    assert.deepEqual(stub.recorded.statusBar, ['livedag: run of a cancelled']);
+    assert.equal(stub.recorded.errorMessages.length, 0);
+  });
+
   it('cancels the run of the active file', async () => {
     const t = setUp();
     t.cursorAt(1);

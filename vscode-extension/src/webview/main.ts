@@ -92,9 +92,18 @@ function wireNodes(names: Map<string, string>): void {
     }
     node.classList.add('livedag-clickable');
     node.dataset.livedagNode = name;
+    node.setAttribute('tabindex', '0');
+    node.setAttribute('role', 'button');
+    node.setAttribute('aria-label', `Go to ${name}`);
     node.addEventListener('click', (event) => {
       if (!dragMoved) {
         event.stopPropagation();
+        post({ type: 'reveal', node: name });
+      }
+    });
+    node.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
         post({ type: 'reveal', node: name });
       }
     });

@@ -41,13 +41,19 @@ describe('preview webview (headless Chromium)', () => {
     assert.deepEqual(preview.foreignRequests, []);
   });
 
-  it('posts a reveal message when a node is clicked', async () => {
+  it('posts a reveal message when a node is clicked or activated with the keyboard', async () => {
     await preview.send(graphMessage(mermaid));
     await preview.waitForPosted('rendered');
     await preview.page.locator('#graph g.node[data-livedag-node="summary"]').click();
     await preview.page.locator('#graph g.node[data-livedag-node="path"]').click();
+    await preview.page.locator('#graph g.node[data-livedag-node="shout"]').focus();
+    await preview.page.keyboard.press('Enter');
     const reveals = (await preview.posted()).filter((m) => m.type === 'reveal');
-    assert.deepEqual(reveals, [{ type: 'reveal', node: 'summary' }, { type: 'reveal', node: 'path' }]);
+    assert.deepEqual(reveals, [
+      { type: 'reveal', node: 'summary' },
+      { type: 'reveal', node: 'path' },
+      { type: 'reveal', node: 'shout' },
+    ]);
   });
 
   it('copies the Mermaid text and zooms without posting reveals', async () => {

@@ -199,3 +199,21 @@ def test_a_generated_5000_node_file(tmp_path: Path) -> None:
     write(tmp_path / "big.py", generated(5000).replace("def n4999(n2499: int, n4998: int)", "def n4999(n2499: str)"))
     problems = json.loads(livedag("check", "--format", "json", "big.py", cwd=tmp_path).stdout)
     assert [(p["code"], p["nodes"]) for p in problems] == [("type-mismatch", ["n4999", "n2499"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "-" * 200_000 + "1\n",  # the parser runs out of stack: MemoryError inside ast.parse
+        "x = 1" + " + 1" * 100_000 + "\n",  # RecursionError while building the tree
+        "x = " + "(" * 300 + "1" + ")" * 300 + "\n",  # SyntaxError: too many nested parentheses
+    ],
+    ids=["deep-unary", "long-sum", "deep-parentheses"],
+)
+def test_pathologically_nested_code_is_a_syntax_error_not_a_crash(tmp_path: Path, text: str) -> None:
+    write(tmp_path / "deep.py", text)
+    write(tmp_path / "fine.py", "def fine() -> int: ...\n")
+    result = livedag("check", "--format", "json", "deep.py", "fine.py", cwd=tmp_path)
+    assert result.returncode == 1
+    (problem,) = json.loads(result.stdout)
+    assert (problem["path"], problem["code"], problem["line"]) == ("deep.py", "syntax-error", 1)

@@ -83,7 +83,7 @@ export function installAdvice(check: ImportCheck, interpreter: string[], platfor
     case 'not-installed': {
       const command = installCommand(interpreter, platform);
       return {
-        message: `livedag is not installed in ${python} (${check.detail}). Install it with: ${command}`,
+        message: `The livedag language server (livedag[lsp]) is not installed in ${python} (${check.detail}). Install it with: ${command}`,
         command,
         actions: ['Install in Terminal', 'Copy Install Command', 'Open Settings'],
       };

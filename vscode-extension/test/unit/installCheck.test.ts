@@ -23,7 +23,7 @@ describe('installCheck', () => {
     const advice = installAdvice({ kind: 'not-installed', detail: 'No module named livedag' }, ['/e/python'], 'linux');
     assert.ok(advice);
     assert.equal(advice.command, "/e/python -m pip install 'livedag[lsp]'");
-    assert.match(advice.message, /livedag is not installed in \/e\/python/);
+    assert.match(advice.message, /^The livedag language server \(livedag\[lsp\]\) is not installed in \/e\/python/);
     assert.deepEqual(advice.actions, ['Install in Terminal', 'Copy Install Command', 'Open Settings']);
     const absent = installAdvice({ kind: 'no-interpreter', detail: 'ENOENT' }, ['nope'], 'linux');
     assert.ok(absent);

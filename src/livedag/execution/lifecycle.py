@@ -69,9 +69,7 @@ async def run_async(state: RunState) -> None:
     try:
         state.start(state.plan.roots)
         if state.ready_tasks and not state.stopped:
-            mine = state.ready_tasks.pop()
-            state.dispatch()
-            await state.work(mine, main=True)
+            await state.work(state.ready_tasks.pop(), main=True)
         if state.tasks:
             state.done = loop.create_future()
             await state.done

@@ -61,8 +61,8 @@ def parse_module(path: str, text: str) -> ParsedModule:
         parsed.syntax_error = _syntax_problem(path, error, parsed.lines)
         return parsed
     except (RecursionError, MemoryError):  # what CPython's parser raises for absurdly deep nesting
-        error = SyntaxError("the code is nested too deeply for Python's parser", (path, 1, 1, None))
-        parsed.syntax_error = _syntax_problem(path, error, parsed.lines)
+        too_deep = SyntaxError("the code is nested too deeply for Python's parser", (path, 1, 1, None))
+        parsed.syntax_error = _syntax_problem(path, too_deep, parsed.lines)
         return parsed
     by_name: dict[str, FunctionDef] = {}
     for statement in _top_level(tree.body):

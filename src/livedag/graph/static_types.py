@@ -63,7 +63,7 @@ class StaticTypeResolver:
         """``text`` is the annotation as written, kept for messages."""
         try:
             ref = self._resolve(node)
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             return opaque(text)
         return TypeRef(ref.name, ref.args, ref.ancestors, text)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import select
+import subprocess
 import sys
 
 import pytest
@@ -125,3 +127,36 @@ async def test_a_worker_that_never_gets_ready_is_killed_and_reported(tmp_path):
     assert "did not start within 5 s" in outcome.message
     assert not alive(int(marker.read_text()))
     await stuck.shutdown()
+
+
+async def test_kill_now_stops_a_busy_worker_without_the_event_loop(runs, tmp_path):
+    worker = await runs.worker()
+    started = asyncio.Event()
+    task = asyncio.ensure_future(runs.run(request(tmp_path, "r1", ["forever"]), 60,
+                                          lambda m: m.get("node") == "forever" and started.set()))
+    await started.wait()
+    runs.kill_now()
+    assert (await task).status == "crashed"
+    assert not alive(worker.pid)
+
+
+def test_the_worker_exits_when_its_parent_is_gone(tmp_path):
+    # a parent that starts a busy worker and dies at once: the worker must not outlive it for long
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'livedag.worker'], stdin=subprocess.PIPE,"
+        " stdout=subprocess.PIPE, start_new_session=True)\n"
+        "p.stdout.readline()\n"
+        "print(p.pid, flush=True)\n"
+    )
+    pid = int(subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout)
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return  # already gone
+    try:
+        readable, _, _ = select.select([handle], [], [], 30)  # a pidfd is readable once the process ended
+    finally:
+        os.close(handle)
+    assert readable

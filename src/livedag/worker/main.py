@@ -52,7 +52,16 @@ def protect_channels() -> tuple[Channel, IO[bytes]]:
     return Channel(protocol_fd), os.fdopen(requests_fd, "rb", buffering=0)
 
 
+def exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """End this process once its parent (the language server) is gone, even if user code never returns:
+    the worker runs in its own session, so nothing else would stop it."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(0)
+
+
 def main() -> int:
+    threading.Thread(target=exit_with_parent, args=(os.getppid(),), name="livedag-parent-watch", daemon=True).start()
     channel, requests = protect_channels()
     sys.dont_write_bytecode = True  # edits within one second must never be served from a stale .pyc
     from livedag.worker.runner import Runner  # imports the driver: the costly part of warming up

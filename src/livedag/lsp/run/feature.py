@@ -9,6 +9,7 @@ most one round of refreshes every ``FLUSH_SECONDS``; the first one goes out at o
 from __future__ import annotations
 
 import asyncio
+import atexit
 import inspect
 import os
 import time
@@ -300,6 +301,7 @@ def install(server: LivedagServer) -> RunFeature:
         return feature.cancel(str(target.get("uri", "")))
 
     _hook_protocol(server, feature)
+    atexit.register(feature.runs.kill_now)  # an `exit` without `shutdown` must not leave a worker behind
     return feature
 
 

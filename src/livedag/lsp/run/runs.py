@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -51,6 +53,7 @@ class Runs:
         self._current_run: str | None = None
         self._lock = asyncio.Lock()
         self.startup_timeout = STARTUP_TIMEOUT
+        self._started: list[WorkerProcess] = []
 
     @property
     def running(self) -> str | None:
@@ -107,6 +110,13 @@ class Runs:
         self._current.cancel()
         return True
 
+    def kill_now(self) -> None:
+        """Kill every worker at once, without the event loop (for ``atexit``: the server is going away)."""
+        for worker in self._started:
+            if worker.alive:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(worker.pid, signal.SIGKILL)
+
     async def shutdown(self) -> None:
         self.cancel()
         if self._warming is not None:
@@ -119,6 +129,7 @@ class Runs:
 
     async def _start(self) -> WorkerProcess:
         worker = await WorkerProcess.start(list(self._argv()), self._cwd(), self._on_log)
+        self._started = [*(known for known in self._started if known.alive), worker]
         try:
             await worker.ready()
         except BaseException:

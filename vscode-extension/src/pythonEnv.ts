@@ -22,12 +22,17 @@ export interface PythonExtensionApi {
 
 export const PYTHON_EXTENSION_ID = 'ms-python.python';
 
+/** The Python extension's API; undefined when it is not installed or fails to activate (then python3 is used). */
 async function pythonApi(): Promise<PythonExtensionApi | undefined> {
   const extension = vscode.extensions.getExtension<PythonExtensionApi>(PYTHON_EXTENSION_ID);
   if (extension === undefined) {
     return undefined;
   }
-  return extension.isActive ? extension.exports : await extension.activate();
+  try {
+    return extension.isActive ? extension.exports : await extension.activate();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The selected interpreter as an argv prefix, or undefined when there is no Python extension or no selection. */

@@ -28,6 +28,7 @@ import { DOCUMENT_SELECTOR, initializationOptions, serverProcess } from './serve
 export class LivedagServer implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('livedag', { log: true });
   private client: LanguageClient | undefined;
+  private queue: Promise<void> = Promise.resolve();
   private readonly graphChanged = new vscode.EventEmitter<GraphChangedParams>();
   private readonly started = new vscode.EventEmitter<void>();
   private readonly focusRequested = new vscode.EventEmitter<{ uri: string; node: string }>();
@@ -54,7 +55,27 @@ export class LivedagServer implements vscode.Disposable {
     await this.start();
   }
 
-  async start(): Promise<void> {
+  /** Starts (or restarts) the server; calls are queued so two clients never run at once. */
+  start(): Promise<void> {
+    return this.enqueue(() => this.startNow());
+  }
+
+  restart(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.stopNow();
+      this.output.info('restarting the language server');
+      await this.startNow();
+    });
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step);
+    // A failed step is logged and must not block the steps queued after it.
+    this.queue = next.catch((error: unknown) => this.output.error(String(error)));
+    return next;
+  }
+
+  private async startNow(): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const choice = chooseInterpreter({
       setting: vscode.workspace.getConfiguration('livedag', folder?.uri).get<string>('pythonPath'),
@@ -71,15 +92,30 @@ export class LivedagServer implements vscode.Disposable {
     }
     const spawn = serverProcess(choice.argv, { ...globalThis.process.env }, folder?.uri.fsPath);
     const serverOptions: ServerOptions = { ...spawn, transport: TransportKind.stdio };
-    const config = vscode.workspace.getConfiguration('livedag', folder?.uri);
-    const clientOptions: LanguageClientOptions = {
+    const client = new LanguageClient('livedag', 'livedag', serverOptions, this.clientOptions(folder?.uri));
+    this.client = client;
+    client.onNotification(GRAPH_CHANGED_NOTIFICATION, (params: GraphChangedParams) => this.graphChanged.fire(params));
+    try {
+      await client.start();
+      this.started.fire();
+    } catch (error) {
+      const message = `the language server did not start: ${error instanceof Error ? error.message : String(error)}`;
+      this.output.error(message);
+      void vscode.window.showErrorMessage(`livedag: ${message}`, 'Show Log').then((pick) => {
+        if (pick === 'Show Log') {
+          this.output.show(true);
+        }
+      });
+    }
+  }
+
+  private clientOptions(folder: vscode.Uri | undefined): LanguageClientOptions {
+    const config = vscode.workspace.getConfiguration('livedag', folder);
+    return {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       traceOutputChannel: this.output,
-      initializationOptions: initializationOptions(
-        config.get<number>('preview.maxNodes', 100),
-        config.get<RunSettings>('run', {}),
-      ),
+      initializationOptions: initializationOptions(config.get<number>('preview.maxNodes', 100), config.get<RunSettings>('run', {})),
       middleware: {
         // The lens's focus command is for the preview: handle it here instead of a round trip.
         executeCommand: (command, args, next) => {
@@ -92,29 +128,13 @@ export class LivedagServer implements vscode.Disposable {
         },
       },
     };
-    const client = new LanguageClient('livedag', 'livedag', serverOptions, clientOptions);
-    this.client = client;
-    client.onNotification(GRAPH_CHANGED_NOTIFICATION, (params: GraphChangedParams) => this.graphChanged.fire(params));
-    try {
-      await client.start();
-      this.started.fire();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.output.error(`the language server did not start: ${message}`);
-      const pick = await vscode.window.showErrorMessage(`livedag: the language server did not start: ${message}`, 'Show Log');
-      if (pick === 'Show Log') {
-        this.output.show(true);
-      }
-    }
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    this.output.info('restarting the language server');
-    await this.start();
+  stop(): Promise<void> {
+    return this.enqueue(() => this.stopNow());
   }
 
-  async stop(): Promise<void> {
+  private async stopNow(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     if (client !== undefined) {

@@ -75,6 +75,11 @@ describe('pythonExtensionInterpreter', () => {
     assert.deepEqual(await pythonExtensionInterpreter(), ['/envs/a/bin/python']);
   });
 
+  it('is undefined when the Python extension fails to activate', async () => {
+    scripted.extensions.set(PYTHON_EXTENSION_ID, { isActive: false, exports: undefined, activate: () => Promise.reject(new Error('boom')) });
+    assert.equal(await pythonExtensionInterpreter(), undefined);
+  });
+
   it('falls back to the legacy execution details', async () => {
     const api = { settings: { getExecutionDetails: () => ({ execCommand: ['conda', 'run', 'python'] }) } };
     scripted.extensions.set(PYTHON_EXTENSION_ID, { isActive: true, exports: api, activate: () => Promise.resolve(api) });

@@ -201,6 +201,12 @@ def test_a_generated_5000_node_file(tmp_path: Path) -> None:
     assert [(p["code"], p["nodes"]) for p in problems] == [("type-mismatch", ["n4999", "n2499"])]
 
 
+def test_a_pathological_string_annotation_is_opaque(tmp_path: Path) -> None:
+    write(tmp_path / "m.py", 'def a(x: "' + "-" * 200_000 + '1") -> int: ...\n')
+    result = livedag("check", "m.py", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -210,12 +216,6 @@ def test_a_generated_5000_node_file(tmp_path: Path) -> None:
     ],
     ids=["deep-unary", "long-sum", "deep-parentheses"],
 )
-def test_a_pathological_string_annotation_is_opaque(tmp_path: Path) -> None:
-    write(tmp_path / "m.py", 'def a(x: "' + "-" * 200_000 + '1") -> int: ...\n')
-    result = livedag("check", "m.py", cwd=tmp_path)
-    assert (result.returncode, result.stdout) == (0, "")
-
-
 def test_pathologically_nested_code_is_a_syntax_error_not_a_crash(tmp_path: Path, text: str) -> None:
     write(tmp_path / "deep.py", text)
     write(tmp_path / "fine.py", "def fine() -> int: ...\n")

@@ -46,7 +46,13 @@ export class GraphPreview implements vscode.Disposable {
           this.cursorTimer = setTimeout(() => void this.controller?.cursorMoved(), CURSOR_DEBOUNCE_MS);
         }
       }),
-      server.onGraphChanged((params) => void (this.controller?.graphChanged(params) ?? this.store.markStale(params.uri))),
+      server.onGraphChanged((params) => {
+        if (this.controller !== undefined) {
+          void this.controller.graphChanged(params);
+        } else {
+          (params.uris ?? [params.uri]).forEach((uri) => this.store.markStale(uri));
+        }
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('livedag.preview')) {
           void this.controller?.refresh();

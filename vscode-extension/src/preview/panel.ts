@@ -53,6 +53,8 @@ export class GraphPreview implements vscode.Disposable {
           (params.uris ?? [params.uri]).forEach((uri) => this.store.markStale(uri));
         }
       }),
+      // Any edit may move definitions without changing the drawing (no graphChanged): forget the ranges.
+      vscode.workspace.onDidChangeTextDocument((event) => this.store.markStale(event.document.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('livedag.preview')) {
           void this.controller?.refresh();

@@ -93,6 +93,7 @@ export const workspace = {
     };
   },
   onDidChangeConfiguration: noEvent,
+  onDidChangeTextDocument: noEvent,
 };
 
 /** Enough of a TextEditor for commands that read the document and the cursor. */

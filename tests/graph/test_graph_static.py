@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from graph_testing import both, shape, static_graph
 
@@ -233,3 +235,12 @@ def test_static_and_runtime_agree_on_the_sample() -> None:
     source = SOURCE.replace("@staticmethod\n", "")
     static, runtime = both(source, "sample")
     assert shape(static) == shape(runtime)
+
+
+def test_warnings_about_the_users_code_are_neither_printed_nor_errors() -> None:
+    source = 'import re\nPATTERN = re.compile("\\d+")\nSAME = 1 is 1\ndef a() -> int: ...\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as under `python -W error`: a warning raised would be a false syntax error
+        graph = static_graph(source)
+    assert graph.problems == ()
+    assert list(graph.nodes) == ["a"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -56,7 +57,11 @@ def parse_module(path: str, text: str) -> ParsedModule:
     text = text.removeprefix("\ufeff")
     parsed = ParsedModule(path, module_name_for_path(path), text, text.splitlines())
     try:
-        tree = ast.parse(text, filename=path)
+        with warnings.catch_warnings():
+            # Warnings about the user's code (`invalid escape sequence`, `"is" with a literal`) are not ours to
+            # print, and under `-W error` they would turn into false syntax errors.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError) as error:
         parsed.syntax_error = _syntax_problem(path, error, parsed.lines)
         return parsed

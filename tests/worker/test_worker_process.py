@@ -124,14 +124,17 @@ def test_a_bad_request_does_not_stop_the_worker(worker, write, tmp_path, line):
     assert worker.run(tmp_path, [path])[-1]["ok"] is True
 
 
-def test_a_streaming_node_reports_its_first_item_while_it_runs(worker, write, tmp_path):
+def test_an_async_streaming_node_reports_its_first_item_while_it_runs(worker, write, tmp_path):
     path = write(
         "stream.py",
         """
-        from collections.abc import Iterator
+        import asyncio
+        from collections.abc import AsyncIterator
 
-        def letters() -> Iterator[str]:
-            yield from "abc"
+        async def letters() -> AsyncIterator[str]:
+            for letter in "abc":
+                yield letter
+                await asyncio.sleep(0)
         """,
     )
     messages = worker.run(tmp_path, [path])
@@ -147,3 +150,25 @@ def test_a_run_works_in_the_directory_it_is_given(worker, write, tmp_path):
                              "def n(folder: str) -> int:\n    return int(Path(folder, 'n.txt').read_text())\n")
     messages = worker.run(tmp_path, [path], inputs={"folder": "."}, cwd=str(tmp_path / "data"))
     assert final(messages, "n")["preview"] == "7"
+
+
+def test_sync_nodes_run_in_the_main_thread_as_everywhere_else(worker, write, tmp_path):
+    path = write(
+        "threads.py",
+        """
+        import sqlite3
+        import threading
+
+        def connection() -> sqlite3.Connection:
+            return sqlite3.connect(":memory:")
+
+        def answer(connection: sqlite3.Connection) -> int:
+            return connection.execute("select 42").fetchone()[0]
+
+        def thread() -> str:
+            return threading.current_thread().name
+        """,
+    )
+    messages = worker.run(tmp_path, [path])
+    assert final(messages, "answer")["preview"] == "42"
+    assert final(messages, "thread")["preview"] == "'MainThread'"

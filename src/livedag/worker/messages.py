@@ -7,15 +7,17 @@ from livedag.execution.events import (
     NodeChunk,
     NodeFailed,
     NodeFinished,
+    NodeRecord,
     NodeSkipped,
     NodeStarted,
     RunEvent,
     RunFinished,
     RunStarted,
+    RunStatus,
 )
 from livedag.worker.protocol import Message, NodeMessage, error_info, preview
 
-__all__ = ["message_for"]
+__all__ = ["message_for", "message_for_record"]
 
 
 def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage | None:
@@ -50,6 +52,16 @@ def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage 
             return NodeMessage(type="node", run=run, node=node, status="running", time=now, chunks=index + 1,
                                preview=preview(value))
     return None
+
+
+def message_for_record(record: NodeRecord, run: str, now: float) -> NodeMessage:
+    """The message for a node that just ended, from the record the driver hands its ``after_node`` hooks."""
+    duration = _ms(record.duration) if record.duration is not None else 0.0
+    if record.status is RunStatus.FAILED and record.error is not None:
+        return NodeMessage(type="node", run=run, node=record.name, status="failed", time=now, durationMs=duration,
+                           error=error_info(record.error))
+    return NodeMessage(type="node", run=run, node=record.name, status="done", time=now, durationMs=duration,
+                       preview=preview(record.value))
 
 
 def _ms(seconds: float) -> float:

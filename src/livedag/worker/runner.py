@@ -6,16 +6,19 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from typing import Any
 
 from livedag.execution import Driver
 from livedag.execution.errors import InvalidRunError
-from livedag.execution.events import NodeChunk
+from livedag.execution.events import NodeChunk, NodeFailed, NodeFinished, NodeRecord, NodeStarted, RunStarted
 from livedag.graph import Graph
 from livedag.worker.loader import ModuleLoader
-from livedag.worker.messages import message_for
+from livedag.worker.messages import message_for, message_for_record
 from livedag.worker.protocol import Message, NodeMessage, RunRequest, error_info
 
 __all__ = ["Runner"]
+
+_REPORTED_BY_HOOKS = (RunStarted, NodeStarted, NodeFinished, NodeFailed)
 
 
 class Runner:
@@ -36,14 +39,15 @@ class Runner:
             self._fail(run_id, f"importing the graph failed: {type(error).__name__}: {error}", error)
             return
         graph = Graph.from_modules(*modules)
-        # Sync nodes run in threads so the event loop keeps delivering events while one runs: a slow or
-        # endless node still shows as running, and every result reaches the editor as it is computed.
-        driver = Driver(graph, graceful=True, sync_in_thread=True)
+        reporter = _Reporter(run_id, self._send)
+        driver = Driver(graph, graceful=True, hooks=[reporter])
         try:
             chunks = _ChunkThrottle()
             async for event in driver.astream(outputs=request["outputs"], inputs=request["inputs"]):
                 now = time.time()
-                if isinstance(event, NodeChunk) and not chunks.due(event.node, now):
+                if isinstance(event, _REPORTED_BY_HOOKS):
+                    continue
+                if isinstance(event, NodeChunk) and (event.node in reporter.ended or not chunks.due(event.node, now)):
                     continue
                 message = message_for(event, run_id, now)
                 if message is not None:
@@ -74,3 +78,28 @@ class _ChunkThrottle:
             return False
         self._last[node] = now
         return True
+
+
+class _Reporter:
+    """Driver hooks that report a run's start and each node's start and end the moment they happen.
+
+    ``astream`` queues its events until the event loop gets control, which a sync node run inline does
+    not give back until it returns: reporting from the hooks (called inline, around the node) keeps
+    ``running`` and each result live while sync nodes run in the main thread, as they do everywhere else.
+    The other events (skipped, cached, chunks, the end of the run) still come from ``astream``.
+    """
+
+    def __init__(self, run: str, send: Callable[[Message | NodeMessage], None]) -> None:
+        self._run = run
+        self._send = send
+        self.ended: set[str] = set()
+
+    def before_run(self, *, nodes: tuple[str, ...], **_: Any) -> None:
+        self._send({"type": "run-started", "run": self._run, "nodes": list(nodes), "time": time.time()})
+
+    def before_node(self, *, node: str, attempt: int = 1, **_: Any) -> None:
+        self._send(NodeMessage(type="node", run=self._run, node=node, status="running", time=time.time()))
+
+    def after_node(self, *, node: str, record: NodeRecord, **_: Any) -> None:
+        self.ended.add(node)
+        self._send(message_for_record(record, self._run, time.time()))

@@ -108,8 +108,8 @@ async def _after_node(state: RunState, node: PlannedNode, value: Any, error: Bas
     record = NodeRecord(
         node.name,
         RunStatus.DONE if error is None else RunStatus.FAILED,
-        started=state.wall0 + state.started[i] - state.perf0,
-        duration=time.perf_counter() - state.started[i],
+        started=state.wall0 + state.times[i] - state.perf0,
+        duration=time.perf_counter() - state.times[i],
         value=value,
         error=error,
         attempts=state.attempts.get(i, 1),

@@ -21,7 +21,6 @@ import asyncio
 import time
 import traceback
 import types
-from array import array
 from collections.abc import Callable, Coroutine, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from typing import Any
@@ -46,7 +45,7 @@ __all__ = ["DONE", "STATUS", "RunState", "Sink", "drain"]
 
 Sink = Callable[[RunEvent], None]
 
-# Node states as small ints in an ``array`` (not a list): arrays are no work for the garbage collector.
+# Node states as small ints; ``STATUS`` maps them to ``RunStatus`` for records.
 _PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = range(5)
 STATUS = (RunStatus.PENDING, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED, RunStatus.SKIPPED)
 DONE = _DONE
@@ -65,9 +64,9 @@ class RunState:
     """
 
     __slots__ = (
-        "attempts", "blocked", "done", "durations", "errors", "executor", "first_failed", "graceful", "hook_errors",
+        "attempts", "blocked", "count", "done", "errors", "executor", "first_failed", "graceful", "hook_errors",
         "hooks", "in_task", "inline_hooks", "inputs", "loop", "main_cancelled", "main_task", "node_hooks", "perf0",
-        "plan", "ready_tasks", "remaining", "run_id", "sink", "started", "status", "stop_reason", "stopped", "tasks",
+        "plan", "ready_tasks", "remaining", "run_id", "sink", "status", "stop_reason", "stopped", "tasks", "times",
         "values", "wall0",
     )
 
@@ -92,10 +91,11 @@ class RunState:
         self.hooks = hooks
         self.sink = sink
         self.executor = executor
-        self.remaining = array("l", plan.indegree)
-        self.status = array("b", bytes(count))
-        self.started = array("d", bytes(8 * count))
-        self.durations = array("d", bytes(8 * count))
+        self.remaining = list(plan.indegree)
+        self.status = [_PENDING] * count
+        self.count = count
+        self.times = [0.0] * (2 * count)
+        """Node ``i``'s start (``perf_counter``) at ``i`` and its duration at ``count + i``: one list, not two."""
         self.attempts: dict[int, int] = {}
         self.errors: dict[int, tuple[BaseException, str]] = {}
         self.blocked: dict[int, tuple[tuple[str, ...], str]] = {}
@@ -135,18 +135,16 @@ class RunState:
     def advance(self, stack: list[int]) -> None:
         """Run every inline node on ``stack`` and everything that becomes ready meanwhile."""
         nodes, values, remaining = self.plan.nodes, self.values, self.remaining
-        status, started, durations = self.status, self.started, self.durations
-        sink, inline_hooks, in_task = self.sink, self.inline_hooks, self.in_task
-        perf = time.perf_counter
+        status, times, count, in_task = self.status, self.times, self.count, self.in_task
+        observed = self.sink is not None or self.inline_hooks
+        perf, pop, push, done, generator = time.perf_counter, stack.pop, stack.append, _DONE, _GENERATOR
         try:
-            while stack and not self.stopped:
-                i = stack.pop()
+            while stack:
+                i = pop()
                 node = nodes[i]
-                if sink is not None:
-                    sink(NodeStarted(self.run_id, node.name, 1, time.time()))
-                if inline_hooks:
-                    self._before_node_inline(node)
-                started[i] = t0 = perf()
+                if observed:
+                    self._observe_start(node)
+                times[i] = t0 = perf()
                 try:
                     nargs = node.nargs
                     if nargs == 1:
@@ -157,31 +155,43 @@ class RunState:
                         value = node.function(*node.getter(values))  # type: ignore[misc]
                     else:
                         value = node.function(**{key: values[slot] for key, slot in node.kwargs})
-                    if node.kind is _GENERATOR:
+                    if node.kind is generator:
                         value = self.drain_generator(node, value)
                 except Exception as error:  # noqa: BLE001 - a node failure is data: retried or reported
                     try:
                         value = self._retry_inline(node, error)
                     except Exception as last:  # noqa: BLE001 - a node failure is data, reported below
                         self.failed(i, last)
+                        if self.stopped:
+                            return
                         continue
-                durations[i] = perf() - t0
+                times[count + i] = perf() - t0
                 values[i] = value
-                status[i] = _DONE
-                if sink is not None:
-                    sink(NodeFinished(self.run_id, node.name, value, durations[i]))
-                if inline_hooks:
-                    self._after_node_inline(i)
+                status[i] = done
+                if observed:
+                    self._observe_done(i)
                 for dependent in node.dependents:
                     remaining[dependent] -= 1
                     if not remaining[dependent]:
                         if in_task[dependent]:
                             self.task_ready(dependent)
                         else:
-                            stack.append(dependent)
+                            push(dependent)
         except BaseException:  # KeyboardInterrupt, SystemExit: stop everything, then let it through
             self.stop("interrupted")
             raise
+
+    def _observe_start(self, node: PlannedNode) -> None:
+        if self.sink is not None:
+            self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
+        if self.inline_hooks:
+            self._before_node_inline(node)
+
+    def _observe_done(self, i: int) -> None:
+        if self.sink is not None:
+            self.sink(NodeFinished(self.run_id, self.plan.nodes[i].name, self.values[i], self.duration(i)))
+        if self.inline_hooks:
+            self._after_node_inline(i)
 
     def _retry_inline(self, node: PlannedNode, error: Exception) -> Any:
         attempts = node.options.retries + 1
@@ -209,14 +219,14 @@ class RunState:
     # -- outcomes ----------------------------------------------------------------------------------
     def failed(self, i: int, error: BaseException) -> None:
         node = self.plan.nodes[i]
-        self.durations[i] = time.perf_counter() - self.started[i]
+        self.times[self.count + i] = time.perf_counter() - self.times[i]
         self.status[i] = _FAILED
         text = "".join(traceback.format_exception(error))
         self.errors[i] = (error, text)
         if self.first_failed is None:
             self.first_failed = i
         if self.sink is not None:
-            self.sink(NodeFailed(self.run_id, node.name, error, self.durations[i], text))
+            self.sink(NodeFailed(self.run_id, node.name, error, self.duration(i), text))
         if self.inline_hooks:
             self._after_node_inline(i)
         if self.graceful:
@@ -306,7 +316,7 @@ class RunState:
                 self.status[i] = _RUNNING
                 if self.sink is not None:
                     self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
-                self.started[i] = time.perf_counter()
+                self.times[i] = time.perf_counter()
                 try:
                     coroutine = self._awaitable(node)
                     try:  # the first step runs now, in this worker: most nodes never suspend
@@ -331,7 +341,10 @@ class RunState:
                     self.stop("interrupted")
                     raise
                 self.completed(i, value)
-                i = self.ready_tasks.pop() if self.ready_tasks and not self.stopped else -1
+                ready = self.ready_tasks
+                i = ready.pop() if ready and not self.stopped else -1
+                if not ready:
+                    self.ready_tasks = _NO_READY  # nothing queued: drop the list while this run waits
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if not (main and self.main_cancelled and task is not None):
@@ -361,12 +374,12 @@ class RunState:
 
     def completed(self, i: int, value: Any) -> None:
         """Record a task node's value and run what it makes ready (task-ready nodes are collected)."""
-        self.durations[i] = time.perf_counter() - self.started[i]
+        self.times[self.count + i] = time.perf_counter() - self.times[i]
         self.values[i] = value
         self.status[i] = _DONE
         node = self.plan.nodes[i]
         if self.sink is not None:
-            self.sink(NodeFinished(self.run_id, node.name, value, self.durations[i]))
+            self.sink(NodeFinished(self.run_id, node.name, value, self.duration(i)))
         stack: list[int] | None = None
         remaining, in_task = self.remaining, self.in_task
         for dependent in node.dependents:
@@ -405,12 +418,15 @@ class RunState:
         self.hooks.call_sync("after_node", name, self.report_hook, run_id=self.run_id, node=name,
                              record=self.record(i))
 
+    def duration(self, i: int) -> float:
+        return self.times[self.count + i]
+
     # -- records -----------------------------------------------------------------------------------
     def record(self, i: int) -> NodeRecord:
         node = self.plan.nodes[i]
         state = self.status[i]
         ran = state in (_DONE, _FAILED) or i in self.errors
-        started = self.wall0 + self.started[i] - self.perf0 if ran else None
+        started = self.wall0 + self.times[i] - self.perf0 if ran else None
         error, text = self.errors.get(i, (None, None))
         blocked, _ = self.blocked.get(i, ((), ""))
         value = self.values[i] if state == _DONE else None
@@ -418,8 +434,8 @@ class RunState:
             name=node.name,
             status=STATUS[state],
             started=started,
-            ended=started + self.durations[i] if started is not None else None,
-            duration=self.durations[i] if ran else None,
+            ended=started + self.duration(i) if started is not None else None,
+            duration=self.duration(i) if ran else None,
             value=value,
             error=error,
             traceback=text,

@@ -5,6 +5,7 @@ Kept in a uniquely named module (not ``conftest``) so hypothesis tests can call 
 
 from __future__ import annotations
 
+import linecache
 import sys
 import textwrap
 import types
@@ -23,6 +24,9 @@ def load_source(source: str, name: str = "mod", path: str | None = None) -> type
     """Execute ``source`` as module ``name`` (registered in ``sys.modules`` while it runs, as an import would)."""
     module = types.ModuleType(name)
     module.__file__ = path or f"{name}.py"
+    text = textwrap.dedent(source)
+    # What IPython does for notebook cells: the source of code that has no file is in linecache.
+    linecache.cache[module.__file__] = (len(text), None, text.splitlines(keepends=True), module.__file__)
     sys.modules[name] = module
     try:
         exec(compile(textwrap.dedent(source), module.__file__, "exec"), module.__dict__)
@@ -52,6 +56,7 @@ def shape(graph: Graph) -> dict[str, object]:
             name: tuple((p.name, p.annotation, p.kind) for p in spec.params) for name, spec in graph.nodes.items()
         },
         "inputs": {name: (i.consumers, i.required) for name, i in graph.inputs.items()},
+        "spans": {name: spec.span for name, spec in graph.nodes.items()},
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import linecache
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from graph_testing import both, codes, load_source, shape
 
 import livedag
-from livedag import Graph, NodeKind
+from livedag import Graph, NodeKind, Span
 
 MODULE = '''
 from __future__ import annotations
@@ -114,11 +115,22 @@ def test_a_wrapping_decorator_is_an_unknown_decorator() -> None:
     assert codes(graph) == ["unknown-decorator"]
 
 
-def test_runtime_spans_point_at_the_def_line() -> None:
-    module = load_source("\n\ndef a() -> int:\n    return 1\n", "spans", path="spans.py")
-    span = Graph.from_modules(module).nodes["a"].span
-    assert span is not None
-    assert (span.path, span.line) == ("spans.py", 3)
+def test_runtime_spans_are_the_name_in_the_def_line_as_statically() -> None:
+    source = "import livedag\n\n@livedag.node(retries=1)\n# a comment\nasync  def  a() -> int:\n    return 1\n"
+    module = load_source(source, "spans", path="spans.py")
+    assert module.a.__code__.co_firstlineno == 3  # the decorator's line
+    assert Graph.from_modules(module).nodes["a"].span == Span("spans.py", 5, 12, 5, 13)
+
+
+def test_runtime_spans_without_source_are_the_first_line(tmp_path) -> None:
+    path = tmp_path / "gone.py"
+    path.write_text("\n\n@staticmethod\ndef a() -> int:\n    return 1\n")
+    namespace: dict[str, object] = {"__name__": "gone"}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    path.unlink()
+    linecache.checkcache(str(path))
+    span = Graph.from_functions(namespace["a"].__func__).nodes["a"].span  # type: ignore[attr-defined]
+    assert span == Span(str(path), 3, 0, 3, 0)
 
 
 def test_several_modules_form_one_graph() -> None:

@@ -125,6 +125,8 @@ def test_definition_span_starts_at_the_first_decorator(graph: Graph) -> None:
 
 def test_async_def_name_span(graph: Graph) -> None:
     assert graph.nodes["fetched"].span == Span("pkg/sample.py", 19, 10, 19, 17)
+    spaced = static_graph("async  def   a(x: int) -> int: ...\n").nodes["a"]
+    assert spaced.span == Span("mod.py", 1, 13, 1, 14)  # the name, not the `a` of `async`
 
 
 def test_columns_count_characters_not_bytes() -> None:

@@ -10,6 +10,8 @@ stay opaque, so a half-written notebook never gets a false error.
 from __future__ import annotations
 
 import inspect
+import linecache
+import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
@@ -30,6 +32,8 @@ _PARAM_KINDS = {
     inspect.Parameter.VAR_KEYWORD: ParamKind.VAR_KEYWORD,
 }
 _HARMLESS_ATTRIBUTES = frozenset({OPTIONS_ATTRIBUTE, "__wrapped__"})
+_DEF = re.compile(r"\s*(?:async\s+)?def\s+(\w+)")
+_DECORATOR_LINES = 100  # how far below its first line a function's `def` may be (decorators, comments)
 
 
 def functions_in_module(module: ModuleType) -> list[Callable[..., Any]]:
@@ -127,11 +131,19 @@ def _kind(fn: Callable[..., Any]) -> NodeKind:
 
 
 def _span(fn: Callable[..., Any]) -> Span | None:
+    """The function's name in its ``def`` line, as static resolution gives it, when the source is known
+    (``linecache`` has files and notebook cells); else the first line of the definition."""
     code = getattr(fn, "__code__", None)
     if code is None:
         return None
-    line = code.co_firstlineno
-    return Span(code.co_filename, line, 0, line, 0)
+    first = code.co_firstlineno  # the first decorator's line for a decorated function
+    lines = linecache.getlines(code.co_filename)
+    for number in range(first, min(first + _DECORATOR_LINES, len(lines)) + 1):
+        match = _DEF.match(lines[number - 1])
+        if match and match.group(1) == fn.__name__:
+            column = match.start(1)
+            return Span(code.co_filename, number, column, number, column + len(fn.__name__))
+    return Span(code.co_filename, first, 0, first, 0)
 
 
 def _unknown_decorators(fn: Callable[..., Any], span: Span | None) -> tuple[DecoratorSpec, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ TRANSPARENT_DECORATORS = frozenset({"livedag.node", "livedag.graph.options.node"
 _POSITIONAL_ONLY = ParamKind.POSITIONAL_ONLY
 _POSITIONAL_OR_KEYWORD = ParamKind.POSITIONAL_OR_KEYWORD
 _KEYWORD_ONLY = ParamKind.KEYWORD_ONLY
+_DEF_NAME = re.compile(r"(?:async\s+)?def\s+(\w+)")
 FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -258,8 +260,8 @@ class _FunctionReader:
     def _name_span(self, fn: FunctionDef) -> Span:
         line_text = self._line(fn.lineno)
         column = self._char_column(fn.lineno, fn.col_offset)
-        found = line_text.find(fn.name, column)
-        start = found if found >= 0 else column
+        match = _DEF_NAME.match(line_text, column)  # `async def  name`: not the `a` of `async`
+        start = match.start(1) if match and match.group(1) == fn.name else column
         return Span(self._parsed.path, fn.lineno, start, fn.lineno, start + len(fn.name))
 
     def _node_span(self, node: ast.expr) -> Span:

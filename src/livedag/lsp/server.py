@@ -11,7 +11,8 @@ node statuses. The public methods a contributor may call are ``view``, ``view_fo
 ``graph_id_for_uri``, ``republish``, ``notify_graph_changed`` and ``refresh_editor``. At the end of
 :func:`create_server`, ``livedag.lsp.run.install(server)`` is called if that module exists.
 
-Settings (``initializationOptions``, all optional): ``{"debounceMs": 20, "maxNodes": 100}``.
+Settings (``initializationOptions``, all optional): ``{"debounceMs": 10, "maxNodes": 100}``. Edits that
+arrive while a resolution runs are merged into the next one whatever the delay.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pygls.lsp.server import LanguageServer
 
 from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
-from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, usable_statuses
+from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
 from livedag.lsp.positions import path_to_uri, uri_to_path
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.workspace import GraphKey, Membership, read_text
@@ -47,7 +48,7 @@ RUN_EXTENSION = "livedag.lsp.run"
 
 @dataclass
 class Settings:
-    debounce_ms: float = 20.0
+    debounce_ms: float = 10.0
     max_nodes: int = DEFAULT_MAX_NODES
 
     @classmethod
@@ -116,10 +117,11 @@ class LivedagServer(LanguageServer):
             return
         view = state.view
         statuses = usable_statuses(self.statuses(graph_id), view.graph)
-        mermaid = to_mermaid(view.graph, statuses=statuses)
-        if not force and mermaid == state.mermaid:
+        key = drawing_key(view.graph, statuses)
+        if not force and key == state.drawn:
             return
-        state.mermaid = mermaid
+        state.drawn = key
+        mermaid = to_mermaid(view.graph, statuses=statuses)
         self.protocol.notify(GRAPH_CHANGED, changed_payload(view, uri or path_to_uri(view.paths[0]), mermaid, statuses))
 
     def refresh_editor(self) -> None:

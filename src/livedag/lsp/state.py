@@ -59,8 +59,8 @@ class GraphState:
         self.id = graph_id
         self.configured = configured
         self.view: GraphView | None = None
-        self.mermaid: str | None = None
-        """The Mermaid text last announced with ``livedag/graphChanged`` (to tell when it changes)."""
+        self.drawn: object = None
+        """The drawing key (``features.graph.drawing_key``) last announced with ``livedag/graphChanged``."""
         self._resolver = IncrementalResolver()
         self._last_good: dict[str, list[NodeSpec]] = {}
         self._dataflow: dict[str, bool] = {}

@@ -24,7 +24,14 @@ from livedag.lsp.positions import path_to_uri
 from livedag.lsp.state import GraphView
 from livedag.render import NodeStatus, neighbourhood, to_mermaid
 
-__all__ = ["DEFAULT_MAX_NODES", "GraphRequestError", "changed_payload", "graph_payload", "usable_statuses"]
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "GraphRequestError",
+    "changed_payload",
+    "drawing_key",
+    "graph_payload",
+    "usable_statuses",
+]
 
 DEFAULT_MAX_NODES = 100
 _STATUS_VALUES = frozenset(status.value for status in NodeStatus)
@@ -107,6 +114,22 @@ def graph_payload(
             for problem in graph.problems
         ],
     }
+
+
+def drawing_key(graph: Graph, statuses: Mapping[str, str]) -> tuple[object, ...]:
+    """Everything the Mermaid drawing of the whole graph depends on, much cheaper to compare than the
+    text: names, kinds, types, edges (optional or not), inputs, nodes with errors, statuses."""
+    nodes = tuple(
+        (
+            name,
+            spec.kind,
+            str(spec.output_type) if spec.returns is not None else None,
+            tuple((param.name, param.optional) for param in spec.params if param.kind.supported),
+        )
+        for name, spec in graph.nodes.items()
+    )
+    flagged = frozenset(node for problem in graph.errors for node in problem.nodes)
+    return nodes, tuple(graph.inputs), flagged, tuple(sorted(statuses.items()))
 
 
 def changed_payload(view: GraphView, uri: str, mermaid: str, statuses: Mapping[str, str]) -> dict[str, Any]:

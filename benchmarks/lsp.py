@@ -1,0 +1,289 @@
+"""Language server latency: from a ``didChange`` to the server's answer, measured from a client.
+
+For 100 / 1,000 / 5,000-node files, a raw JSON-RPC client over stdio sends one edit at a time (the
+body of one node changes) and times:
+
+- livedag: ``didChange`` -> the ``publishDiagnostics`` of that document version (the default 10 ms
+  debounce included); and, for an edit that changes a node's return type, ``didChange`` ->
+  ``livedag/graphChanged``;
+- Apache Hamilton's language server (``apache-hamilton-lsp``): ``didChange`` -> its graph notification
+  (``lsp-view-response``, the Graphviz text): it has no diagnostics, and this is its graph rebuild.
+
+Hamilton's server needs pygls 1.x, so it lives in its own virtual environment: set
+``HAMILTON_LSP_PYTHON`` to its interpreter, or create /tmp/hamilton-lsp-venv with
+``pip install "pygls==1.3.1" "apache-hamilton[visualization]"`` and ``pip install --no-deps
+apache-hamilton-lsp==0.2.0`` (as published it asks for pygls 2, with which every edit fails).
+
+Run: ``.venv/bin/python benchmarks/lsp.py [--sizes 100 1000 5000] [--edits 30]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HAMILTON_DEFAULT = "/tmp/hamilton-lsp-venv/bin/python"
+HAMILTON_VIEW = "lsp-view-response"
+
+
+def dataflow(size: int) -> str:
+    """A valid, executable module of ``size`` nodes, each needing its predecessor and its half."""
+    out = ["from __future__ import annotations", ""]
+    for i in range(size):
+        params = "seed: int" if i == 0 else ", ".join(f"n{j}: int" for j in sorted({i - 1, i // 2}))
+        out.append(f'def n{i}({params}) -> int:\n    """Node {i}."""\n    return 1\n')
+    return "\n".join(out)
+
+
+class RawClient:
+    """Just enough LSP over stdio: requests, notifications, and waiting for a matching notification."""
+
+    def __init__(self, argv: list[str], cwd: str) -> None:
+        self.argv, self.cwd = argv, cwd
+        self._ids = itertools.count(1)
+        self._pending: dict[int, asyncio.Future[Any]] = {}
+        self._waiters: list[tuple[Callable[[dict[str, Any]], bool], asyncio.Future[float]]] = []
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            cwd=self.cwd,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            limit=2**26,
+        )
+        self._reader = asyncio.create_task(self._read())
+
+    def _send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    async def request(self, method: str, params: Any) -> Any:
+        ident = next(self._ids)
+        self._pending[ident] = asyncio.get_running_loop().create_future()
+        self._send({"id": ident, "method": method, "params": params})
+        return await asyncio.wait_for(self._pending[ident], 120)
+
+    def notify(self, method: str, params: Any) -> None:
+        self._send({"method": method, "params": params})
+
+    def expect(self, match: Callable[[dict[str, Any]], bool]) -> asyncio.Future[float]:
+        """A future resolved with ``perf_counter()`` at the arrival of the first matching notification."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._waiters.append((match, future))
+        return future
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        stream = self.process.stdout
+        while True:
+            length = 0
+            while (line := await stream.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            if not line:
+                return
+            message = json.loads(await stream.readexactly(length))
+            arrived = time.perf_counter()
+            if "method" in message and "id" in message:  # a request from the server: accept it
+                self._send({"id": message["id"], "result": None})
+            elif "id" in message:
+                future = self._pending.pop(message["id"], None)
+                if future is not None and not future.done():
+                    future.set_result(message.get("result", message.get("error")))
+            else:
+                for waiter in list(self._waiters):
+                    match, future = waiter
+                    if not future.done() and match(message):
+                        future.set_result(arrived)
+                        self._waiters.remove(waiter)
+
+    async def initialize(self, root: Path, options: dict[str, Any] | None = None) -> None:
+        await self.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": root.as_uri(),
+                "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}}},
+                "initializationOptions": options or {},
+            },
+        )
+        self.notify("initialized", {})
+
+    async def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.request("shutdown", None), 10)
+            self.notify("exit", None)
+            await asyncio.wait_for(self.process.wait(), 10)
+        if self.process.returncode is None:
+            self.process.kill()
+        self._reader.cancel()
+
+
+def diagnostics_of(uri: str, version: int) -> Callable[[dict[str, Any]], bool]:
+    def match(message: dict[str, Any]) -> bool:
+        params = message.get("params") or {}
+        return (
+            message.get("method") == "textDocument/publishDiagnostics"
+            and params.get("uri") == uri
+            and params.get("version") == version
+        )
+
+    return match
+
+
+def method_is(method: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda message: message.get("method") == method
+
+
+def line_edit(text: str, line: int, new_line: str) -> tuple[str, dict[str, Any]]:
+    lines = text.split("\n")
+    old = lines[line]
+    lines[line] = new_line
+    change = {
+        "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": len(old)}},
+        "text": new_line,
+    }
+    return "\n".join(lines), change
+
+
+async def measure(
+    client: RawClient,
+    uri: str,
+    text: str,
+    versions: range,
+    make_edit: Callable[[str, int], tuple[str, dict[str, Any]]],
+    match: Callable[[int], Callable[[dict[str, Any]], bool]],
+    timeout: float = 60,
+) -> tuple[list[float], str, str]:
+    """Latencies in ms of one edit per version, each sent after the previous one was answered;
+    also the text after the edits and what went wrong, if anything."""
+    latencies: list[float] = []
+    for version in versions:
+        text, change = make_edit(text, version)
+        arrived = client.expect(match(version))
+        started = time.perf_counter()
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+        )
+        try:
+            latencies.append((await asyncio.wait_for(arrived, timeout) - started) * 1000)
+        except TimeoutError:
+            return latencies, text, f"no answer within {timeout:.0f} s to the edit of version {version}"
+    return latencies, text, ""
+
+
+async def run_server(argv: list[str], size: int, edits: int, warmup: int, kind: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = root / f"flow_{size}.py"
+        text = dataflow(size)
+        path.write_text(text)
+        uri = path.as_uri()
+        client = RawClient(argv, folder)
+        await client.start()
+        started = time.perf_counter()
+        await client.initialize(root)
+        initialize_ms = (time.perf_counter() - started) * 1000
+        middle = f"def n{size // 2}("
+        signature_line = next(i for i, line in enumerate(text.split("\n")) if line.startswith(middle))
+
+        def body_edit(current: str, version: int) -> tuple[str, dict[str, Any]]:
+            return line_edit(current, signature_line + 2, f"    return {version}")
+
+        def type_edit(current: str, version: int) -> tuple[str, dict[str, Any]]:
+            """Flip the node's return type between int and float: the drawing changes every time."""
+            now = current.split("\n")[signature_line]
+            flipped = now.replace("-> int", "-> float") if "-> int" in now else now.replace("-> float", "-> int")
+            return line_edit(current, signature_line, flipped)
+
+        def answer(version: int) -> Callable[[dict[str, Any]], bool]:
+            return diagnostics_of(uri, version) if kind == "livedag" else method_is(HAMILTON_VIEW)
+
+        opened = client.expect(answer(1))
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+        )
+        try:
+            await asyncio.wait_for(opened, 120)
+        except TimeoutError:
+            await client.stop()
+            return {"error": "no answer to didOpen within 120 s"}
+        first = 2 + warmup
+        _, text, problem = await measure(client, uri, text, range(2, first), body_edit, answer)
+        latencies, text, problem = await measure(client, uri, text, range(first, first + edits), body_edit, answer)
+        result: dict[str, Any] = {"latencies": latencies, "initialize_ms": initialize_ms, "error": problem}
+        if kind == "livedag" and not problem:
+            versions = range(first + edits, first + edits + max(edits // 2, 5))
+            changed, text, problem = await measure(
+                client, uri, text, versions, type_edit, lambda version: method_is("livedag/graphChanged")
+            )
+            result["graph_changed"] = changed
+            result["error"] = problem
+        await client.stop()
+        return result
+
+
+def summary(latencies: list[float]) -> str:
+    if not latencies:
+        return "—"
+    ordered = sorted(latencies)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"{statistics.median(ordered):.1f} / {p95:.1f}"
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--edits", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+    livedag = [sys.executable, "-m", "livedag.lsp"]
+    hamilton_python = os.environ.get("HAMILTON_LSP_PYTHON", HAMILTON_DEFAULT)
+    hamilton = [hamilton_python, "-m", "hamilton_lsp"] if Path(hamilton_python).exists() else None
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {when}")
+    if hamilton is None:
+        print(f"Apache Hamilton language server: MISSING (no {hamilton_python}; see this script's docstring)")
+    print()
+    print("| nodes | livedag didChange → diagnostics, ms (p50 / p95) | livedag type edit → graphChanged "
+          "| Hamilton didChange → graph, ms (p50 / p95) | p50 ratio |")
+    print("|---:|---:|---:|---:|---:|")
+    for size in args.sizes:
+        edits = args.edits if size < 5000 else max(args.edits // 2, 10)
+        ours = await run_server(livedag, size, edits, args.warmup, "livedag")
+        theirs = await run_server(hamilton, size, edits, args.warmup, "hamilton") if hamilton else None
+        ratio = "—"
+        if theirs and theirs.get("latencies") and ours.get("latencies"):
+            ratio = f"{statistics.median(theirs['latencies']) / statistics.median(ours['latencies']):.1f}x"
+        theirs_text = "missing" if theirs is None else summary(theirs.get("latencies", []))
+        print(
+            f"| {size:,} | {summary(ours.get('latencies', []))} | {summary(ours.get('graph_changed', []))} "
+            f"| {theirs_text} | {ratio} |"
+        )
+        for name, found in (("livedag", ours), ("Hamilton", theirs)):
+            if found and found.get("error"):
+                print(f"  {name} at {size}: {found['error']}")
+        sys.stdout.flush()
+    print()
+    print(f"initialize (last run): livedag {ours.get('initialize_ms', 0):.0f} ms"
+          + (f", Hamilton {theirs.get('initialize_ms', 0):.0f} ms" if theirs else ""))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

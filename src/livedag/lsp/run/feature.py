@@ -62,33 +62,20 @@ class RunFeature(Contributor):
 
     # -- commands ----------------------------------------------------------------------------------
     async def run(self, uri: str, node: str | None) -> dict[str, object]:
+        """``livedag.run``: run ``node`` with its upstream (``None``: the whole graph); answers at the end."""
+        msg_id = self.server.protocol.msg_id  # this request's id, for $/cancelRequest
         view = self.server.view_for_uri(uri)
         if view is None:
             return self._refuse(f"{uri} is not part of a graph livedag knows")
         if node is not None and node not in view.graph.nodes:
             return self._refuse(f"`{node}` is not a node of this graph")
         settings = await self._pull_settings()
-        outputs = [node] if node is not None else None
-        try:
-            config = load_inputs(view.id, list(view.paths), self._root_of(view))
-        except InputsError as error:
-            return self._refuse(str(error))
-        missing = missing_inputs(view.graph, outputs, config.values)
-        if missing:
-            return self._refuse(missing_message(view.graph, missing, config), missing)
-        run_id = uuid.uuid4().hex[:12]
-        self._inputs[view.id] = config.values
-        self._current[view.id] = fingerprints(view.graph, view.sources, config.values)
-        state = self._states.setdefault(view.id, RunState())
-        state.begin(run_id, self._current[view.id])
-        root = self._root_of(view)
-        request = RunRequest(type="run", run=run_id, root=root, files=list(view.paths), outputs=outputs,
-                             inputs=dict(config.values), sources=dict(view.sources),
-                             cwd=str(config.config.parent) if config.config else root)
-        msg_id = self.server.protocol.msg_id
+        request = self._request(view, node)
+        if isinstance(request, RunOutcome):
+            return self._refuse(request.message, request.missing)
         if msg_id is not None:
-            self._requests[msg_id] = run_id
-        self._graph_running[view.id] = run_id
+            self._requests[msg_id] = request["run"]
+        self._graph_running[view.id] = request["run"]
         self._has_result.discard(view.id)
         self.server.refresh_editor()
         try:
@@ -96,8 +83,27 @@ class RunFeature(Contributor):
         finally:
             self._requests.pop(msg_id, None)
             self._graph_running.pop(view.id, None)
-        self._finish(view.id, state, outcome)
+        self._finish(view.id, self._states[view.id], outcome)
         return outcome.as_json()
+
+    def _request(self, view: GraphView, node: str | None) -> RunRequest | RunOutcome:
+        """The worker request for a run (its results start being tracked), or why it cannot run."""
+        outputs = [node] if node is not None else None
+        root = self._root_of(view)
+        try:
+            config = load_inputs(view.id, list(view.paths), root)
+        except InputsError as error:
+            return RunOutcome("", "error", message=str(error))
+        missing = missing_inputs(view.graph, outputs, config.values)
+        if missing:
+            return RunOutcome("", "error", message=missing_message(view.graph, missing, config), missing=missing)
+        run_id = uuid.uuid4().hex[:12]
+        self._inputs[view.id] = config.values
+        self._current[view.id] = fingerprints(view.graph, view.sources, config.values)
+        self._states.setdefault(view.id, RunState()).begin(run_id, self._current[view.id])
+        return RunRequest(type="run", run=run_id, root=root, files=list(view.paths), outputs=outputs,
+                          inputs=dict(config.values), sources=dict(view.sources),
+                          cwd=str(config.config.parent) if config.config else root)
 
     def cancel(self, uri: str) -> bool:
         run_id = self._graph_running.get(self.server.graph_id_for_uri(uri))

@@ -252,6 +252,7 @@ async def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--no-run", action="store_true", help="skip running nodes from the editor (lsp_run.py)")
     args = parser.parse_args()
     livedag = [sys.executable, "-m", "livedag.lsp"]
     hamilton_python = os.environ.get("HAMILTON_LSP_PYTHON", HAMILTON_DEFAULT)
@@ -283,6 +284,11 @@ async def main() -> None:
     print()
     print(f"initialize (last run): livedag {ours.get('initialize_ms', 0):.0f} ms"
           + (f", Hamilton {theirs.get('initialize_ms', 0):.0f} ms" if theirs else ""))
+    if not args.no_run:
+        from lsp_run import measure, report  # this folder: the run command to first / last node result
+
+        print()
+        print(report(await measure(100, 7)))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,13 @@ def test_problem_examples(code: str, source: str, nodes: tuple[str, ...], words:
     assert first.severity is ProblemCode(code).severity
 
 
+@pytest.mark.parametrize(("node", "parameter"), [("documents", "documnets"), ("max_tokens", "max_tokes"),
+                                                 ("user_ids", "user_id"), ("text_length", "txt_length")])
+def test_possible_typos(node: str, parameter: str) -> None:
+    graph = static_graph(f"def {node}() -> int: ...\ndef b({parameter}: int) -> int: ...\n")
+    assert [(p.code.value, p.nodes) for p in graph.problems] == [("possible-typo", ("b", node))]
+
+
 def test_severities() -> None:
     severities = {code.value: code.severity for code in ProblemCode}
     assert severities.pop("possible-typo") is Severity.WARNING
@@ -161,6 +168,8 @@ CLEAN = {
     "same input same type": "def a(n: int) -> int: ...\ndef b(n: int) -> int: ...\n",
     "input bool and int": "def a(n: int) -> int: ...\ndef b(n: bool) -> int: ...\n",
     "short names are never typos": "def ab() -> int: ...\ndef b(ac: int) -> int: ...\n",
+    "another word is not a typo": "def raw_documents() -> int: ...\ndef item_a() -> int: ...\n"
+    "def b(max_documents: int, item_b: int) -> int: ...\n",
     "input and optional": "from typing import Optional\ndef a(n: int) -> int: ...\n"
     "def b(n: Optional[int] = None) -> int: ...\n",
 }

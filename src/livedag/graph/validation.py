@@ -15,6 +15,8 @@ from livedag.graph.types import accepts, compatible
 
 TYPE_CHECKING = False  # not imported from typing: `import livedag` stays light (mypy knows the name)
 if TYPE_CHECKING:
+    import difflib
+
     from livedag.graph.model import Graph
 
 __all__ = ["validate"]
@@ -239,6 +241,18 @@ def _names_decorators_may_create(graph: Graph) -> set[str]:
 
 def _closest(name: str, by_length: Mapping[int, list[str]]) -> str | None:
     import difflib  # only needed when a graph has external inputs; keeps `import livedag` light
+
     candidates = [c for size in range(len(name) - 2, len(name) + 3) for c in by_length.get(size, ())]
-    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
-    return matches[0] if matches else None
+    for match in difflib.get_close_matches(name, candidates, n=3, cutoff=0.8):
+        if _misspelt(name, match, difflib.SequenceMatcher):
+            return match
+    return None
+
+
+def _misspelt(name: str, match: str, matcher: type[difflib.SequenceMatcher[str]]) -> bool:
+    """Close names that differ by a whole word (``max_documents`` and ``raw_documents``, ``item_a`` and
+    ``item_b``) are different names, not a typo: every word that differs must itself be close."""
+    words, others = name.split("_"), match.split("_")
+    if len(words) != len(others):
+        return True
+    return all(a == b or matcher(None, a, b).ratio() >= 0.5 for a, b in zip(words, others, strict=True))

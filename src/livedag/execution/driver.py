@@ -64,11 +64,8 @@ def _as_graph(source: Any) -> Graph:
 
 
 def _refuse_running_loop() -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    raise RunningLoopError
+    if asyncio.events._get_running_loop() is not None:  # the non-raising form of get_running_loop()
+        raise RunningLoopError
 
 
 class Driver:

@@ -265,6 +265,8 @@ class RunState:
 
     def settle(self) -> None:
         """After the run: every node that neither finished nor failed is ``skipped``, with the reason."""
+        if not self.stopped and not self.errors:
+            return  # a clean run: every node is done
         reason = self.stop_reason or "not run"
         for i, state in enumerate(self.status):
             if state in (_PENDING, _RUNNING):

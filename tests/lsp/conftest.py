@@ -31,6 +31,7 @@ def _graph_changed(client: LanguageClient, params: Any) -> None:
 
 def _register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
     client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+    client.arrived.set()  # type: ignore[attr-defined]
 
 
 def make_client() -> LanguageClient:

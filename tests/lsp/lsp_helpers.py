@@ -33,8 +33,8 @@ def replace_all(client: LanguageClient, uri: str, text: str, version: int) -> No
 
 
 async def wait_until(client: LanguageClient, found: Callable[[], Any], timeout: float = 30) -> Any:
-    """Wait until ``found()`` returns something truthy, re-checking after each diagnostics or
-    ``livedag/graphChanged`` notification the client records (the check and the wait happen with no
+    """Wait until ``found()`` returns something truthy, re-checking after each diagnostics,
+    ``livedag/graphChanged`` or capability registration the client records (the check and the wait happen with no
     yield in between, so nothing can slip through)."""
 
     async def loop() -> Any:

@@ -161,3 +161,22 @@ async def test_closing_a_standalone_file_clears_its_diagnostics(client: Language
     assert await diagnostics(client, uri, version=1)
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     await wait_until(client, lambda: cleared(client, uri))
+
+
+async def test_file_watchers_are_registered(client: LanguageClient):
+    registrations = await wait_until(client, lambda: client.registrations)
+    assert registrations[0].method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    watchers = registrations[0].register_options["watchers"]  # options arrive as plain JSON
+    assert {w["globPattern"] for w in watchers} == {"**/*.py", "**/pyproject.toml", "**/livedag.toml"}
+
+
+async def test_a_save_reads_the_files_that_are_not_open_again(project_client: LanguageClient, workspace: Path):
+    client = project_client
+    flow = workspace / "project" / "flow"
+    stats_uri = open_file(client, flow / "stats.py")
+    assert await diagnostics(client, stats_uri, version=1) == []
+    sources = flow / "sources.py"
+    sources.write_text(sources.read_text().replace("list[int]", "set[str]"))  # no watcher event
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=stats_uri)))
+    found = await wait_until(client, lambda: [p for p in client.published if p.uri == stats_uri and p.diagnostics])
+    assert found[-1].diagnostics[0].code == "type-mismatch"

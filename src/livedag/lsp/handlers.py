@@ -68,10 +68,12 @@ def register(server: LivedagServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: LivedagServer, params: types.DidSaveTextDocumentParams) -> None:
         path = uri_to_path(params.text_document.uri)
-        ls.forget_disk(path)
+        ls.forget_disk()  # without file watchers, a save is when files that are not open are read again
         if ls.membership.is_config_file(path):
             ls.load_configuration()
             ls.resolve_all()
+        else:
+            ls.resolve_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: LivedagServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -1,8 +1,9 @@
 """The one place where core positions become LSP positions and paths become URIs.
 
-Core spans: ``line`` 1-based, ``column`` 0-based characters (code points). LSP: both 0-based; the
-server announces the ``utf-32`` position encoding when the client offers it, otherwise columns are
-sent as code points, which is exact for every character of the Basic Multilingual Plane.
+Core spans: ``line`` 1-based, ``column`` 0-based characters (code points). LSP: both 0-based. Columns
+are passed through as code points: exact with the ``utf-32`` position encoding (negotiated when the
+client lists it first) and, with ``utf-16``, for every character of the Basic Multilingual Plane, i.e.
+everything but a few emoji and rare scripts before the position on the same line.
 """
 
 from __future__ import annotations

@@ -159,8 +159,12 @@ class LivedagServer(LanguageServer):
             self._disk[path] = read_text(path) if os.path.isabs(path) else None
         return self._disk[path]
 
-    def forget_disk(self, path: str) -> None:
-        self._disk.pop(path, None)
+    def forget_disk(self, path: str | None = None) -> None:
+        """Read ``path`` (every file that is not open, when ``None``) from disk again when next needed."""
+        if path is None:
+            self._disk.clear()
+        else:
+            self._disk.pop(path, None)
 
     def schedule(self, uri: str) -> None:
         """Re-resolve the document's graph after the debounce delay (restarting the delay)."""

@@ -1,5 +1,6 @@
 """Static and runtime resolution give the same graph and the same problems on random modules: random types
-from a pool of builtin, typing and collections.abc annotations, shared inputs, missing annotations, cycles."""
+from a pool of builtin, typing and collections.abc annotations, all four node kinds (streams hand on lists),
+shared inputs, missing annotations, cycles."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from livedag import Graph
 
 HEADER = """\
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Dict, List, Optional
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Dict, Generator, List, Optional
 """
+STREAMS = {
+    "generator": ["Iterator[{}]", "Generator[{}, None, None]", "Iterable[{}]"],
+    "async_generator": ["AsyncIterator[{}]"],
+}
 TYPES = ["int", "bool", "str", "float", "bytes", "object", "Any", "list[int]", "List[int]", "list", "dict[str, int]",
          "Dict[str, int]", "Mapping[str, int]", "Optional[int]", "int | None", "Sequence[int]", "tuple[int, ...]",
          "set[str]", "frozenset[str]", "Iterable[str]", "Counter[str]", "list[str]"]
@@ -34,8 +39,13 @@ def modules(draw: st.DrawFn) -> str:
             rendered.append(f"{param}: {annotation}{default}" if annotation else param)
         rendered.sort(key=lambda p: "=" in p)  # defaults last
         returns = draw(st.one_of(st.none(), st.sampled_from(TYPES)))
+        kind = draw(st.sampled_from(["sync", "async", "generator", "async_generator"]))
+        if kind in STREAMS and returns:
+            returns = draw(st.sampled_from(STREAMS[kind])).format(returns)
         arrow = f" -> {returns}" if returns else ""
-        lines.append(f"def {name}({', '.join(rendered)}){arrow}:\n    return None\n")
+        prefix = "async " if kind.startswith("async") else ""
+        body = "yield None" if kind in STREAMS else "return None"
+        lines.append(f"{prefix}def {name}({', '.join(rendered)}){arrow}:\n    {body}\n")
     return "\n".join(lines)
 
 

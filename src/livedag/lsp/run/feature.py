@@ -69,6 +69,8 @@ class RunFeature(Contributor):
             return self._refuse(f"{uri} is not part of a graph livedag knows")
         if node is not None and node not in view.graph.nodes:
             return self._refuse(f"`{node}` is not a node of this graph")
+        if view.broken:
+            return self._refuse(f"{', '.join(sorted(view.broken))}: fix the syntax error to run the graph")
         settings = await self._pull_settings()
         request = self._request(view, node)
         if isinstance(request, RunOutcome):

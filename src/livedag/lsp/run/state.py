@@ -41,13 +41,13 @@ class NodeResult:
     """Items a streaming node had produced when it last reported while running."""
 
 
-def source_of(spec: NodeSpec, texts: Mapping[str, str]) -> str:
-    """The text of a node's definition (decorators to last line), or its name when the text is unknown."""
+def source_of(spec: NodeSpec, lines: Mapping[str, list[str]]) -> str:
+    """The text of a node's definition (decorators to last line), or its name when the text is unknown.
+    ``lines``: path -> the file's lines."""
     span = spec.definition_span
-    if span is None or span.path not in texts:
+    if span is None or span.path not in lines:
         return f"<{spec.module}.{spec.name}>"
-    lines = texts[span.path].splitlines()
-    return "\n".join(lines[span.line - 1 : span.end_line])
+    return "\n".join(lines[span.path][span.line - 1 : span.end_line])
 
 
 def fingerprints(graph: Graph, texts: Mapping[str, str], inputs: Mapping[str, Any] | None = None) -> dict[str, str]:
@@ -58,9 +58,10 @@ def fingerprints(graph: Graph, texts: Mapping[str, str], inputs: Mapping[str, An
     except CycleError as error:
         on_cycle = set(error.cycle)
         order = [name for name in graph.nodes if name not in on_cycle]
+    lines = {path: text.splitlines() for path, text in texts.items()}
     result: dict[str, str] = {}
     for name in order:
-        digest = hashlib.sha256(source_of(graph.nodes[name], texts).encode("utf-8"))
+        digest = hashlib.sha256(source_of(graph.nodes[name], lines).encode("utf-8"))
         for dependency in graph.dependencies(name):
             if dependency in graph.nodes:
                 upstream = result.get(dependency)

@@ -266,7 +266,10 @@ class _FunctionReader:
 
     def _node_span(self, node: ast.expr) -> Span:
         end_line = node.end_lineno or node.lineno
-        return self._span(node.lineno, node.col_offset, end_line, node.end_col_offset or node.col_offset)
+        end_column = node.end_col_offset or node.col_offset
+        if self._ascii:  # the common case, on every parameter: no conversion
+            return Span(self._parsed.path, node.lineno, node.col_offset, end_line, end_column)
+        return self._span(node.lineno, node.col_offset, end_line, end_column)
 
     def _span(self, line: int, byte_column: int, end_line: int, end_byte_column: int) -> Span:
         return Span(

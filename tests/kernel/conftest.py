@@ -22,6 +22,8 @@ class LabLikeClient(NotebookClient):
         self.messages: list[dict[str, Any]] = []
         self.on_message = None
         self._cell_id: str | None = None
+        self.extra_metadata: dict[str, Any] = {}
+        """Sent with the next execute request only (e.g. JupyterLab's ``deletedCells``)."""
         self.on_cell_execute = self._before_cell
 
     def _wrap_execute(self, client: Any) -> None:
@@ -34,7 +36,9 @@ class LabLikeClient(NotebookClient):
             content = {"code": code, "silent": silent, "store_history": store_history,
                        "user_expressions": user_expressions or {}, "allow_stdin": False,
                        "stop_on_error": stop_on_error}
-            msg = client.session.msg("execute_request", content, metadata={"cellId": self._cell_id})
+            metadata = {"cellId": self._cell_id, **self.extra_metadata}
+            self.extra_metadata = {}
+            msg = client.session.msg("execute_request", content, metadata=metadata)
             client.shell_channel.send(msg)
             return msg["header"]["msg_id"]
 

@@ -105,3 +105,13 @@ def test_a_cell_that_fails_half_way_keeps_the_graph_as_it_was(notebook):
     assert errors(cell)[0].ename == "ZeroDivisionError"
     listing = plain(notebook.run("%dag nodes"))
     assert "ordered" in listing
+
+
+def test_a_cell_deleted_in_the_frontend_takes_its_nodes_along(notebook):
+    notebook.run(SOURCE, "cell-a")
+    notebook.run("%%dag\ndef size(ordered: list[int]) -> int:\n    return len(ordered)\n", "cell-b")
+    notebook.client.extra_metadata = {"deletedCells": ["cell-a"]}  # what JupyterLab sends after a delete
+    listing = plain(notebook.run("%dag nodes", "cell-c"))
+    assert "size" in listing
+    assert not re.search(r"^(ordered|raw)\s", listing, re.M)
+    assert "external inputs: ordered" in listing

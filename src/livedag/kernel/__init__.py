@@ -7,24 +7,29 @@ ipywidgets-related is imported only when the extension is loaded.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 __all__ = ["last_run", "load_ipython_extension", "unload_ipython_extension"]
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    from livedag.kernel.magics import DagMagics, transform_cell
+    from livedag.kernel.magics import DagMagics, session_for, transform_cell
 
     ipython.register_magics(DagMagics)
     if transform_cell not in ipython.input_transformers_cleanup:
         ipython.input_transformers_cleanup.append(transform_cell)
+    session = session_for(ipython)
+    ipython.events.register("pre_run_cell", session.forget_deleted_cells)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    from livedag.kernel.magics import transform_cell
+    from livedag.kernel.magics import session_for, transform_cell
 
     if transform_cell in ipython.input_transformers_cleanup:
         ipython.input_transformers_cleanup.remove(transform_cell)
+    with contextlib.suppress(ValueError):
+        ipython.events.unregister("pre_run_cell", session_for(ipython).forget_deleted_cells)
 
 
 def last_run(ipython: Any = None) -> Any:

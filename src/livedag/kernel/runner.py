@@ -21,7 +21,7 @@ from livedag.execution.events import NodeChunk, RunStatus
 from livedag.kernel.errors import GraphProblemsError, MissingInputsError, RunFailedError, RunInterruptedError
 from livedag.kernel.options import RunOptions
 from livedag.kernel.report import problems_report
-from livedag.kernel.rows import apply, initial_state, interrupted
+from livedag.kernel.rows import RunState, apply, initial_state, interrupted
 from livedag.kernel.view import RunView, widgets_available
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["blocking", "run_graph"]
 
 T = TypeVar("T")
+_TICK = 0.5
+"""Seconds between redraws of running nodes' elapsed time."""
 
 
 class _KeepRun:
@@ -90,14 +92,16 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         retries=options.retries,
     )
     view = RunView(graph, widget=options.widget and widgets_available(session.shell), show_graph=options.graph)
-    state = initial_state(graph.topological_order())
+    state = initial_state()  # rows arrive with RunStarted: only the nodes this run considers
     view.start(state)
     outputs = list(options.outputs) or None
     task = asyncio.current_task()
+    latest = [state]
+    ticker = asyncio.ensure_future(_tick(view, latest))
     with _interrupt_cancels(task) as interrupts:
         try:
             async for event in driver.astream(outputs=outputs, inputs=inputs, overrides=overrides):
-                state = apply(state, event)
+                state = latest[0] = apply(state, event)
                 view.update(state, urgent=not isinstance(event, NodeChunk))
         except asyncio.CancelledError:
             state = interrupted(state)
@@ -109,6 +113,8 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         except BaseException:  # KeyboardInterrupt in a blocking sync node: show where it stopped
             view.finish(interrupted(state))
             raise
+        finally:
+            ticker.cancel()
     view.finish(state)
     run = keeper.run
     if run is None:  # pragma: no cover - the driver always calls after_run
@@ -123,6 +129,14 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         error = record.error or RuntimeError("failed")
         raise RunFailedError(run, failed[0], error, _label(session, failed[0])) from error
     return run
+
+
+async def _tick(view: RunView, latest: list[RunState]) -> None:
+    """Redraw twice a second while a node runs, so its elapsed time counts up."""
+    while True:
+        await asyncio.sleep(_TICK)
+        if any(row.status == "running" for row in latest[0].rows):
+            view.update(latest[0])
 
 
 @contextlib.contextmanager

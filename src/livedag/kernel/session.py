@@ -38,9 +38,7 @@ class NotebookSession:
         line numbers in tracebacks and problems are the cell's own.
         """
         metadata = self._request_metadata()
-        deleted = metadata.get("deletedCells") or []
-        if deleted:
-            self.registry.remove(*(f"id:{cell_id}" for cell_id in deleted))
+        self.forget_deleted_cells()
         key, label = self._cell_identity(options, body, metadata)
         source = f"# %%dag {header}".rstrip() + "\n" + self.shell.transform_cell(body)
         filename = self.shell.compile.cache(source, self.shell.execution_count, raw_code=source)
@@ -50,6 +48,16 @@ class NotebookSession:
         self.registry.define(cell)
         self.show_problems(cell)
         return cell
+
+    def forget_deleted_cells(self, *_: object) -> None:
+        """Drop the nodes of cells the frontend says were deleted (JupyterLab's ``deletedCells``).
+
+        Registered as a ``pre_run_cell`` callback, so deleting a cell takes its nodes out of the graph
+        the next time any cell runs.
+        """
+        deleted = self._request_metadata().get("deletedCells") or []
+        if deleted:
+            self.registry.remove(*(f"id:{cell_id}" for cell_id in deleted if isinstance(cell_id, str)))
 
     def _request_metadata(self) -> Mapping[str, Any]:
         get_parent = getattr(self.shell, "get_parent", None)

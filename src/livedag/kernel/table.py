@@ -39,7 +39,7 @@ def summary(state: RunState) -> str:
     if state.interrupted:
         head = "interrupted"
     elif not state.finished:
-        head = "running"
+        head = "running" if state.started is not None else "starting"
     else:
         head = "ok" if state.ok else "failed"
     took = f" in {state.duration:.2f} s" if state.duration is not None else ""

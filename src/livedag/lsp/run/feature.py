@@ -326,7 +326,12 @@ def _hook_protocol(server: LivedagServer, feature: RunFeature) -> None:
         feature.initialized_with(params.initialization_options)
         return initialize(params) if initialize is not None else None
 
-    features[types.INITIALIZE] = initialize_with_run_settings
+    async def initialize_with_run_settings_async(params: types.InitializeParams) -> Any:
+        return await initialize_with_run_settings(params)
+
+    # keep the kind of handler pygls sees (it awaits coroutine functions only)
+    is_async = initialize is not None and inspect.iscoroutinefunction(initialize)
+    features[types.INITIALIZE] = initialize_with_run_settings_async if is_async else initialize_with_run_settings
     cancel_notification = protocol._handle_cancel_notification
 
     def handle_cancel(msg_id: Any) -> None:

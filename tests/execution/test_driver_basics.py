@@ -256,3 +256,17 @@ def test_plans_are_cached_per_names() -> None:
     assert driver.plan(["total"], ["x", "offset"]) is not first
     with pytest.raises(livedag.InvalidRunError):
         driver.plan(["nope"])
+
+
+def test_import_livedag_stays_light() -> None:
+    """The execution package (asyncio, threads) loads on first use of ``livedag.Driver``, not at import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, livedag; "
+        "assert 'livedag.execution' not in sys.modules and 'asyncio' not in sys.modules, sorted(sys.modules); "
+        "livedag.Driver; assert 'livedag.execution' in sys.modules"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

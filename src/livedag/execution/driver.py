@@ -17,6 +17,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from types import MappingProxyType, ModuleType
 from typing import Any
 
+from livedag.execution.aio import drain
 from livedag.execution.checks import input_checks
 from livedag.execution.errors import InvalidRunError, RunningLoopError
 from livedag.execution.events import RunEvent, RunFinished
@@ -24,7 +25,7 @@ from livedag.execution.hooks import Hooks
 from livedag.execution.lifecycle import build_run, outputs_or_raise, run_async, run_sync
 from livedag.execution.plan import NodeOptions, Plan, build_plan, check_option_mapping, resolve_options
 from livedag.execution.result import Run
-from livedag.execution.scheduler import RunState, Sink, drain
+from livedag.execution.scheduler import RunState, Sink
 from livedag.graph import Graph, NodeSpec, UnknownNodeError
 from livedag.graph.runtime import functions_in_module, spec_from_function
 

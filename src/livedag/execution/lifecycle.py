@@ -11,10 +11,11 @@ import asyncio
 import time
 from typing import Any
 
+from livedag.execution.aio import drain
 from livedag.execution.errors import NodeFailedError
 from livedag.execution.events import NodeCached, NodeRecord, RunFinished, RunStarted, RunStatus
 from livedag.execution.result import Run
-from livedag.execution.scheduler import DONE, RunState, drain
+from livedag.execution.scheduler import DONE, RunState
 
 __all__ = ["build_run", "outputs_or_raise", "run_async", "run_sync"]
 

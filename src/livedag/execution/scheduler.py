@@ -20,11 +20,11 @@ from __future__ import annotations
 import asyncio
 import time
 import traceback
-import types
-from collections.abc import Callable, Coroutine, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from typing import Any
 
+from livedag.execution.aio import resume
 from livedag.execution.attempts import run_attempts
 from livedag.execution.events import (
     HookFailed,
@@ -41,7 +41,7 @@ from livedag.execution.hooks import HookError, Hooks
 from livedag.execution.plan import Plan, PlannedNode
 from livedag.graph import NodeKind
 
-__all__ = ["DONE", "STATUS", "RunState", "Sink", "drain"]
+__all__ = ["DONE", "STATUS", "RunState", "Sink"]
 
 Sink = Callable[[RunEvent], None]
 
@@ -327,7 +327,7 @@ class RunState:
                         value = stop.value
                     else:  # it suspends: what is queued gets workers of its own, then this one waits here
                         self.dispatch()
-                        value = await _resume(coroutine, pending)
+                        value = await resume(coroutine, pending)
                 except asyncio.CancelledError:
                     task = asyncio.current_task()
                     if self.stopped or (task is not None and task.cancelling()):
@@ -445,39 +445,3 @@ class RunState:
             chunks=list(value) if value is not None and node.kind.is_streaming else [],
             skipped_because=blocked,
         )
-
-
-@types.coroutine
-def _resume(coroutine: Coroutine[Any, Any, Any], pending: Any) -> Generator[Any, Any, Any]:
-    """Go on driving a coroutine that was started by hand: what ``await`` would do from its first yield."""
-    while True:
-        try:
-            sent = yield pending
-        except GeneratorExit:
-            coroutine.close()
-            raise
-        except BaseException as error:  # noqa: BLE001 - thrown in by the task (a cancellation): passed on
-            try:
-                pending = coroutine.throw(error)
-            except StopIteration as stop:
-                return stop.value
-        else:
-            try:
-                pending = coroutine.send(sent)
-            except StopIteration as stop:
-                return stop.value
-
-
-async def drain(tasks: set[asyncio.Future[Any]]) -> None:
-    """Wait until every task is done, even if cancelled meanwhile (then re-raise the cancellation)."""
-    pending = set(tasks)
-    cancelled = False
-    while pending:
-        try:
-            _, pending = await asyncio.wait(pending)
-        except asyncio.CancelledError:
-            cancelled = True
-            for task in pending:
-                task.cancel()
-    if cancelled:
-        raise asyncio.CancelledError

@@ -160,3 +160,13 @@ def test_the_worker_exits_when_its_parent_is_gone(tmp_path):
     finally:
         os.close(handle)
     assert readable
+
+
+async def test_a_new_run_replaces_the_one_in_flight(runs, tmp_path):
+    started = asyncio.Event()
+    first = asyncio.ensure_future(runs.run(request(tmp_path, "r1", ["forever"]), 60,
+                                           lambda m: m.get("node") == "forever" and started.set()))
+    await started.wait()
+    second = await runs.run(request(tmp_path, "r2", ["fast"]), 60, lambda _: None)
+    assert (await first).status == "cancelled"
+    assert (second.status, second.ok) == ("finished", True)

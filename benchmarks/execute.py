@@ -66,6 +66,10 @@ def plain_plan(module: types.ModuleType) -> list[tuple[str, Callable[..., Any], 
     return [(name, graph.nodes[name].function, graph.dependencies(name)) for name in graph.topological_order()]  # type: ignore[misc]
 
 
+def steps_of(module: types.ModuleType) -> list[str]:
+    return list(livedag.Graph.from_modules(module).nodes)
+
+
 def best_of(repeats: int, call: Callable[[], Any]) -> float:
     times = []
     for _ in range(repeats):
@@ -136,6 +140,7 @@ def _hamilton_per_node(
     from hamilton import async_driver, driver
 
     old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 20 * len(steps_of(module))))  # Hamilton recurses per node: give it room
     try:
         if is_async:
             async def build() -> Any:

@@ -97,8 +97,7 @@ class InputCheck:
         if cls in self.accepted:
             return None
         if value_fits(value, self.expected, self.none_default):
-            if value is not None:
-                self.accepted.add(cls)
+            self.accepted.add(cls)  # the verdict depends on the class only (``None`` included)
             return None
         return InputTypeIssue(self.input, _value_ref(cls).display(), str(self.expected), self.nodes)
 

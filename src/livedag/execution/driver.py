@@ -180,7 +180,10 @@ class Driver:
 
     def _cached_plan(self, outputs: Outputs, given: Mapping[str, Any], replaced: Mapping[str, Any]) -> Plan:
         """``plan`` for a run, looked up without building any key but the outputs tuple."""
-        wanted = None if outputs is None else ((outputs,) if isinstance(outputs, str) else tuple(outputs))
+        if outputs is None or type(outputs) is tuple:
+            wanted: tuple[str, ...] | None = outputs
+        else:
+            wanted = (outputs,) if isinstance(outputs, str) else tuple(outputs)
         for known_inputs, known_overrides, plan in self._plans.get(wanted, ()):
             if given.keys() == known_inputs and replaced.keys() == known_overrides:
                 return plan
@@ -214,9 +217,12 @@ class Driver:
             plan = self._cached_plan(outputs, given, replaced)
         except InvalidRunError as error:
             raise self._with_type_issues(error, given, replaced) from None
-        issues = [issue for check in plan.checks if (issue := check.issue(given[check.input])) is not None]
-        if issues:
-            raise InvalidRunError(type_issues=issues)
+        for check in plan.checks:
+            if type(given[check.input]) not in check.accepted:  # a class not seen yet: judge it properly
+                issues = [issue for check in plan.checks if (issue := check.issue(given[check.input])) is not None]
+                if issues:
+                    raise InvalidRunError(type_issues=issues)
+                break
         values: list[Any] = [None] * plan.slot_count
         for name, slot in plan.input_slots:
             values[slot] = given[name]

@@ -321,13 +321,16 @@ class RunState:
                 self.times[i] = time.perf_counter()
                 try:
                     coroutine = self._awaitable(node)
-                    try:  # the first step runs now, in this worker: most nodes never suspend
-                        pending = coroutine.send(None)
-                    except StopIteration as stop:
-                        value = stop.value
-                    else:  # it suspends: what is queued gets workers of its own, then this one waits here
-                        self.dispatch()
-                        value = await resume(coroutine, pending)
+                    if not self.ready_tasks:  # nothing else queued: nothing to hand on if it suspends
+                        value = await coroutine
+                    else:
+                        try:  # the first step runs now, in this worker: most nodes never suspend
+                            pending = coroutine.send(None)
+                        except StopIteration as stop:
+                            value = stop.value
+                        else:  # it suspends: what is queued gets workers of its own, then this one waits
+                            self.dispatch()
+                            value = await resume(coroutine, pending)
                 except asyncio.CancelledError:
                     task = asyncio.current_task()
                     if self.stopped or (task is not None and task.cancelling()):

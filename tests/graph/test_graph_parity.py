@@ -56,6 +56,7 @@ CASES = [
     case("keyword_only"),
     case("input_shared"),
     case("split_producer", "split_consumer"),
+    case("classes_base", "classes_use"),
     case("possible_typo", codes=("possible-typo",)),  # a warning: Hamilton takes `documnets` as an input
     # Errors Hamilton refuses too.
     case("missing_parameter_annotation", codes=("missing-annotation",), hamilton="refuses"),
@@ -65,6 +66,7 @@ CASES = [
     case("abstract_producer", codes=("type-mismatch",), hamilton="refuses"),
     case("input_type_conflict", codes=("input-type-conflict",), hamilton="refuses"),
     case("duplicate_first", "duplicate_second", codes=("duplicate-node",), hamilton="refuses"),
+    case("classes_base", "classes_narrow", codes=("type-mismatch",), hamilton="refuses"),
     # Deliberate deviations.
     case("cycle", codes=("cycle",), hamilton="fails-on-run",
          deviation="Hamilton builds a cyclic graph and recurses until RecursionError when run; livedag reports it"),

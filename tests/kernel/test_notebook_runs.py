@@ -142,3 +142,15 @@ def test_autoawait_off_still_runs_async_nodes_in_the_cell(notebook):
     assert not errors(cell), plain(cell)
     assert "adding up" in stream(cell)
     assert notebook.value("livedag.kernel.last_run().values['total']") == 6
+
+
+def test_runs_that_cannot_start_say_why_in_one_message(notebook):
+    notebook.run("%%dag\ndef ordered(words: list[str]) -> list[str]:\n    return sorted(words)\n", "cell-a")
+    unknown = notebook.run("%dag run orderd")
+    assert [(e.ename, "did you mean `ordered`" in e.evalue) for e in errors(unknown)] == [("RunRefusedError", True)]
+    wrong_type = notebook.run("words = 5\n%dag run ordered")
+    [error] = errors(wrong_type)
+    assert error.ename == "RunRefusedError"
+    assert "`words`" in error.evalue
+    assert error.traceback == [f"RunRefusedError: {error.evalue}"]  # no traceback through livedag's frames
+    assert not [out for out in wrong_type.outputs if out.output_type == "display_data"]  # no table: nothing ran

@@ -19,8 +19,9 @@ def load_ipython_extension(ipython: Any) -> None:
     ipython.register_magics(DagMagics)
     if transform_cell not in ipython.input_transformers_cleanup:
         ipython.input_transformers_cleanup.append(transform_cell)
-    session = session_for(ipython)
-    ipython.events.register("pre_run_cell", session.forget_deleted_cells)
+    callback = session_for(ipython).forget_deleted_cells
+    if callback not in ipython.events.callbacks["pre_run_cell"]:
+        ipython.events.register("pre_run_cell", callback)
 
 
 def unload_ipython_extension(ipython: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["GraphProblemsError", "MissingInputsError", "RunFailedError", "RunInterruptedError"]
+__all__ = ["GraphProblemsError", "MissingInputsError", "RunFailedError", "RunInterruptedError", "RunRefusedError"]
 
 
 class _CellError(Exception):
@@ -64,3 +64,7 @@ class RunInterruptedError(_CellError):
             f"the run was interrupted; running nodes were cancelled and the rest did not start ({done}). "
             "Values computed before the interrupt were not kept: re-run the cell."
         )
+
+
+class RunRefusedError(_CellError):
+    """The run could not start: unknown outputs, input values of the wrong type... (the driver's reasons)."""

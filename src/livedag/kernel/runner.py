@@ -16,13 +16,20 @@ from collections.abc import Coroutine, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from livedag.execution import Driver
-from livedag.execution.errors import where
+from livedag.execution.errors import InvalidRunError, where
 from livedag.execution.events import NodeChunk, RunStatus
-from livedag.kernel.errors import GraphProblemsError, MissingInputsError, RunFailedError, RunInterruptedError
+from livedag.graph import UnknownNodeError
+from livedag.kernel.errors import (
+    GraphProblemsError,
+    MissingInputsError,
+    RunFailedError,
+    RunInterruptedError,
+    RunRefusedError,
+)
 from livedag.kernel.options import RunOptions
 from livedag.kernel.report import problems_report
 from livedag.kernel.rows import RunState, apply, initial_state, interrupted
-from livedag.kernel.view import RunView, widgets_available
+from livedag.kernel.view import RunView, in_kernel, widgets_available
 
 if TYPE_CHECKING:
     from livedag.execution.result import Run
@@ -65,7 +72,10 @@ def _inputs(graph: Graph, namespace: Mapping[str, Any], options: RunOptions) -> 
 
 def _checked_graph(session: NotebookSession, options: RunOptions) -> Graph:
     graph = session.graph()
-    sub = graph.subgraph(options.outputs) if options.outputs else graph
+    try:
+        sub = graph.subgraph(options.outputs) if options.outputs else graph
+    except UnknownNodeError as error:
+        raise RunRefusedError(f"{error}; `%dag nodes` lists the graph") from None
     if sub.errors:
         markup, text = problems_report(sub.errors, session.labels())
         from IPython.display import display
@@ -91,16 +101,22 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         timeout=options.timeout,
         retries=options.retries,
     )
-    view = RunView(graph, widget=options.widget and widgets_available(session.shell), show_graph=options.graph)
+    outputs = list(options.outputs) or None
+    try:
+        events = driver.astream(outputs=outputs, inputs=inputs, overrides=overrides)  # checks; starts on iteration
+    except InvalidRunError as error:
+        raise RunRefusedError(str(error)) from None
+    shell = session.shell
+    widget = options.widget and widgets_available(shell)
+    view = RunView(graph, widget=widget, show_graph=options.graph, live=in_kernel(shell))
     state = initial_state()  # rows arrive with RunStarted: only the nodes this run considers
     view.start(state)
-    outputs = list(options.outputs) or None
     task = asyncio.current_task()
     latest = [state]
     ticker = asyncio.ensure_future(_tick(view, latest))
     with _interrupt_cancels(task) as interrupts:
         try:
-            async for event in driver.astream(outputs=outputs, inputs=inputs, overrides=overrides):
+            async for event in events:
                 state = latest[0] = apply(state, event)
                 view.update(state, urgent=not isinstance(event, NodeChunk))
         except asyncio.CancelledError:

@@ -20,14 +20,19 @@ from livedag.kernel.rows import RunState
 from livedag.kernel.table import to_html, to_text
 from livedag.render import to_mermaid
 
-__all__ = ["RunView", "widgets_available"]
+__all__ = ["RunView", "in_kernel", "widgets_available"]
 
 _CHUNK_INTERVAL = 0.1
 """Seconds between two redraws caused only by generator items."""
 
 
+def in_kernel(shell: Any) -> bool:
+    """A Jupyter kernel (whose frontends can update displays in place), not a terminal."""
+    return getattr(shell, "kernel", None) is not None
+
+
 def widgets_available(shell: Any) -> bool:
-    if getattr(shell, "kernel", None) is None:
+    if not in_kernel(shell):
         return False
     try:
         import ipywidgets  # noqa: F401
@@ -43,8 +48,9 @@ def _mermaid_bundle(text: str) -> dict[str, str]:
 class RunView:
     """One run's table (and optionally its graph), live while the run goes on."""
 
-    def __init__(self, graph: Graph, *, widget: bool, show_graph: bool) -> None:
+    def __init__(self, graph: Graph, *, widget: bool, show_graph: bool, live: bool = True) -> None:
         self._graph = graph
+        self._live = live
         self._show_graph = show_graph
         self._use_widget = widget
         self._handle: DisplayHandle | None = None
@@ -56,6 +62,8 @@ class RunView:
         self._last_statuses: dict[str, str] = {}
 
     def start(self, state: RunState) -> None:
+        if not self._live:  # a terminal: no display updates, only the final table
+            return
         if self._use_widget:
             import ipywidgets
 
@@ -91,6 +99,8 @@ class RunView:
         """Replace the live view by the static final table (and graph)."""
         if self._handle is None:
             display(self._bundle(state, widget=False), raw=True)
+            if self._show_graph:
+                display(self._graph_bundle(state), raw=True)
             return
         self._handle.update(self._bundle(state, widget=False), raw=True)
         if self._graph_handle is not None:

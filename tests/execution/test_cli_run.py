@@ -223,3 +223,21 @@ def test_formatting() -> None:
     assert "\n" not in preview({"a": "line\nbreak"})
     table = result_table(Progress().records.values())
     assert table.splitlines()[0].split() == ["node", "status", "duration", "value"]
+
+
+def test_result_table_rows() -> None:
+    from livedag.execution import NodeRecord
+
+    records = [
+        NodeRecord("ok", RunStatus.DONE, duration=0.002, value={"a": 1}),
+        NodeRecord("bad", RunStatus.FAILED, duration=0.5, error=ValueError("line one\nline two " + "x" * 100)),
+        NodeRecord("later", RunStatus.SKIPPED, skipped_because=("bad",)),
+        NodeRecord("given", RunStatus.CACHED, value=3),
+    ]
+    lines = result_table(records, width=40).splitlines()
+    assert lines[2].split() == ["ok", "done", "2.0", "ms", "{'a':", "1}"]
+    assert lines[3].split()[:5] == ["bad", "failed", "500.0", "ms", "ValueError:"]
+    assert "\n" not in lines[3]
+    assert lines[3].endswith("…")
+    assert lines[4].split() == ["later", "skipped", "-", "needs", "bad"]
+    assert lines[5].split() == ["given", "cached", "-", "3"]

@@ -41,6 +41,11 @@ def preview(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
@@ -149,8 +154,7 @@ def result_table(records: Iterable[NodeRecord], width: int = 60) -> str:
             shown = preview(record.value, width)
         else:
             shown = ""
-        rows.append((record.name, record.status.value, format_duration(record.duration), preview(shown, width)
-                     if record.status is RunStatus.FAILED else shown))
+        rows.append((record.name, record.status.value, format_duration(record.duration), _clip(shown, width)))
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
     lines = [
         f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}".rstrip() for row in rows

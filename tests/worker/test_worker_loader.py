@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from livedag.worker.loader import ModuleLoader, module_name
+from livedag.worker.loader import ModuleLoader, module_name, package_root
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,32 @@ def test_an_unsaved_buffer_named_by_a_uri_is_loaded_from_its_text(tmp_path):
     finally:
         loader.forget()
     assert module_name("untitled:Untitled-1", "/ws") == "untitled_Untitled_1"
+
+
+def test_package_root_is_the_first_folder_that_is_not_a_package(tmp_path):
+    (tmp_path / "src" / "pkg" / "sub").mkdir(parents=True)
+    for folder in ("src/pkg", "src/pkg/sub"):
+        (tmp_path / folder / "__init__.py").write_text("")
+    assert package_root(str(tmp_path / "src" / "pkg" / "sub" / "mod.py")) == str(tmp_path / "src")
+    assert package_root(str(tmp_path / "script.py")) == str(tmp_path)
+
+
+def test_modules_of_a_script_folder_import_each_other_by_plain_name(tmp_path):
+    folder = tmp_path / "examples" / "flow"
+    folder.mkdir(parents=True)
+    (folder / "helpers.py").write_text("def double(x: int) -> int:\n    return 2 * x\n")
+    (folder / "steps.py").write_text("import helpers\n\ndef four() -> int:\n    return helpers.double(2)\n")
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    (tmp_path / "src" / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "src" / "pkg" / "base.py").write_text("ONE = 1\n")
+    nodes_text = "from pkg.base import ONE\n\ndef one() -> int:\n    return ONE\n"
+    (tmp_path / "src" / "pkg" / "nodes.py").write_text(nodes_text)
+    loader = ModuleLoader()
+    try:
+        steps, nodes = loader.load(str(tmp_path), [str(folder / "steps.py"), str(tmp_path / "src/pkg/nodes.py")])
+        assert (steps.__name__, steps.four()) == ("steps", 4)
+        assert (nodes.__name__, nodes.one()) == ("pkg.nodes", 1)
+    finally:
+        loader.forget()
+    assert "helpers" not in sys.modules
+    assert "pkg.base" not in sys.modules

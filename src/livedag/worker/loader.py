@@ -21,11 +21,12 @@ from types import ModuleType
 
 from livedag.worker.protocol import absolute
 
-__all__ = ["ModuleLoader", "module_name"]
+__all__ = ["ModuleLoader", "module_name", "package_root"]
 
 
 def module_name(path: str, root: str) -> str:
-    """Dotted name of ``path`` relative to ``root`` (``pkg/mod.py`` -> ``pkg.mod``), or its stem outside it."""
+    """Dotted name of ``path`` relative to ``root`` (``pkg/mod.py`` -> ``pkg.mod``), or its stem outside it;
+    an editor buffer named by a URI gets an identifier made of its name."""
     if absolute(path) == path and not os.path.isabs(path):  # an editor buffer: untitled:Untitled-1
         return re.sub(r"\W", "_", path)
     path, root = absolute(path), absolute(root)
@@ -38,6 +39,16 @@ def module_name(path: str, root: str) -> str:
     if all(part.isidentifier() for part in parts):
         return ".".join(parts)
     return os.path.splitext(os.path.basename(path))[0]
+
+
+def package_root(path: str) -> str:
+    """The folder ``path`` is imported from: the first one above it that is not a package (has no
+    ``__init__.py``), so ``pkg/sub/mod.py`` imports as ``pkg.sub.mod`` and a script folder's modules
+    import each other by their plain names."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while os.path.isfile(os.path.join(folder, "__init__.py")) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return folder
 
 
 class _TextFinder(importlib.abc.MetaPathFinder):
@@ -116,12 +127,12 @@ class ModuleLoader:
 
     def _load_one(self, root: str, path: str, finder: _TextFinder) -> ModuleType:
         path = absolute(path)
-        name = module_name(path, root)
+        base = package_root(path) if os.path.isabs(path) else root
+        self._add_path(base)  # before the root on sys.path: a script's folder comes first, as for `python x.py`
+        name = module_name(path, base)
         module = sys.modules.get(name)
         if module is not None and absolute(getattr(module, "__file__", "") or "") == path:
             return module
-        if os.path.isabs(path) and not _under(path, root):
-            self._add_path(os.path.dirname(path))
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:

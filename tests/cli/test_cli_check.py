@@ -223,3 +223,10 @@ def test_pathologically_nested_code_is_a_syntax_error_not_a_crash(tmp_path: Path
     assert result.returncode == 1
     (problem,) = json.loads(result.stdout)
     assert (problem["path"], problem["code"], problem["line"]) == ("deep.py", "syntax-error", 1)
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    write(tmp_path / "pkg/a.py", "def a() -> int: ...\n")
+    result = livedag("check", "pkg", "pkg/a.py", str(tmp_path / "pkg/a.py"), "./pkg/a.py", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "1 file(s), 1 node(s), 0 error(s), 0 other problem(s)\n"

@@ -16,16 +16,23 @@ class SourceReadError(OSError):
 
 
 def collect_python_files(paths: Iterable[str]) -> list[Path]:
-    """Files as given, directories walked (hidden and virtual-environment folders skipped), sorted."""
+    """Files as given, directories walked (hidden and virtual-environment folders skipped), sorted; a file
+    reached twice (``pkg`` and ``pkg/a.py``, or a relative and an absolute path) is read once."""
     found: list[Path] = []
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(_walk(path)))
+            candidates = sorted(_walk(path))
         elif path.is_file():
-            found.append(path)
+            candidates = [path]
         else:
             raise SourceReadError(f"{raw}: no such file or directory")
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
     return found
 
 

@@ -64,3 +64,13 @@ def test_values_that_cannot_be_compared_count_as_changed():
     graph = make()
     cache.store(cache.keys(graph, {"x": Weird()}), {"a": 1, "b": 2, "total": 4})
     assert set(cache.overrides(cache.keys(graph, {"x": Weird()}))) == {"a", "b"}
+
+
+def test_a_list_changed_in_place_counts_as_changed():
+    cache = ResultCache()
+    graph = make()
+    x = [1, 2]
+    cache.store(cache.keys(graph, {"x": x}), {"a": 1, "b": 2, "total": 4})
+    assert set(cache.overrides(cache.keys(graph, {"x": x}))) == {"a", "b", "total"}
+    x.append(3)
+    assert set(cache.overrides(cache.keys(graph, {"x": x}))) == {"a", "b"}

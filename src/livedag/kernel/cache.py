@@ -12,6 +12,7 @@ Pure bookkeeping: no IPython, no driver. Globals a function reads are not part o
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
 from collections.abc import Iterable, Mapping
@@ -76,13 +77,26 @@ class ResultCache:
         version, previous = self._inputs.get(name, (0, _MISSING))
         if previous is _MISSING or not _same(previous, value):
             version += 1
-            self._inputs[name] = (version, value)
+            self._inputs[name] = (version, _snapshot(value))
         return f"v{version}"
 
 
+_PLAIN = (list, dict, set, tuple, frozenset, str, bytes, int, float, complex, bool, type(None))
+
+
+def _snapshot(value: Any) -> Any:
+    """A copy of plain data (so a list changed in place counts as changed); other objects as they are."""
+    if isinstance(value, _PLAIN) and type(value) in _PLAIN:
+        try:
+            return copy.deepcopy(value)
+        except Exception:  # noqa: BLE001 - uncopyable contents: compare the object itself
+            return value
+    return value
+
+
 def _same(old: Any, new: Any) -> bool:
-    if old is new:
-        return True
+    if old is new and type(old) not in _PLAIN:
+        return True  # an object mutated in place is not seen: documented, `--force` recomputes
     try:
         return type(old) is type(new) and bool(old == new)
     except Exception:  # noqa: BLE001 - arrays and odd objects: treat as changed

@@ -126,3 +126,22 @@ def test_interrupting_the_kernel_cancels_the_run_cleanly():
     assert stream(after).strip() == "['waits_forever'] None", plain(after)  # the node's finally ran; no run kept
     assert not errors(again), plain(again)  # the kernel goes on
     assert row_statuses(html(again)) == {"quick": "done"}
+
+
+def test_without_the_widget_the_html_table_updates_in_place(notebook):
+    client = notebook.client
+    client.messages.clear()
+    cell = notebook.run(LIVE.replace("%%dag --run", "%%dag --run --no-widget --graph"), "cell-a")
+    assert not errors(cell), plain(cell)
+    messages = client.messages
+    assert not any(msg["msg_type"] == "comm_open" for msg in messages)
+    end = _index_of(messages, "execute_result")
+    updates = [
+        row_statuses(msg["content"]["data"].get("text/html", ""))
+        for msg in messages[:end]
+        if msg["msg_type"] == "update_display_data"
+    ]
+    assert any(rows.get("slow") == "running" and rows.get("quick") == "done" for rows in updates)
+    graphs = [msg for msg in messages[:end] if "text/vnd.mermaid" in msg["content"].get("data", {})]
+    assert any("running" in msg["content"]["data"]["text/vnd.mermaid"] for msg in graphs)
+    assert row_statuses(html(cell)) == {"quick": "done", "slow": "done", "counting": "done"}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ TRANSPARENT_DECORATORS = frozenset({"livedag.node", "livedag.graph.options.node"
 _POSITIONAL_ONLY = ParamKind.POSITIONAL_ONLY
 _POSITIONAL_OR_KEYWORD = ParamKind.POSITIONAL_OR_KEYWORD
 _KEYWORD_ONLY = ParamKind.KEYWORD_ONLY
-_DEF_NAME = re.compile(r"(?:async\s+)?def\s+(\w+)")
 FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -260,8 +258,7 @@ class _FunctionReader:
     def _name_span(self, fn: FunctionDef) -> Span:
         line_text = self._line(fn.lineno)
         column = self._char_column(fn.lineno, fn.col_offset)
-        match = _DEF_NAME.match(line_text, column)  # `async def  name`: not the `a` of `async`
-        start = match.start(1) if match and match.group(1) == fn.name else column
+        start = _name_column(line_text, column, fn.name)
         return Span(self._parsed.path, fn.lineno, start, fn.lineno, start + len(fn.name))
 
     def _node_span(self, node: ast.expr) -> Span:
@@ -300,6 +297,16 @@ class _FunctionReader:
         if text.isascii():
             return text[node.col_offset : node.end_col_offset]
         return text.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")
+
+
+def _name_column(line: str, column: int, name: str) -> int:
+    """Where ``name`` starts in ``async def  name(`` from ``column`` (not at the `a` of `async`)."""
+    start = column
+    for keyword in ("async", "def"):
+        if line.startswith(keyword, start):
+            rest = line[start + len(keyword) :]
+            start += len(keyword) + len(rest) - len(rest.lstrip())
+    return start if line.startswith(name, start) else column
 
 
 def _kind(fn: FunctionDef, lines: list[str]) -> NodeKind:

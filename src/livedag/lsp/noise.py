@@ -34,5 +34,10 @@ def is_dataflow_file(text: str, specs: Iterable[NodeSpec]) -> bool:
     if _IMPORTS_LIVEDAG.search(text):
         return True
     nodes = list(specs)
-    annotated = sum(1 for spec in nodes if is_fully_annotated(spec))
-    return bool(nodes) and annotated * 2 >= len(nodes)
+    needed = (len(nodes) + 1) // 2
+    annotated = 0
+    for spec in nodes:  # stops as soon as half are annotated: this runs on every edit
+        annotated += is_fully_annotated(spec)
+        if annotated >= needed:
+            return bool(nodes)
+    return False

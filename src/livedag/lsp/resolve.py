@@ -27,7 +27,8 @@ from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path
 
 __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
 
-_STATEMENT = re.compile(r"^(?!(?:else|elif|except|finally)\b)(@|def\b|async\b|class\b|[^\s#)\]}])", re.MULTILINE)
+_STATEMENT = re.compile(r"\n(?!(?:else|elif|except|finally)\b)(@|def\b|async\b|class\b|[^\s#)\]}])")
+_HEAD = re.compile(r"(@|def\b|async\b|class\b)")
 _DECORATED = re.compile(r"^(def|async|class)\b", re.MULTILINE)
 
 
@@ -58,28 +59,30 @@ def split_blocks(text: str) -> list[Block]:
     indented or blank line, a comment, a closing bracket, ``else``/``except``..., a line after a
     backslash) and does not follow a decorator."""
     offsets = [0]
-    decorated = False
-    for match in _STATEMENT.finditer(text):
-        start = match.start()
-        if start == 0 or text[start - 2 : start - 1] == "\\" or text[start - 3 : start - 1] == "\\\r":
-            decorated = match.group(1) == "@"
+    head = _HEAD.match(text)
+    decorated = head is not None and head.group(1) == "@"
+    for match in _STATEMENT.finditer(text):  # searching for "\n" first: no regex try at every character
+        newline = match.start()
+        word = match.group(1)
+        if text[newline - 1 : newline] == "\\" or text[newline - 2 : newline] == "\\\r":
+            decorated = word == "@"
             continue
-        if decorated and match.group(1) in ("@", "def", "async", "class"):
-            decorated = match.group(1) == "@"
+        if decorated and word in ("@", "def", "async", "class"):
+            decorated = word == "@"
             continue
-        offsets.append(start)
-        decorated = match.group(1) == "@"
+        offsets.append(newline + 1)
+        decorated = word == "@"
     offsets.append(len(text))
     blocks = []
     line = 1
     for begin, end in itertools.pairwise(offsets):
         chunk = text[begin:end]
-        kind = _STATEMENT.match(chunk)
-        head = kind.group(1) if kind else None
-        if head == "@":
+        kind = _HEAD.match(chunk)
+        word = kind.group(1) if kind else None
+        if word == "@":
             after = _DECORATED.search(chunk)
-            head = after.group(1) if after else None
-        blocks.append(Block(line, chunk, head in ("def", "async")))
+            word = after.group(1) if after else None
+        blocks.append(Block(line, chunk, word in ("def", "async")))
         line += chunk.count("\n")
     return blocks
 

@@ -99,7 +99,7 @@ def test_options(keywords: Graph) -> None:
     text = to_mermaid(keywords, direction="TB", show_types=False, show_inputs=False)
     assert text.startswith("flowchart TB\n")
     assert "<small>" not in text
-    assert "(["not in text
+    assert "([" not in text
     assert " input" not in text.replace("classDef input", "")
 
 

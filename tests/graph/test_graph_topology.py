@@ -58,7 +58,7 @@ def test_unknown_names_raise_with_a_suggestion(diamond: Graph) -> None:
         diamond.subgraph(["nope"])
 
 
-def test_a_cycle_raises_with_the_cycle(diamond: Graph) -> None:
+def test_a_cycle_raises_with_the_cycle() -> None:
     graph = static_graph("def a(c: int) -> int: ...\ndef b(a: int) -> int: ...\ndef c(b: int) -> int: ...\n")
     with pytest.raises(CycleError) as raised:
         graph.topological_order()

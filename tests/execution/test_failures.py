@@ -291,3 +291,26 @@ async def test_a_failure_in_a_worker_interrupts_the_node_in_the_callers_task() -
             await Driver(nodes).aexecute()
         assert log == ["slow cancelled"]
         assert asyncio.current_task().cancelling() == 0  # type: ignore[union-attr]
+
+
+def test_keyboard_interrupt_in_an_async_worker_is_not_logged_twice(capfd: pytest.CaptureFixture[str]) -> None:
+    log: list[str] = []
+
+    async def interrupting() -> int:
+        await asyncio.sleep(0)
+        raise KeyboardInterrupt
+
+    async def waiting() -> int:
+        try:
+            await asyncio.sleep(10)
+        finally:
+            log.append("waiting stopped")
+        return 1
+
+    with pytest.raises(KeyboardInterrupt):
+        Driver([interrupting, waiting]).execute()
+    import gc
+
+    gc.collect()
+    assert log == ["waiting stopped"]
+    assert "exception was never retrieved" not in capfd.readouterr().err

@@ -78,6 +78,8 @@ async def run_async(state: RunState) -> None:
         if state.tasks:
             state.stop("the run was cancelled")
             await drain(set(state.tasks))
+        if state.interrupted is not None and state.interrupted.done() and not state.interrupted.cancelled():
+            state.interrupted.exception()  # it propagated out of the loop already: do not log it again
         state.settle()
     run = _after_run_needed(state)
     if run is not None and hooks is not None:

@@ -65,9 +65,9 @@ class RunState:
 
     __slots__ = (
         "attempts", "blocked", "count", "done", "errors", "executor", "first_failed", "graceful", "hook_errors",
-        "hooks", "in_task", "inline_hooks", "inputs", "loop", "main_cancelled", "main_task", "node_hooks", "perf0",
-        "plan", "ready_tasks", "remaining", "run_id", "sink", "status", "stop_reason", "stopped", "tasks", "times",
-        "values", "wall0",
+        "hooks", "in_task", "inline_hooks", "inputs", "interrupted", "loop", "main_cancelled", "main_task",
+        "node_hooks", "perf0", "plan", "ready_tasks", "remaining", "run_id", "sink", "status", "stop_reason",
+        "stopped", "tasks", "times", "values", "wall0",
     )
 
     def __init__(
@@ -107,6 +107,8 @@ class RunState:
         queued to new workers (``dispatch``) before it waits on a node that suspends."""
         self.main_task: asyncio.Task[Any] | None = None
         self.main_cancelled = False
+        self.interrupted: asyncio.Task[Any] | None = None
+        """A worker an interrupt (KeyboardInterrupt) escaped from; its exception is marked as seen."""
         self.first_failed: int | None = None
         self.stopped = False
         self.stop_reason = ""
@@ -358,6 +360,10 @@ class RunState:
             # baseline covers requests left over from before this run (3.11's TaskGroup leaves one).
             if task.uncancel() > baseline:
                 raise
+        except BaseException:  # an interrupt escaping a worker: the run's own task reports it
+            if not main:
+                self.interrupted = asyncio.current_task()
+            raise
         finally:
             if main:
                 self.main_task = None

@@ -179,3 +179,11 @@ async def test_a_file_with_a_syntax_error_is_not_run(client, workspace):
     outcome = await run(client, uri, "b")
     assert outcome["status"] == "error"
     assert "fix the syntax error" in outcome["message"]
+
+
+async def test_code_lenses_warm_a_worker_that_the_first_run_uses(client, workspace):
+    uri, _ = opened(client, workspace)
+    await client.text_document_code_lens_async(types.CodeLensParams(types.TextDocumentIdentifier(uri)))
+    await logged(client, "run worker")  # started a moment after the lenses, before any run
+    assert (await run(client, uri, "b"))["ok"] is True
+    assert len([m for m in client.log_messages if "livedag: run worker" in m.message]) == 1

@@ -170,3 +170,13 @@ async def test_a_new_run_replaces_the_one_in_flight(runs, tmp_path):
     second = await runs.run(request(tmp_path, "r2", ["fast"]), 60, lambda _: None)
     assert (await first).status == "cancelled"
     assert (second.status, second.ok) == ("finished", True)
+
+
+async def test_a_worker_of_another_livedag_version_is_refused(tmp_path):
+    code = "import sys; print('{\"type\": \"ready\", \"protocol\": 0}', flush=True); sys.stdin.read()"
+    other = Runs(lambda: [sys.executable, "-c", code], lambda: None, print)
+    outcome = await other.run(request(tmp_path, "r1", ["fast"]), 60, lambda _: None)
+    assert outcome.status == "crashed"
+    assert "speaks protocol 0" in outcome.message
+    assert "install the same livedag version" in outcome.message
+    await other.shutdown()

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from livedag.worker.protocol import Message, NodeMessage, RunRequest, decode, encode, error_info
+from livedag.worker.protocol import PROTOCOL_VERSION, Message, NodeMessage, RunRequest, decode, encode, error_info
 
 __all__ = ["main"]
 
@@ -67,7 +67,7 @@ def main() -> int:
     from livedag.worker.runner import Runner  # imports the driver: the costly part of warming up
 
     runner = Runner(channel.send)
-    channel.send({"type": "ready", "pid": os.getpid(), "python": sys.executable})
+    channel.send({"type": "ready", "pid": os.getpid(), "python": sys.executable, "protocol": PROTOCOL_VERSION})
     for line in requests:
         if not line.strip():
             continue

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, Literal, NotRequired, TypedDict
 
 __all__ = [
+    "PROTOCOL_VERSION",
     "ErrorInfo",
     "absolute",
     "Frame",
@@ -35,6 +36,8 @@ __all__ = [
     "user_frames",
 ]
 
+PROTOCOL_VERSION = 1
+"""Sent in ``ready``; the server refuses a worker that speaks another version (another livedag installed)."""
 PREVIEW_LIMIT = 120
 MESSAGE_LIMIT = 500
 NodeState = Literal["running", "done", "failed", "skipped", "cached"]

@@ -37,6 +37,8 @@ __all__ = ["RUN_COMMAND", "CANCEL_COMMAND", "RunFeature", "install"]
 RUN_COMMAND = "livedag.run"
 CANCEL_COMMAND = "livedag.cancelRun"
 FLUSH_SECONDS = 0.05
+PREWARM_DELAY = 2.0
+"""Seconds after the first code lenses of a file with nodes before a worker is started ahead of a run."""
 
 
 class RunFeature(Contributor):
@@ -58,6 +60,7 @@ class RunFeature(Contributor):
         self._has_result: set[str] = set()
         """Graphs whose run in flight has sent a first result."""
         self._flush_handle: asyncio.Handle | None = None
+        self._prewarm_handle: asyncio.TimerHandle | None = None
         self._last_flush = 0.0
 
     # -- commands ----------------------------------------------------------------------------------
@@ -117,13 +120,20 @@ class RunFeature(Contributor):
         if run_id is not None:
             self.runs.cancel(run_id)
 
+    async def shutdown(self) -> None:
+        """The server is shutting down: no worker is started any more, the running one is stopped."""
+        if self._prewarm_handle is not None:
+            self._prewarm_handle.cancel()
+        await self.runs.shutdown()
+
     # -- contributor -------------------------------------------------------------------------------
     def code_lenses(self, uri: str, view: GraphView) -> list[types.CodeLens]:
         path = uri_to_path(uri)
         if path in view.quiet or not view.nodes_in(path):
             return []
-        if self.settings.prewarm:
-            self.runs.prewarm()
+        if self.settings.prewarm and self._prewarm_handle is None:
+            # a little later: a client that only looks (or a test that is already done) starts no process
+            self._prewarm_handle = asyncio.get_running_loop().call_later(PREWARM_DELAY, self.runs.prewarm)
         top = types.Range(types.Position(0, 0), types.Position(0, 0))
         if view.id in self._graph_running:
             first = _command("■ Cancel run", CANCEL_COMMAND, {"uri": uri})
@@ -343,7 +353,7 @@ def _hook_protocol(server: LivedagServer, feature: RunFeature) -> None:
     shutdown = features.get(types.SHUTDOWN)
 
     async def stop_worker_then_shutdown(*args: Any) -> Any:
-        await feature.runs.shutdown()
+        await feature.shutdown()
         result = shutdown(*args) if shutdown is not None else None
         return await result if inspect.isawaitable(result) else result
 

@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 
-from livedag.worker.protocol import Message, RunRequest, decode, encode
+from livedag.worker.protocol import PROTOCOL_VERSION, Message, RunRequest, decode, encode
 
 __all__ = ["WorkerCrashed", "WorkerProcess", "worker_argv"]
 
@@ -69,6 +69,10 @@ class WorkerProcess:
         while (message := await self.receive()) is not None:
             if message["type"] == "ready":
                 self.python = str(message.get("python"))
+                if message.get("protocol") != PROTOCOL_VERSION:
+                    raise WorkerCrashed(
+                        f"the run worker ({self.python}) speaks protocol {message.get('protocol')}, this server "
+                        f"{PROTOCOL_VERSION}: install the same livedag version in both interpreters", None, [])
                 return
         raise await self.crashed("the run worker exited while starting")
 

@@ -135,6 +135,7 @@ class Runs:
         except BaseException:
             await worker.kill()
             raise
+        self._on_log(f"livedag: run worker {worker.pid} ready ({worker.python})")
         return worker
 
     async def _drive(self, request: RunRequest, timeout: float, on_message: Callable[[Message], None]) -> RunOutcome:

@@ -246,3 +246,51 @@ def test_warnings_about_the_users_code_are_neither_printed_nor_errors() -> None:
         graph = static_graph(source)
     assert graph.problems == ()
     assert list(graph.nodes) == ["a"]
+
+
+def test_imports_are_resolved_through_aliases_and_blocks() -> None:
+    source = """
+    from __future__ import annotations
+    import typing as t
+    import collections.abc
+    from typing import TYPE_CHECKING
+    from .models import Record
+    if TYPE_CHECKING:
+        from collections.abc import Mapping as Map
+    try:
+        from typing import Dict
+    except ImportError:
+        Dict = dict
+    def a() -> t.Dict[str, int]: ...
+    def b(a: Map[str, int]) -> collections.abc.Sequence[str]: ...
+    def c(b: t.Sequence[str], record: Record) -> Dict[str, Record]: ...
+    def d(b: t.Mapping[str, int]) -> int: ...
+    """
+    graph = static_graph(source)
+    assert [p.code.value for p in graph.problems] == ["type-mismatch"]  # d: a Sequence is no Mapping
+    mapping = graph.nodes["b"].params[0].annotation
+    assert mapping is not None
+    assert (mapping.name, str(mapping)) == ("collections.abc.Mapping", "Map[str, int]")
+    assert graph.nodes["c"].returns is not None
+    assert graph.nodes["c"].returns.name == "dict"  # `Dict` imported inside a try block
+    record = graph.nodes["c"].param("record")
+    assert record is not None
+    assert record.annotation is not None
+    assert record.annotation.is_opaque  # a relative import names the project's own module: not resolved
+
+
+def test_functions_in_if_and_try_blocks_are_nodes() -> None:
+    source = """
+    import sys
+    if sys.version_info >= (3, 11):
+        def a() -> int: ...
+    else:
+        def a() -> str: ...
+    try:
+        def b(a: int) -> int: ...
+    except Exception:
+        pass
+    """
+    graph = static_graph(source)
+    assert list(graph.nodes) == ["a", "b"]
+    assert str(graph.nodes["a"].returns) == "str"  # statically the later definition wins

@@ -111,12 +111,13 @@ class Progress:
         return found
 
     def status_line(self) -> str:
-        """``[3/8 done] running: a, b (4 chunks)`` for a live display."""
+        """``[3/8 done] running: a, b (4 items)`` for a live display."""
         counts = self.counts()
         finished = sum(counts.get(status, 0) for status in (RunStatus.DONE, RunStatus.CACHED))
         running = [record for record in self.records.values() if record.status is RunStatus.RUNNING]
         names = ", ".join(
-            record.name + (f" ({len(record.chunks)} chunks)" if record.chunks else "") for record in running[:4]
+            record.name + (f" ({len(record.chunks)} item{'s' if len(record.chunks) != 1 else ''})" if record.chunks else "")
+            for record in running[:4]
         )
         more = f" +{len(running) - 4}" if len(running) > 4 else ""
         failed = counts.get(RunStatus.FAILED, 0)

@@ -102,7 +102,7 @@ def test_an_import_error_is_a_run_error_with_the_user_frame(worker, write, tmp_p
     path = write("broken.py", "def fine() -> int:\n    return 1\n\nraise RuntimeError('at import')\n")
     (message,) = worker.run(tmp_path, [path])
     assert message["type"] == "run-error"
-    assert "RuntimeError: at import" in message["message"]
+    assert f"RuntimeError: at import (at {path}:4)" in message["message"]
     assert {"file": str(path), "line": 4, "function": "<module>"} in message["error"]["frames"]
 
 

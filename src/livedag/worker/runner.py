@@ -60,8 +60,10 @@ class Runner:
             driver.close()
 
     def _fail(self, run_id: str, message: str, error: BaseException) -> None:
-        self._send({"type": "run-error", "run": run_id, "message": message, "error": error_info(error),
-                    "time": time.time()})
+        info = error_info(error)
+        if info["frames"]:
+            message += " (at {file}:{line})".format(**info["frames"][-1])
+        self._send({"type": "run-error", "run": run_id, "message": message, "error": info, "time": time.time()})
 
 
 class _ChunkThrottle:

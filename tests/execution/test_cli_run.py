@@ -241,3 +241,14 @@ def test_result_table_rows() -> None:
     assert lines[3].endswith("…")
     assert lines[4].split() == ["later", "skipped", "-", "needs", "bad"]
     assert lines[5].split() == ["given", "cached", "-", "3"]
+
+
+def test_status_line_counts_items_of_streaming_nodes() -> None:
+    from livedag.execution import NodeChunk
+
+    progress = Progress()
+    progress.apply(NodeStarted("r", "stream", 1, 0.0))
+    progress.apply(NodeChunk("r", "stream", 0, "a"))
+    assert progress.status_line() == "[0/1 done] running: stream (1 item)"
+    progress.apply(NodeChunk("r", "stream", 1, "b"))
+    assert progress.status_line() == "[0/1 done] running: stream (2 items)"

@@ -115,14 +115,15 @@ class Progress:
         counts = self.counts()
         finished = sum(counts.get(status, 0) for status in (RunStatus.DONE, RunStatus.CACHED))
         running = [record for record in self.records.values() if record.status is RunStatus.RUNNING]
-        names = ", ".join(
-            record.name + (f" ({len(record.chunks)} item{'s' if len(record.chunks) != 1 else ''})" if record.chunks else "")
-            for record in running[:4]
-        )
+        names = ", ".join(record.name + _items(len(record.chunks)) for record in running[:4])
         more = f" +{len(running) - 4}" if len(running) > 4 else ""
         failed = counts.get(RunStatus.FAILED, 0)
         extra = f", {failed} failed" if failed else ""
         return f"[{finished}/{len(self.records)} done{extra}] running: {names or '-'}{more}"
+
+
+def _items(count: int) -> str:
+    return f" ({count} item{'s' if count != 1 else ''})" if count else ""
 
 
 def event_line(event: RunEvent) -> str | None:

@@ -301,6 +301,7 @@ def serve(tcp: str | None) -> int:
     server = create_server()
     if tcp:
         host, _, port = tcp.rpartition(":")
+        logging.getLogger("pygls.server").setLevel(logging.INFO)  # "Serving on (host, port)" once bound
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
         server.start_io()

@@ -41,7 +41,7 @@ class NotebookSession:
         self.forget_deleted_cells()
         key, label = self._cell_identity(options, body, metadata)
         source = f"# %%dag {header}".rstrip() + "\n" + self.shell.transform_cell(body)
-        filename = self.shell.compile.cache(source, self.shell.execution_count, raw_code=source)
+        filename = self.shell.compile.cache(source, self._cell_number(), raw_code=source)
         code = compile(source, filename, "exec", dont_inherit=True)
         exec(code, self.shell.user_ns)  # noqa: S102 - running the user's cell is the point
         cell = CellDefinition(key, label, cell_functions(source, self.shell.user_ns, filename), filename)
@@ -66,13 +66,17 @@ class NotebookSession:
         return metadata if isinstance(metadata, dict) else {}
 
     def _cell_identity(self, options: CellOptions, body: str, metadata: Mapping[str, Any]) -> tuple[str, str]:
-        label = f"In [{self.shell.execution_count}]"
+        label = f"In [{self._cell_number()}]"
         if options.cell:
             return f"name:{options.cell}", f"{options.cell!r} ({label})"
         cell_id = metadata.get("cellId")
         if isinstance(cell_id, str) and cell_id:
             return f"id:{cell_id}", label
         return source_key(body), label
+
+    def _cell_number(self) -> int:
+        """The running cell's ``In [n]``: IPython counts the cell before running it."""
+        return max(int(self.shell.execution_count) - 1, 1)
 
     def labels(self) -> dict[str, str]:
         """Cell file -> ``In [n]``, to show problem locations as notebook cells."""

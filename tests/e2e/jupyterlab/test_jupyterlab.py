@@ -8,6 +8,7 @@ under ``tests/e2e/jupyterlab/artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -62,8 +63,9 @@ def _write_config(config: Path) -> None:
     )
 
 
-@pytest.fixture
-def lab(tmp_path):
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("lab")
     root = tmp_path / "root"
     root.mkdir()
     config = tmp_path / "config"
@@ -109,27 +111,15 @@ def lab(tmp_path):
             server.wait(30)
 
 
-def _rows(page, selector: str) -> dict[str, str]:
-    return dict(
-        page.eval_on_selector_all(
-            selector, "rows => rows.map(r => [r.dataset.node, r.dataset.status])"
-        )
-    )
-
-
-def test_dag_cell_shows_live_widget_rows_and_final_table_in_jupyterlab(lab, tmp_path):
-    base, token, root = lab
-    release = tmp_path / "release"
+@contextlib.contextmanager
+def _notebook_page(base: str, token: str, root: Path, cells: list[str]):
+    """Chromium with the notebook open and its kernel idle."""
     name = f"livedag-{uuid.uuid4().hex[:8]}.ipynb"
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [
-        nbformat.v4.new_code_cell(f"%load_ext livedag\nRELEASE = {str(release)!r}"),
-        nbformat.v4.new_code_cell(CELL),
-    ]
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, root / name)
     ARTIFACTS.mkdir(exist_ok=True)
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -148,21 +138,35 @@ def test_dag_cell_shows_live_widget_rows_and_final_table_in_jupyterlab(lab, tmp_
                 " && w.sessionContext.session.kernel.connectionStatus === 'connected'"
                 " && w.sessionContext.session.kernel.status === 'idle'; }"
             )
-            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-
-            live_row = '.widget-html tr.livedag-row[data-node="slow"][data-status="running"]'
-            page.wait_for_selector(live_row)
-            live = _rows(page, ".widget-html tr.livedag-row")
-            page.screenshot(path=str(ARTIFACTS / "jupyterlab-live.png"), full_page=True)
-            release.write_text("go")
-
-            page.wait_for_selector('.livedag-run[data-finished="true"]')
-            final = _rows(page, '.livedag-run[data-finished="true"] tr.livedag-row')
-            page.wait_for_selector(".jp-RenderedMermaid")
-            page.screenshot(path=str(ARTIFACTS / "jupyterlab-final.png"), full_page=True)
-            text = page.inner_text('.livedag-run[data-finished="true"]')
+            yield page
         finally:
             browser.close()
+
+
+def _rows(page, selector: str) -> dict[str, str]:
+    return dict(
+        page.eval_on_selector_all(
+            selector, "rows => rows.map(r => [r.dataset.node, r.dataset.status])"
+        )
+    )
+
+
+def test_dag_cell_shows_live_widget_rows_and_final_table_in_jupyterlab(lab, tmp_path):
+    base, token, root = lab
+    release = tmp_path / "release"
+    cells = [f"%load_ext livedag\nRELEASE = {str(release)!r}", CELL]
+    with _notebook_page(base, token, root, cells) as page:
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_selector('.widget-html tr.livedag-row[data-node="slow"][data-status="running"]')
+        live = _rows(page, ".widget-html tr.livedag-row")
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-live.png"), full_page=True)
+        release.write_text("go")
+
+        page.wait_for_selector('.livedag-run[data-finished="true"]')
+        final = _rows(page, '.livedag-run[data-finished="true"] tr.livedag-row')
+        page.wait_for_selector(".jp-RenderedMermaid")
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-final.png"), full_page=True)
+        text = page.inner_text('.livedag-run[data-finished="true"]')
 
     assert live["slow"] == "running"
     assert live["quick"] == "done"  # rows update as nodes finish, before the run ends
@@ -170,3 +174,52 @@ def test_dag_cell_shows_live_widget_rows_and_final_table_in_jupyterlab(lab, tmp_
     assert final == {"quick": "done", "slow": "done", "other": "done", "total": "done"}
     assert re.search(r"total\s+done\s+[\d.]+ s\s+61", text)
     assert (ARTIFACTS / "jupyterlab-final.png").stat().st_size > 0
+
+
+_RUN_CELL = """async ([index, source]) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const notebook = panel.content;
+    notebook.activeCellIndex = index;
+    if (source !== null) { notebook.activeCell.model.sharedModel.setSource(source); }
+    await window.jupyterapp.commands.execute('notebook:run-cell');
+    await panel.sessionContext.session.kernel.requestExecute({code: ''}).done;
+    return notebook.widgets[index].outputArea.node.innerText;
+}"""
+
+_DELETE_CELL = """async (index) => {
+    const notebook = window.jupyterapp.shell.currentWidget.content;
+    notebook.activeCellIndex = index;
+    await window.jupyterapp.commands.execute('notebook:delete-cell');
+    return notebook.widgets.length;
+}"""
+
+
+def test_jupyterlab_cell_ids_make_edits_replace_and_deletions_remove_nodes(lab):
+    base, token, root = lab
+    cells = [
+        "%load_ext livedag",
+        "%%dag\ndef base() -> int:\n    return 1\n",
+        "%%dag\ndef shout(base: int) -> str:\n    return str(base)\n",
+        "%dag nodes",
+    ]
+    with _notebook_page(base, token, root, cells) as page:
+        for index in range(4):
+            listing = page.evaluate(_RUN_CELL, [index, None])
+        assert re.search(r"^base\s", listing, re.M)
+        assert re.search(r"^shout\s", listing, re.M)
+
+        # Edit cell 1 in place (same cell id): `base` becomes `start`; `base` must leave the graph.
+        page.evaluate(_RUN_CELL, [1, "%%dag\ndef start() -> int:\n    return 1\n"])
+        listing = page.evaluate(_RUN_CELL, [3, None])
+        prompt = page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-InputPrompt").inner_text()
+        number = re.search(r"\[(\d+)\]", prompt).group(1)
+        assert re.search(rf"^start\s+In \[{number}\]\s", listing, re.M)  # the cell as the notebook numbers it
+        assert not re.search(r"^base\s", listing, re.M)
+        assert "external inputs: base" in listing
+
+        # Delete cell 2 (`shout`): JupyterLab sends its id with the next execution.
+        assert page.evaluate(_DELETE_CELL, 2) == 3
+        listing = page.evaluate(_RUN_CELL, [2, None])
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-cells.png"), full_page=True)
+    assert not re.search(r"^shout\s", listing, re.M)
+    assert "1 nodes; external inputs: none" in listing

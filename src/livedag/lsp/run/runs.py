@@ -54,6 +54,7 @@ class Runs:
         self._lock = asyncio.Lock()
         self.startup_timeout = STARTUP_TIMEOUT
         self._started: list[WorkerProcess] = []
+        self._closed = False
 
     @property
     def running(self) -> str | None:
@@ -62,7 +63,7 @@ class Runs:
 
     def prewarm(self) -> None:
         """Start a worker in the background if there is none, so the next run does not wait for it."""
-        if self._worker is None and self._warming is None:
+        if self._worker is None and self._warming is None and not self._closed:
             self._warming = asyncio.ensure_future(self._start())
 
     async def worker(self) -> WorkerProcess:
@@ -72,7 +73,8 @@ class Runs:
         self._worker = None
         self.prewarm()
         warming = self._warming
-        assert warming is not None
+        if warming is None:
+            raise WorkerCrashed("the server is shutting down", None, [])
         try:
             worker = await asyncio.shield(warming)
         except asyncio.CancelledError:
@@ -118,6 +120,8 @@ class Runs:
                     os.killpg(worker.pid, signal.SIGKILL)
 
     async def shutdown(self) -> None:
+        """Stop the run in flight and every worker; no worker is started afterwards."""
+        self._closed = True
         self.cancel()
         if self._warming is not None:
             self._warming.cancel()

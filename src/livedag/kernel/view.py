@@ -2,14 +2,15 @@
 
 The view is displayed as one bundle ``{widget-view+json, text/html, text/plain}`` with a display
 id, so a frontend without widgets still shows the table. While the run goes on, the widget's
-HTML is replaced on every status change (chunk-only changes are throttled); when it ends the
-display is replaced by a static ``text/html`` + ``text/plain`` table so saved notebooks, nbconvert
-and GitHub show the final result, and the widgets are closed. Without ipywidgets (or outside a
-kernel) the same display is updated with plain HTML instead.
+HTML is replaced as statuses change (at most 20 times a second; the latest state is always
+drawn); when it ends the display is replaced by a static ``text/html`` + ``text/plain`` table so
+saved notebooks, nbconvert and GitHub show the final result, and the widgets are closed. Without
+ipywidgets the same display is updated with plain HTML instead; a terminal gets the final table.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -22,6 +23,8 @@ from livedag.render import to_mermaid
 
 __all__ = ["RunView", "in_kernel", "widgets_available"]
 
+_INTERVAL = 0.05
+"""Seconds between two redraws: hundreds of nodes finishing at once cost a few redraws, not hundreds."""
 _CHUNK_INTERVAL = 0.1
 """Seconds between two redraws caused only by generator items."""
 
@@ -59,6 +62,8 @@ class RunView:
         self._graph_out: Any = None
         self._box: Any = None
         self._last_draw = 0.0
+        self._pending: RunState | None = None
+        self._timer: asyncio.TimerHandle | None = None
         self._last_statuses: dict[str, str] = {}
 
     def start(self, state: RunState) -> None:
@@ -82,10 +87,32 @@ class RunView:
         self._last_draw = time.monotonic()
 
     def update(self, state: RunState, *, urgent: bool = True) -> None:
-        now = time.monotonic()
-        if not urgent and now - self._last_draw < _CHUNK_INTERVAL:
+        """Redraw, at most every ``_INTERVAL`` s (``_CHUNK_INTERVAL`` for generator items only).
+
+        A skipped redraw is not lost: the latest state is drawn when the interval is over.
+        """
+        self._pending = state
+        if self._timer is not None:
             return
-        self._last_draw = now
+        wait = (_INTERVAL if urgent else _CHUNK_INTERVAL) - (time.monotonic() - self._last_draw)
+        if wait <= 0:
+            self._draw()
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._draw()
+            return
+        self._timer = loop.call_later(wait, self._draw)
+
+    def _draw(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        state, self._pending = self._pending, None
+        if state is None:
+            return
+        self._last_draw = time.monotonic()
         if self._table is not None:
             self._table.value = to_html(state, time.time())
             if self._graph_out is not None:
@@ -97,6 +124,10 @@ class RunView:
 
     def finish(self, state: RunState) -> None:
         """Replace the live view by the static final table (and graph)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._pending = None
         if self._handle is None:
             display(self._bundle(state, widget=False), raw=True)
             if self._show_graph:

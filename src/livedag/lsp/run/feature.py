@@ -23,6 +23,7 @@ from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE
 from livedag.lsp.positions import path_to_uri, span_to_range, uri_to_path
 from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
+from livedag.lsp.run.logs import LogBatch
 from livedag.lsp.run.present import NODE_FAILED, failure, hover_text, inlay_text, signature_end
 from livedag.lsp.run.process import worker_argv
 from livedag.lsp.run.runs import RunOutcome, Runs
@@ -37,6 +38,8 @@ __all__ = ["RUN_COMMAND", "CANCEL_COMMAND", "RunFeature", "install"]
 RUN_COMMAND = "livedag.run"
 CANCEL_COMMAND = "livedag.cancelRun"
 FLUSH_SECONDS = 0.05
+LOG_SECONDS = 0.05
+"""What user code prints is forwarded at most this often (one ``window/logMessage`` per batch)."""
 PREWARM_DELAY = 2.0
 """Seconds after the first code lenses of a file with nodes before a worker is started ahead of a run."""
 
@@ -61,6 +64,8 @@ class RunFeature(Contributor):
         """Graphs whose run in flight has sent a first result."""
         self._flush_handle: asyncio.Handle | None = None
         self._prewarm_handle: asyncio.TimerHandle | None = None
+        self._logs = LogBatch()
+        self._log_handle: asyncio.TimerHandle | None = None
         self._last_flush = 0.0
 
     # -- commands ----------------------------------------------------------------------------------
@@ -238,6 +243,7 @@ class RunFeature(Contributor):
             kind = "RunTimeout" if outcome.status == "timeout" else "WorkerCrashed"
             error = ErrorInfo(type=kind, message=outcome.message, frames=[])
         state.finish(outcome.run, error, time.time())
+        self._flush_logs()  # what the run printed is in the log before its answer
         if outcome.status != "finished":
             severity = types.MessageType.Warning if outcome.status == "cancelled" else types.MessageType.Error
             self._show(severity, outcome.message)
@@ -293,8 +299,19 @@ class RunFeature(Contributor):
         roots = self.server.membership.roots
         return roots[0] if roots and os.path.isdir(roots[0]) else None
 
-    def _log(self, text: str) -> None:
-        self.server.window_log_message(types.LogMessageParams(type=types.MessageType.Log, message=text))
+    def _log(self, line: str) -> None:
+        """A line from the worker's stderr; lines are sent in batches (see ``logs``)."""
+        self._logs.add(line)
+        if self._log_handle is None:
+            self._log_handle = asyncio.get_running_loop().call_later(LOG_SECONDS, self._flush_logs)
+
+    def _flush_logs(self) -> None:
+        if self._log_handle is not None:
+            self._log_handle.cancel()
+            self._log_handle = None
+        if self._logs:
+            text = self._logs.take()
+            self.server.window_log_message(types.LogMessageParams(type=types.MessageType.Log, message=text))
 
     def _show(self, severity: types.MessageType, message: str) -> None:
         self.server.window_show_message(types.ShowMessageParams(type=severity, message=f"livedag: {message}"))

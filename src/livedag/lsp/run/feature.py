@@ -74,15 +74,15 @@ class RunFeature(Contributor):
         msg_id = self.server.protocol.msg_id  # this request's id, for $/cancelRequest
         view = self.server.view_for_uri(uri)
         if view is None:
-            return self._refuse(f"{uri} is not part of a graph livedag knows")
+            return self.refuse(f"{uri} is not part of a graph livedag knows")
         if node is not None and node not in view.graph.nodes:
-            return self._refuse(f"`{node}` is not a node of this graph")
+            return self.refuse(f"`{node}` is not a node of this graph")
         if view.broken:
-            return self._refuse(f"{', '.join(sorted(view.broken))}: fix the syntax error to run the graph")
+            return self.refuse(f"{', '.join(sorted(view.broken))}: fix the syntax error to run the graph")
         settings = await self._pull_settings()
         request = self._request(view, node)
         if isinstance(request, RunOutcome):
-            return self._refuse(request.message, request.missing)
+            return self.refuse(request.message, request.missing)
         if msg_id is not None:
             self._requests[msg_id] = request["run"]
         self._graph_running[view.id] = request["run"]
@@ -114,6 +114,16 @@ class RunFeature(Contributor):
         return RunRequest(type="run", run=run_id, root=root, files=list(view.paths), outputs=outputs,
                           inputs=dict(config.values), sources=dict(view.sources),
                           cwd=str(config.config.parent) if config.config else root)
+
+    def node_at(self, uri: str, line: int, character: int) -> str | None:
+        """The node whose definition holds the LSP position (0-based line and character)."""
+        view = self.server.view_for_uri(uri)
+        if view is None:
+            return None
+        for spec in view.nodes_in(uri_to_path(uri)):
+            if spec.definition_span is not None and spec.definition_span.contains(line + 1, character):
+                return spec.name
+        return None
 
     def cancel(self, uri: str) -> bool:
         run_id = self._graph_running.get(self.server.graph_id_for_uri(uri))
@@ -251,7 +261,8 @@ class RunFeature(Contributor):
         self._flush()
         self.server.refresh_editor()
 
-    def _refuse(self, message: str, missing: list[str] | None = None) -> dict[str, object]:
+    def refuse(self, message: str, missing: list[str] | None = None) -> dict[str, object]:
+        """Answer a run that will not happen, and say why."""
         self._show(types.MessageType.Error, message)
         return RunOutcome("", "error", message=message, missing=missing or []).as_json()
 
@@ -328,7 +339,13 @@ def install(server: LivedagServer) -> RunFeature:
     @server.command(RUN_COMMAND)
     async def run(ls: LivedagServer, *arguments: Any) -> dict[str, object]:
         target = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
-        return await feature.run(str(target.get("uri", "")), target.get("node"))
+        uri, node = str(target.get("uri", "")), target.get("node")
+        position = target.get("position")
+        if node is None and isinstance(position, dict):  # a client without lenses: the node at the cursor
+            node = feature.node_at(uri, int(position.get("line", -1)), int(position.get("character", 0)))
+            if node is None:
+                return feature.refuse(f"no node at line {int(position.get('line', -1)) + 1}")
+        return await feature.run(uri, node)
 
     @server.command(CANCEL_COMMAND)
     def cancel(ls: LivedagServer, *arguments: Any) -> bool:

@@ -113,3 +113,16 @@ async def test_queued_nodes_are_handed_on_when_a_node_fails_in_graceful_mode() -
     run = await Driver([later_a, later_b, failing], graceful=True).arun()
     assert run.values == {"later_a": "a", "later_b": "b"}
     assert run.failed == ("failing",)
+
+
+async def test_many_concurrent_runs_of_one_driver_keep_their_values_apart() -> None:
+    from exec_support import load
+
+    module = load("async_fetch")
+    driver = Driver(module)
+    queries = [f"Query {index}" for index in range(200)]
+    expected = [await driver.aexecute(["answer", "merged"], inputs={"query": q, "delay": 0.0}) for q in queries]
+    concurrent = await asyncio.gather(*(driver.aexecute(["answer", "merged"], inputs={"query": q, "delay": 0.001})
+                                        for q in queries))
+    assert list(concurrent) == expected
+    assert not _own_tasks()

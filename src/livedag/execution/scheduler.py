@@ -1,12 +1,14 @@
-"""The one scheduler: a ready-set over a plan, driven inline and by asyncio task callbacks.
+"""The one scheduler: a ready-set over a plan, driven inline and by worker tasks.
 
 ``RunState.advance`` pops ready nodes: inline nodes (plain sync functions, the default) are called
-right there, and whatever becomes ready is pushed on the same stack; every other node is collected
-for a *worker* task. A worker runs its node, records the value, runs the inline nodes that became
-ready, then takes one of the task-ready nodes for itself and spawns workers for the rest, so a
-chain of async nodes costs one task and no done-callbacks. A plan with only inline nodes needs no
-event loop at all (``run_sync``); an async run (``run_async``) has no coroutine tree: one future is
-awaited until the last worker is done.
+right there, and whatever becomes ready is pushed on the same stack; every other node (async,
+threaded, with timeouts...) is queued for a *worker*. A worker (``work``) takes a queued node and
+runs its first step itself: if the node completes without suspending, the worker goes on with the
+next queued node; if it suspends, the rest of the queue is handed to new workers first
+(``dispatch``), so independent I/O overlaps. A chain of async nodes thus costs one task, and the
+run's own task is a worker too. A plan with only inline nodes needs no event loop at all
+(``run_sync``); an async run (``run_async``) has no coroutine tree and no done-callbacks: it waits
+on one future until the last worker is done.
 
 Invariants: ``remaining[i]`` counts node ``i``'s planned dependencies not yet done, so a node is
 pushed exactly once, when its count reaches zero; a failed node never decrements its dependents,

@@ -154,3 +154,20 @@ def test_runs_that_cannot_start_say_why_in_one_message(notebook):
     assert "`words`" in error.evalue
     assert error.traceback == [f"RunRefusedError: {error.evalue}"]  # no traceback through livedag's frames
     assert not [out for out in wrong_type.outputs if out.output_type == "display_data"]  # no table: nothing ran
+
+
+def test_threads_timeout_and_retries_reach_the_driver(notebook):
+    cell = notebook.run(
+        "%%dag --run --threads --graceful --timeout 2\n"
+        "import time, asyncio\n"
+        "def left() -> int:\n    time.sleep(0.3)\n    print('left ran')\n    return 1\n"
+        "def right() -> int:\n    time.sleep(0.3)\n    return 2\n"
+        "async def stuck() -> int:\n    await asyncio.sleep(60)\n    return 3\n",
+        "cell-a",
+    )
+    assert not errors(cell), plain(cell)
+    assert "left ran" in stream(cell)  # output from a worker thread still goes to this cell
+    assert row_statuses(html(cell)) == {"left": "done", "right": "done", "stuck": "failed"}
+    assert "Timeout" in html(cell)
+    spans = notebook.value("[(r.started, r.ended) for r in (_.records['left'], _.records['right'])]")
+    assert max(start for start, _ in spans) < min(end for _, end in spans)  # sync nodes overlapped in threads

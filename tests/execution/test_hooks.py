@@ -142,3 +142,20 @@ async def test_hook_failures_are_events() -> None:
     assert [(event.hook, event.node) for event in failed] == [("Raising.before_node", "a")]
     assert isinstance(failed[0].error, RuntimeError)
     assert "hook bug" in failed[0].traceback
+
+
+@pytest.mark.parametrize("hook_class", [Recorder, AsyncRecorder])
+def test_after_node_is_called_once_for_a_failing_node_of_each_kind(hook_class: type[Recorder]) -> None:
+    def sync_broken() -> int:
+        raise ValueError("sync")
+
+    async def async_broken() -> int:
+        await asyncio.sleep(0)
+        raise ValueError("async")
+
+    hook = hook_class()
+    Driver([sync_broken, async_broken], hooks=[hook], graceful=True).run()
+    after = sorted(args[0] for name, args in hook.calls if name == "after_node")
+    assert after == ["async_broken", "sync_broken"]
+    before = sorted(args[0] for name, args in hook.calls if name == "before_node")
+    assert before == ["async_broken", "sync_broken"]

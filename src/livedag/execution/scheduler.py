@@ -231,7 +231,7 @@ class RunState:
             self.first_failed = i
         if self.sink is not None:
             self.sink(NodeFailed(self.run_id, node.name, error, self.duration(i), text))
-        if self.inline_hooks:
+        if self.inline_hooks and not self.in_task[i]:  # a task node's hooks ran in ``run_attempts``
             self._after_node_inline(i)
         if self.graceful:
             self._skip_downstream(i)

@@ -97,7 +97,7 @@ async def statuses_reach(client: LanguageClient, expected: dict[str, str]) -> di
     def match() -> dict[str, str] | None:
         for change in reversed(client.graph_changes):  # type: ignore[attr-defined]
             found = _field(change, "statuses")
-            statuses = _as_dict(found) if found else {}
+            statuses = as_dict(found) if found else {}
             if all(statuses.get(name) == status for name, status in expected.items()):
                 return statuses
         return None
@@ -107,7 +107,7 @@ async def statuses_reach(client: LanguageClient, expected: dict[str, str]) -> di
 
 async def run(client: LanguageClient, uri: str, node: str | None) -> dict[str, Any]:
     """``livedag.run`` of ``node`` (``None``: the whole graph); its outcome."""
-    return _as_dict(await execute(client, "livedag.run", {"uri": uri, "node": node}))
+    return as_dict(await execute(client, "livedag.run", {"uri": uri, "node": node}))
 
 
 async def execute(client: LanguageClient, command: str, argument: dict[str, Any]) -> Any:
@@ -155,9 +155,10 @@ def _field(value: Any, name: str) -> Any:
     return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
+def as_dict(value: Any) -> dict[str, Any]:
+    """A JSON object the client handed back as a dict or a namedtuple."""
     if isinstance(value, dict):
         return value
     if hasattr(value, "_asdict"):
         return dict(value._asdict())
-    raise AssertionError(f"not a run outcome: {value!r}")
+    raise AssertionError(f"not a JSON object: {value!r}")

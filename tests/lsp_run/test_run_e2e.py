@@ -7,6 +7,7 @@ import asyncio
 
 from lsprotocol import types
 from run_helpers import (
+    as_dict,
     execute,
     hover_text,
     inlay_labels,
@@ -192,14 +193,10 @@ async def test_code_lenses_warm_a_worker_that_the_first_run_uses(client, workspa
 async def test_a_client_without_lenses_runs_the_node_at_a_position(client, workspace):
     uri, text = opened(client, workspace)
     inside_b = {"line": line_of(text, "return a * 2"), "character": 8}
-    outcome = _outcome(await execute(client, "livedag.run", {"uri": uri, "position": inside_b}))
+    outcome = as_dict(await execute(client, "livedag.run", {"uri": uri, "position": inside_b}))
     assert (outcome["status"], outcome["ok"]) == ("finished", True)
     assert (await inlay_labels(client, uri))[line_of(text, "def b(")].startswith("= 84 · ")
     nowhere = {"line": line_of(text, "import time"), "character": 0}
-    refused = _outcome(await execute(client, "livedag.run", {"uri": uri, "position": nowhere}))
+    refused = as_dict(await execute(client, "livedag.run", {"uri": uri, "position": nowhere}))
     assert refused["status"] == "error"
     assert f"no node at line {nowhere['line'] + 1}" in refused["message"]
-
-
-def _outcome(value):
-    return value if isinstance(value, dict) else dict(value._asdict())

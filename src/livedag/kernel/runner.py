@@ -12,12 +12,12 @@ import contextlib
 import contextvars
 import signal
 import threading
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from livedag.execution import Driver
 from livedag.execution.errors import InvalidRunError, where
-from livedag.execution.events import NodeChunk, RunStatus
+from livedag.execution.events import NodeChunk, RunEvent, RunStatus
 from livedag.graph import UnknownNodeError
 from livedag.kernel.errors import (
     GraphProblemsError,
@@ -57,7 +57,7 @@ def _inputs(graph: Graph, namespace: Mapping[str, Any], options: RunOptions) -> 
     if options.inputs_var is not None:
         given = namespace.get(options.inputs_var)
         if not isinstance(given, Mapping):
-            raise TypeError(
+            raise RunRefusedError(
                 f"--inputs {options.inputs_var}: expected a dict of input values, got {type(given).__name__}"
             )
         source: Mapping[str, Any] = given
@@ -88,8 +88,7 @@ def _checked_graph(session: NotebookSession, options: RunOptions) -> Graph:
 async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     """Run (part of) the notebook graph with a live view under the current cell."""
     graph = _checked_graph(session, options)
-    namespace = session.shell.user_ns
-    inputs = _inputs(graph, namespace, options)
+    inputs = _inputs(graph, session.shell.user_ns, options)
     keys = session.cache.keys(graph, inputs)
     overrides = {} if options.force else session.cache.overrides(keys, set(graph.nodes))
     keeper = _KeepRun()
@@ -101,14 +100,22 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         timeout=options.timeout,
         retries=options.retries,
     )
-    outputs = list(options.outputs) or None
-    try:
-        events = driver.astream(outputs=outputs, inputs=inputs, overrides=overrides)  # checks; starts on iteration
+    try:  # the driver checks the request now; the run starts with the first iteration
+        events = driver.astream(outputs=list(options.outputs) or None, inputs=inputs, overrides=overrides)
     except InvalidRunError as error:
         raise RunRefusedError(str(error)) from None
     shell = session.shell
-    widget = options.widget and widgets_available(shell)
-    view = RunView(graph, widget=widget, show_graph=options.graph, live=in_kernel(shell))
+    view = RunView(
+        graph, widget=options.widget and widgets_available(shell), show_graph=options.graph, live=in_kernel(shell)
+    )
+    await _stream(events, view)
+    if keeper.run is None:  # pragma: no cover - the driver always calls after_run
+        raise RuntimeError("livedag: the driver finished without a run record")
+    return _keep(session, options, keys, keeper.run)
+
+
+async def _stream(events: AsyncIterator[RunEvent], view: RunView) -> RunState:
+    """Fold the events into rows and show them; an interrupt cancels the run and shows where it stopped."""
     state = initial_state()  # rows arrive with RunStarted: only the nodes this run considers
     view.start(state)
     task = asyncio.current_task()
@@ -132,17 +139,18 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         finally:
             ticker.cancel()
     view.finish(state)
-    run = keeper.run
-    if run is None:  # pragma: no cover - the driver always calls after_run
-        raise RuntimeError("livedag: the driver finished without a run record")
+    return state
+
+
+def _keep(session: NotebookSession, options: RunOptions, keys: Mapping[str, str], run: Run) -> Run:
+    """Cache what the run computed, remember it, push outputs; a failure (not graceful) fails the cell."""
     failed = [name for name, status in run.status.items() if status is RunStatus.FAILED]
     session.cache.store(keys, run.values, failed)
     session.last_run = run
     if options.push:
-        namespace.update(run.outputs)
+        session.shell.user_ns.update(run.outputs)
     if failed and not options.graceful:
-        record = run.records[failed[0]]
-        error = record.error or RuntimeError("failed")
+        error = run.records[failed[0]].error or RuntimeError("failed")
         raise RunFailedError(run, failed[0], error, _label(session, failed[0])) from error
     return run
 

@@ -15,9 +15,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from livedag.worker.protocol import PROTOCOL_VERSION, Message, NodeMessage, RunRequest, decode, encode, error_info
+
+if TYPE_CHECKING:
+    from livedag.worker.runner import Runner
 
 __all__ = ["main"]
 
@@ -83,7 +86,7 @@ def main() -> int:
     return 0
 
 
-def run(runner: Any, request: Message, send: Send) -> None:
+def run(runner: Runner, request: Message, send: Send) -> None:
     run_id = str(request.get("run", ""))
     try:
         asyncio.run(runner.run(RunRequest(**request)))  # type: ignore[typeddict-item]

@@ -230,3 +230,20 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
     result = livedag("check", "pkg", "pkg/a.py", str(tmp_path / "pkg/a.py"), "./pkg/a.py", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "")
     assert result.stderr == "1 file(s), 1 node(s), 0 error(s), 0 other problem(s)\n"
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", "--format", "json"], ["mermaid"]])
+def test_a_reader_that_stops_early_is_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    """`livedag check big.py | head -1`: the pipe closes under us, we stop quietly."""
+    write(tmp_path / "many.py", "".join(f"def f{i}(x{i}) -> int: ...\n" for i in range(3000)))
+    with subprocess.Popen([sys.executable, "-m", "livedag", *args, "many.py"], cwd=tmp_path,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # the reader goes away after one line
+        stderr = process.stderr.read()
+        code = process.wait(timeout=TIMEOUT)
+    assert "Traceback" not in stderr
+    assert "BrokenPipeError" not in stderr
+    assert code == (0 if args == ["mermaid"] else 1)

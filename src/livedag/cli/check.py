@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
 from livedag.cli.sources import SourceReadError, read_sources
 from livedag.graph import Graph, Problem
 
-__all__ = ["problem_as_json", "register", "run_check"]
+__all__ = ["problem_as_json", "register", "release_stdout", "run_check"]
 
 
 def register(subparsers: Any) -> None:
@@ -41,6 +42,14 @@ def problem_as_json(problem: Problem) -> dict[str, Any]:
     }
 
 
+def release_stdout() -> None:
+    """The reader of our output went away (``livedag check ... | head``): stop writing quietly, as Unix tools
+    do, without the traceback Python prints when it flushes a closed pipe at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def run_check(args: argparse.Namespace) -> int:
     try:
         sources = read_sources(args.paths)
@@ -48,14 +57,23 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"livedag check: {error}", file=sys.stderr)
         return 2
     graph = Graph.from_sources(sources)
-    if args.format == "json":
+    try:
+        _print(graph, args.format, len(sources))
+    except BrokenPipeError:
+        release_stdout()
+    return 1 if graph.errors else 0
+
+
+def _print(graph: Graph, output_format: str, files: int) -> None:
+    if output_format == "json":
         json.dump([problem_as_json(problem) for problem in graph.problems], sys.stdout, indent=2)
         sys.stdout.write("\n")
+        sys.stdout.flush()  # inside the caller's `except BrokenPipeError`
     else:
         for problem in graph.problems:
             print(problem.format())
+        sys.stdout.flush()
         errors = len(graph.errors)
-        summary = f"{len(sources)} file(s), {len(graph.nodes)} node(s), {errors} error(s), "
+        summary = f"{files} file(s), {len(graph.nodes)} node(s), {errors} error(s), "
         summary += f"{len(graph.problems) - errors} other problem(s)"
         print(summary, file=sys.stderr)
-    return 1 if graph.errors else 0

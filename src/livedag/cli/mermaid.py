@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from livedag.cli.check import release_stdout
 from livedag.cli.sources import SourceReadError, read_sources
 from livedag.graph import Graph, UnknownNodeError
 from livedag.render import to_mermaid
@@ -26,6 +27,9 @@ def run_mermaid(args: argparse.Namespace) -> int:
     try:
         graph = Graph.from_sources(read_sources(args.paths))
         sys.stdout.write(to_mermaid(graph, focus=args.focus, depth=args.depth, direction=args.direction))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        release_stdout()
     except SourceReadError as error:
         print(f"livedag mermaid: {error}", file=sys.stderr)
         return 2

@@ -118,6 +118,8 @@ def test_hover_text_has_value_duration_and_when():
     assert "took 12 ms" in text
     assert "30 s ago" in text
     assert "stale" in hover_text(result("done", preview="1"), True, now=0.0)
+    assert "the previous result:" in hover_text(result("running", preview="1"), False, now=0.0)
+    assert "3 items so far, the last:" in hover_text(result("running", preview="'c'", chunks=3), False, now=0.0)
     failed = result("failed", error={"type": "KeyError", "message": "'k'", "frames": []})
     assert "`KeyError`: 'k'" in hover_text(failed, False, now=0.0)
 

@@ -63,7 +63,10 @@ def hover_text(result: NodeResult, stale: bool, now: float) -> str:
     when = f"{time.strftime('%H:%M:%S', time.localtime(result.time))} ({_ago(result.time, now)})"
     lines = ["**Last run**" + (" — stale: the node or something upstream changed since" if stale else "")]
     if result.status == "running":
-        lines.append(f"running since {when}" + (f", {result.chunks} items so far, the last:" if result.chunks else ""))
+        if result.chunks:
+            lines.append(f"running since {when}, {result.chunks} items so far, the last:")
+        else:
+            lines.append(f"running since {when}" + (", the previous result:" if result.preview is not None else ""))
     elif result.status == "failed":
         error = result.error or {"type": "failed", "message": "", "frames": []}
         lines.append(f"✗ `{error['type']}`: {error['message']}")

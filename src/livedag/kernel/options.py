@@ -114,7 +114,7 @@ def _line_parser() -> _Parser:
 
 def _split(line: str) -> list[str]:
     try:
-        return shlex.split(line)
+        return shlex.split(line, comments=True)
     except ValueError as error:
         raise OptionsError(str(error)) from None
 

@@ -68,7 +68,7 @@ class NotebookSession:
     def _cell_identity(self, options: CellOptions, body: str, metadata: Mapping[str, Any]) -> tuple[str, str]:
         label = f"In [{self._cell_number()}]"
         if options.cell:
-            return f"name:{options.cell}", f"{options.cell!r} ({label})"
+            return f"name:{options.cell}", f'{label} "{options.cell}"'
         cell_id = metadata.get("cellId")
         if isinstance(cell_id, str) and cell_id:
             return f"id:{cell_id}", label

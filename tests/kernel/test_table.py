@@ -99,3 +99,14 @@ def test_text_table_for_frontends_without_html():
     assert text.splitlines()[0] == "livedag run failed in 0.20 s: 1 failed, 1 skipped"
     assert re.search(r"^a\s+failed\s+0.10 s\s+KeyError: 'k'$", text, re.M)
     assert re.search(r"^b\s+skipped\s+needs a$", text, re.M)
+
+
+def test_real_pandas_frame_head():
+    import pandas as pd  # installed with apache-hamilton (dev extra); livedag itself never imports it
+
+    frame = pd.DataFrame({"city": ["Oslo", "Bergen", "Tromsø"], "people": [700_000, 290_000, 77_000]})
+    head = table_head(frame, rows=2)
+    assert head.columns == ("city", "people")
+    assert head.rows == (("Oslo", "700000"), ("Bergen", "290000"))
+    assert (head.shape, head.type_name) == ((3, 2), "DataFrame")
+    assert table_head(frame["city"]) is None  # a Series has no columns: its repr is the preview

@@ -68,7 +68,7 @@ async def test_fail_fast_cancels_in_flight_nodes_and_raises() -> None:
     assert error.node == "broken"
     assert isinstance(error.__cause__, Boom)
     assert "broken" in str(error)
-    assert "test_failures.py" in str(error)
+    assert "test_execution_failures.py" in str(error)
     assert error.line is not None
     assert log == ["slow cancelled"]
     run = error.run

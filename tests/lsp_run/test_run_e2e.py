@@ -200,3 +200,23 @@ async def test_a_client_without_lenses_runs_the_node_at_a_position(client, works
     refused = as_dict(await execute(client, "livedag.run", {"uri": uri, "position": nowhere}))
     assert refused["status"] == "error"
     assert f"no node at line {nowhere['line'] + 1}" in refused["message"]
+
+
+async def test_an_import_error_is_a_diagnostic_on_its_line_until_the_file_changes(client, workspace):
+    uri = "untitled:Broken-1"
+    text = "def one() -> int:\n    return 1\n\n\nraise RuntimeError('at import')\n"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+    )
+    outcome = await run(client, uri, "one")
+    assert outcome["status"] == "error"
+    assert "RuntimeError: at import" in outcome["message"]
+
+    def run_failed():
+        return [d for d in client.diagnostics.get(uri, []) if d.code == "run-failed"]
+
+    (found,) = await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, run_failed)
+    assert found.range.start.line == 4
+    assert "RuntimeError: at import" in found.message
+    replace_all(client, uri, text.replace("raise RuntimeError('at import')", "ONE = 1"), version=2)
+    await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, lambda: not run_failed())

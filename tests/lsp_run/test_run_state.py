@@ -138,3 +138,19 @@ def test_failure_points_at_the_definition_and_the_raising_frame():
     assert [(r.path, r.line) for r in found.related] == [("/w/g.py", 6), ("/w/helpers.py", 2)]
     assert "raised here" in found.related[-1].message
     assert failure(graph.nodes["b"], result("done")) is None
+
+
+def test_a_run_that_could_not_start_points_at_the_graph_line_until_the_file_changes():
+    state = RunState()
+    texts = {"/w/g.py": "x = 1\nraise ValueError\n"}
+    frames = [{"file": "/w/g.py", "line": 2, "function": "<module>"}, {"file": "/lib/x.py", "line": 9, "function": "f"}]
+    error = {"type": "ValueError", "message": "", "frames": frames}
+    found = state.could_not_start("importing failed", error, texts)
+    assert found is not None
+    assert (found.path, found.line) == ("/w/g.py", 2)
+    assert state.start_error_in("/w/g.py", texts) == found
+    assert state.start_error_in("/w/other.py", texts) is None
+    assert state.start_error_in("/w/g.py", {"/w/g.py": "x = 2\n"}) is None
+    assert state.could_not_start("elsewhere", {"type": "E", "message": "", "frames": frames[1:]}, texts) is None
+    state.begin("r2", {})
+    assert state.start_error is None

@@ -38,6 +38,8 @@ __all__ = ["RUN_COMMAND", "CANCEL_COMMAND", "RunFeature", "install"]
 RUN_COMMAND = "livedag.run"
 CANCEL_COMMAND = "livedag.cancelRun"
 FLUSH_SECONDS = 0.05
+RUN_FAILED = "run-failed"
+"""Diagnostic code of the line that stopped a run from starting (an error while importing the graph)."""
 LOG_SECONDS = 0.05
 """What user code prints is forwarded at most this often (one ``window/logMessage`` per batch)."""
 PREWARM_DELAY = 2.0
@@ -192,6 +194,12 @@ class RunFeature(Contributor):
         if state is None or view is None:
             return []
         diagnostics = []
+        start_error = state.start_error_in(uri_to_path(uri), view.sources)
+        if start_error is not None:
+            line = types.Range(types.Position(start_error.line - 1, 0), types.Position(start_error.line - 1, 1000))
+            diagnostics.append(types.Diagnostic(line, f"the run could not start: {start_error.message}",
+                                                severity=types.DiagnosticSeverity.Error, code=RUN_FAILED,
+                                                source=SOURCE))
         for spec in view.nodes_in(uri_to_path(uri)):
             result, stale = state.result(spec.name, self._current.get(graph_id, {}))
             found = failure(spec, result) if result is not None and not stale else None
@@ -253,6 +261,9 @@ class RunFeature(Contributor):
             kind = "RunTimeout" if outcome.status == "timeout" else "WorkerCrashed"
             error = ErrorInfo(type=kind, message=outcome.message, frames=[])
         state.finish(outcome.run, error, time.time())
+        view = self.server.view(graph_id)
+        if outcome.status == "error" and view is not None:
+            state.could_not_start(outcome.message, outcome.error, view.sources)
         self._flush_logs()  # what the run printed is in the log before its answer
         if outcome.status != "finished":
             severity = types.MessageType.Warning if outcome.status == "cancelled" else types.MessageType.Error
@@ -282,7 +293,9 @@ class RunFeature(Contributor):
         dirty, self._dirty = self._dirty, set()
         for graph_id in dirty:
             state = self._states.get(graph_id)
-            failures = state is not None and any(r.status == "failed" for r in state.results.values())
+            failures = state is not None and (
+                state.start_error is not None or any(r.status == "failed" for r in state.results.values())
+            )
             if failures or self._failures_shown.get(graph_id):
                 self.server.republish(graph_id)
             self._failures_shown[graph_id] = failures

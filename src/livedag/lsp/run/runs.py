@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from livedag.lsp.run.process import WorkerCrashed, WorkerProcess
-from livedag.worker.protocol import Message, RunRequest
+from livedag.worker.protocol import ErrorInfo, Message, RunRequest
 
 __all__ = ["RunOutcome", "Runs"]
 
@@ -33,6 +33,8 @@ class RunOutcome:
     ok: bool = False
     message: str = ""
     missing: list[str] = field(default_factory=list)
+    error: ErrorInfo | None = None
+    """What stopped a run that could not start (an import error), with its user-code frames."""
 
     def as_json(self) -> dict[str, object]:
         return {"run": self.run, "status": self.status, "ok": self.ok, "message": self.message,
@@ -169,7 +171,7 @@ class Runs:
                         return RunOutcome(request["run"], "finished", ok=bool(message.get("ok")))
                     if message["type"] == "run-error":
                         return RunOutcome(request["run"], "error", message=str(message.get("message", "")),
-                                          missing=list(message.get("missing", [])))
+                                          missing=list(message.get("missing", [])), error=message.get("error"))
         except TimeoutError:
             await self._discard(None)
             return RunOutcome(request["run"], "timeout", message=f"the run took longer than {timeout:g} s: "

@@ -19,7 +19,7 @@ from typing import Any
 from livedag.graph import CycleError, Graph, NodeSpec
 from livedag.worker.protocol import ErrorInfo, Message
 
-__all__ = ["NodeResult", "RunState", "fingerprints", "source_of"]
+__all__ = ["NodeResult", "RunState", "StartError", "fingerprints", "source_of"]
 
 STALE = "stale"
 
@@ -82,18 +82,51 @@ def _json(value: Any) -> str:
         return repr(value)
 
 
+@dataclass(frozen=True, slots=True)
+class StartError:
+    """Why the last run could not start, at the line of the graph's file that raised (an import error)."""
+
+    path: str
+    line: int
+    message: str
+    text_digest: str
+    """Of the file when it ran: the error is shown until the file changes."""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 class RunState:
     """Last results per node of one graph, and the run in flight (if any)."""
 
     def __init__(self) -> None:
         self.results: dict[str, NodeResult] = {}
         self.current_run: str | None = None
+        self.start_error: StartError | None = None
         self._run_fingerprints: dict[str, str] = {}
 
     def begin(self, run: str, run_fingerprints: Mapping[str, str]) -> None:
         """A run starts; its results will carry the fingerprints the nodes had when it was asked for."""
         self.current_run = run
+        self.start_error = None
         self._run_fingerprints = dict(run_fingerprints)
+
+    def could_not_start(self, message: str, error: ErrorInfo | None, texts: Mapping[str, str]) -> StartError | None:
+        """Remember where a run that could not start failed, if that is a line of one of the graph's files."""
+        frames = [frame for frame in (error["frames"] if error else []) if frame["file"] in texts]
+        if not frames:
+            return None
+        frame = frames[-1]
+        self.start_error = StartError(frame["file"], frame["line"], message, _digest(texts[frame["file"]]))
+        return self.start_error
+
+    def start_error_in(self, path: str, texts: Mapping[str, str]) -> StartError | None:
+        """The start error to show in ``path`` now (none once the file changed)."""
+        found = self.start_error
+        if found is None or found.path != path or path not in texts or _digest(texts[path]) != found.text_digest:
+            return None
+        return found
 
     def apply(self, message: Message) -> str | None:
         """Record a worker message of the current run; returns the node it changed, if any."""

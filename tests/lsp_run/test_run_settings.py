@@ -48,7 +48,7 @@ def test_signature_end(text, line, expected):
 
 def test_the_run_feature_never_imports_the_driver_or_user_code():
     code = (
-        "import sys, livedag.lsp.server, livedag.lsp.run.feature;"
+        "import sys, livedag.lsp.server, livedag.lsp.run.wiring;"
         "print(sorted(m for m in sys.modules if m.startswith(('livedag.execution', 'livedag.worker.runner'))))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -3,8 +3,8 @@
 The server never runs user code: ``runs`` drives a ``python -m livedag.worker`` subprocess (``process``)
 over the protocol of ``livedag.worker.protocol``. Pure parts: ``inputs`` (values for external inputs
 from the project configuration), ``state`` (last results per node, staleness by fingerprint),
-``present`` (inlay hint, hover and diagnostic text). ``feature`` is the pygls glue that
-:func:`install` plugs into the language server.
+``present`` (inlay hint, hover and diagnostic text), ``logs`` (batching what user code prints).
+``feature`` is the pygls glue (commands and the contributor), ``wiring`` plugs it into the server.
 """
 
 from __future__ import annotations
@@ -16,6 +16,6 @@ __all__ = ["install"]
 
 def install(server: Any) -> None:
     """Register the run commands, code lenses, inlay hints and the rest on ``server``."""
-    from livedag.lsp.run.feature import install as install_feature
+    from livedag.lsp.run.wiring import install as install_feature
 
     install_feature(server)

@@ -6,7 +6,7 @@ or a type cannot be seen through, they stay silent rather than report a false er
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from livedag.graph.problems import Problem, ProblemCode, RelatedSpan
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec
@@ -202,13 +202,12 @@ def _consumers(graph: Graph, name: str, consumers: Sequence[str]) -> Iterator[tu
 
 def _possible_typos(graph: Graph) -> Iterator[Problem]:
     created = _names_decorators_may_create(graph)
-    by_length: dict[int, list[str]] = {}
-    for node_name in graph.nodes:
-        by_length.setdefault(len(node_name), []).append(node_name)
+    index: _NameIndex | None = None
     for name, external in graph.inputs.items():
         if name in created or len(name) < 3:
             continue
-        match = _closest(name, by_length)
+        index = index or _NameIndex(graph.nodes)
+        match = index.closest(name)
         if match is None or graph.nodes[match].opaque:
             continue
         match_span = graph.nodes[match].span
@@ -239,14 +238,36 @@ def _names_decorators_may_create(graph: Graph) -> set[str]:
     return names
 
 
-def _closest(name: str, by_length: Mapping[int, list[str]]) -> str | None:
-    import difflib  # only needed when a graph has external inputs; keeps `import livedag` light
+class _NameIndex:
+    """Node names by the pairs of adjacent characters in them, so that an input is compared only with the names
+    it shares a pair with: ``difflib``'s ratio reaches the cutoff (0.8) for names of 3 characters or more only
+    when they share one (a match without two adjacent characters in common costs a character per gap: the ratio
+    is at most 2M / (3M - 1), below 0.8 for M >= 3). Names of 1 or 2 characters are always candidates."""
 
-    candidates = [c for size in range(len(name) - 2, len(name) + 3) for c in by_length.get(size, ())]
-    for match in difflib.get_close_matches(name, candidates, n=3, cutoff=0.8):
-        if _misspelt(name, match, difflib.SequenceMatcher):
-            return match
-    return None
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_pair: dict[str, list[str]] = {}
+        self._short: list[str] = []
+        for name in names:
+            if len(name) < 3:
+                self._short.append(name)
+            for pair in _pairs(name):
+                self._by_pair.setdefault(pair, []).append(name)
+
+    def closest(self, name: str) -> str | None:
+        import difflib  # only needed when a graph has external inputs; keeps `import livedag` light
+
+        candidates = {other for pair in _pairs(name) for other in self._by_pair.get(pair, ())}
+        candidates.update(self._short)
+        near = [other for other in candidates if abs(len(other) - len(name)) <= 2]
+        # get_close_matches breaks ties by name, so the order of `near` does not matter.
+        for match in difflib.get_close_matches(name, near, n=3, cutoff=0.8):
+            if _misspelt(name, match, difflib.SequenceMatcher):
+                return match
+        return None
+
+
+def _pairs(name: str) -> set[str]:
+    return {name[index : index + 2] for index in range(len(name) - 1)}
 
 
 def _misspelt(name: str, match: str, matcher: type[difflib.SequenceMatcher[str]]) -> bool:

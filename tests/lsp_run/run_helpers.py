@@ -49,9 +49,13 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "livedag.lsp"]
 
 
 async def start(client: LanguageClient, root: Path, options: dict[str, Any] | None = None) -> None:
+    capabilities = client_capabilities("visual-studio-code")
+    assert capabilities.workspace is not None
+    # VS Code refreshes inlay hints on request; pytest-lsp's snapshot of its capabilities predates that
+    capabilities.workspace.inlay_hint = types.InlayHintWorkspaceClientCapabilities(refresh_support=True)
     await client.initialize_session(
         types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
+            capabilities=capabilities,
             root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
             initialization_options=options or {},

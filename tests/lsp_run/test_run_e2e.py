@@ -31,6 +31,7 @@ async def test_running_a_node_shows_its_value_and_its_upstreams_in_place(client,
     uri, text = opened(client, workspace)
     outcome = await run(client, uri, "b")
     assert (outcome["status"], outcome["ok"]) == ("finished", True)
+    assert client.inlay_refreshes > 0  # the client was told to ask again (it announced refresh support)
     labels = await inlay_labels(client, uri)
     assert labels[line_of(text, "def a(")].startswith("= 42 · ")
     assert labels[line_of(text, "def b(")].startswith("= 84 · ")

@@ -195,3 +195,20 @@ def test_lenses_and_graph_payload():
     with pytest.raises(GraphRequestError, match="depth"):
         graph_payload(view, "file:///w/flow.py", depth=-1)
     assert graph_payload(view, "u", max_nodes=5)["tooLarge"] is True
+
+
+def test_an_edit_inside_a_body_reuses_the_validated_graph():
+    state = GraphState("/w/flow.py", False)
+    first = state.update({"/w/flow.py": PIPELINE})
+    body = state.update({"/w/flow.py": PIPELINE.replace("return len(words)", "return len(words) + 0")})
+    assert body.graph is first.graph
+    assert body.version == 2
+    assert body.nodes_in("/w/flow.py")[2] is body.graph.nodes["word_count"]
+    retyped = PIPELINE.replace("def word_count(words: list[str]) -> int", "def word_count(words: list[str]) -> str")
+    typed = state.update({"/w/flow.py": retyped})
+    assert typed.graph is not first.graph
+    assert "type-mismatch" not in [p.code.value for p in typed.problems_in("/w/flow.py")]  # report takes a str now
+    longer = state.update({"/w/flow.py": retyped.replace("return report", "return report  # as it is")})
+    assert longer.graph is typed.graph  # the end of a definition moved, nothing else
+    moved = state.update({"/w/flow.py": "\n" + retyped})
+    assert moved.graph is not typed.graph  # every span moved

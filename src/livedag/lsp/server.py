@@ -117,10 +117,13 @@ class LivedagServer(LanguageServer):
             return
         view = state.view
         statuses = usable_statuses(self.statuses(graph_id), view.graph)
+        if not force and state.drawn is not None and state.drawn[0] is view.graph and state.drawn[1] == statuses:
+            return  # the very graph last announced (an edit inside a body)
         key = drawing_key(view.graph, statuses)
-        if not force and key == state.drawn:
+        if not force and state.drawn is not None and key == state.drawn[2]:
+            state.drawn = (view.graph, statuses, key)
             return
-        state.drawn = key
+        state.drawn = (view.graph, statuses, key)
         mermaid = to_mermaid(view.graph, statuses=statuses)
         self.protocol.notify(GRAPH_CHANGED, changed_payload(view, uri or path_to_uri(view.paths[0]), mermaid, statuses))
 

@@ -7,8 +7,9 @@ syntax error (the other problems would point into text that no longer exists).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from livedag.graph import Graph, NodeSpec, Problem, ProblemCode
 from livedag.lsp.noise import is_dataflow_file
@@ -59,14 +60,28 @@ class GraphState:
         self.id = graph_id
         self.configured = configured
         self.view: GraphView | None = None
-        self.drawn: object = None
-        """The drawing key (``features.graph.drawing_key``) last announced with ``livedag/graphChanged``."""
+        self.drawn: tuple[Graph, dict[str, str], object] | None = None
+        """The graph, statuses and drawing key (``features.graph.drawing_key``) last announced with
+        ``livedag/graphChanged``, to tell when the drawing changed."""
         self._resolver = IncrementalResolver()
         self._last_good: dict[str, list[NodeSpec]] = {}
         self._dataflow: dict[str, bool] = {}
         self._version = 0
+        self._built: tuple[list[NodeSpec], list[Problem]] = ([], [])
+        """The specs and build problems ``view.graph`` was built from: equal ones give the same graph."""
 
     def update(self, sources: Mapping[str, str]) -> GraphView:
+        enabled = gc.isenabled()
+        gc.disable()  # parsing and building allocate many objects and no cycles: the collector only costs here
+        try:
+            view = self._update(sources)
+            view.graph.problems  # noqa: B018 - validated now, with the collector paused
+            return view
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _update(self, sources: Mapping[str, str]) -> GraphView:
         resolution = self._resolver.resolve(sources)
         by_path: dict[str, tuple[NodeSpec, ...]] = {}
         for path, text in sources.items():
@@ -80,15 +95,48 @@ class GraphState:
             del self._last_good[gone]
             self._dataflow.pop(gone, None)
         specs = [spec for specs in by_path.values() for spec in specs]
+        errors = list(resolution.syntax_errors.values())
+        if self.view is not None and errors == self._built[1] and _same_nodes(self._built[0], specs):
+            # an edit inside a body: the same graph, already validated; keep its spec objects everywhere
+            graph, specs = self.view.graph, self._built[0]
+            by_path = _split_like(by_path, specs)
+        else:
+            graph = Graph.from_specs(specs, errors)
+            self._built = (specs, errors)
         self._version += 1
         self.view = GraphView(
             id=self.id,
             configured=self.configured,
             version=self._version,
-            graph=Graph.from_specs(specs, resolution.syntax_errors.values()),
+            graph=graph,
             sources=dict(sources),
             broken=frozenset(resolution.syntax_errors),
             quiet=frozenset(path for path in sources if not self._dataflow.get(path, True)),
             by_path=by_path,
         )
         return self.view
+
+
+def _same_nodes(old: list[NodeSpec], new: list[NodeSpec]) -> bool:
+    """Equal specs, but for where the last line of a definition ends (typing at the end of a body)."""
+    if len(old) != len(new):
+        return False
+    for before, after in zip(old, new, strict=True):
+        if before is after or before == after:
+            continue
+        span, other = before.definition_span, after.definition_span
+        if span is None or other is None or (span.line, span.end_line) != (other.line, other.end_line):
+            return False
+        if replace(before, definition_span=other) != after:
+            return False
+    return True
+
+
+def _split_like(by_path: dict[str, tuple[NodeSpec, ...]], specs: list[NodeSpec]) -> dict[str, tuple[NodeSpec, ...]]:
+    """``specs`` cut into the files of ``by_path``, in its order and with its counts."""
+    result: dict[str, tuple[NodeSpec, ...]] = {}
+    start = 0
+    for path, found in by_path.items():
+        result[path] = tuple(specs[start : start + len(found)])
+        start += len(found)
+    return result

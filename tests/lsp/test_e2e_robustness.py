@@ -62,6 +62,10 @@ async def test_bad_request_parameters_are_lsp_errors(client: LanguageClient, wor
         await client.text_document_rename_async(
             types.RenameParams(text_document=doc(uri), position=FAR, new_name="x")
         )
+    with pytest.raises(Exception, match=r"focus_node|argument|positional"):  # a handler that raises: an LSP error
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="livedag.focusNode", arguments=[])
+        )
     # still answering
     answer = await client.protocol.send_request_async("livedag/graph", {"uri": uri})
     assert answer.totalNodes == 7

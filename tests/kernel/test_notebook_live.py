@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from conftest import Notebook, errors, html, make_client, plain, row_statuses, stream
 
 LIVE = '''%%dag --run
@@ -90,12 +91,14 @@ async def quick() -> int:
 '''
 
 
-def test_interrupting_the_kernel_cancels_the_run_cleanly():
+@pytest.mark.parametrize("autoawait", ["on", "off"])
+def test_interrupting_the_kernel_cancels_the_run_cleanly(autoawait):
     async def scenario():
         client = make_client()
         async with client.async_setup_kernel():
             book = Notebook(client)
-            await client.async_execute_cell(book.add("%load_ext livedag\nimport livedag.kernel"), 0)
+            setup = f"%load_ext livedag\nimport livedag.kernel\n%autoawait {autoawait}"
+            await client.async_execute_cell(book.add(setup), 0)
             interrupted = asyncio.Event()
             sent = []
 
@@ -113,7 +116,7 @@ def test_interrupting_the_kernel_cancels_the_run_cleanly():
             client.on_message = None
             after = book.add("print(CLEANED, livedag.kernel.last_run())")
             await client.async_execute_cell(after, 2)
-            again = book.add("%%dag --run quick\n", "cell-b")
+            again = book.add("%dag run quick", "cell-b")
             await client.async_execute_cell(again, 3)
             return interrupted.is_set(), cell, after, again
 
@@ -125,7 +128,7 @@ def test_interrupting_the_kernel_cancels_the_run_cleanly():
     assert "interrupted" in plain(cell)
     assert stream(after).strip() == "['waits_forever'] None", plain(after)  # the node's finally ran; no run kept
     assert not errors(again), plain(again)  # the kernel goes on
-    assert row_statuses(html(again)) == {"quick": "done"}
+    assert row_statuses(html(again)) == {"quick": "done"}, plain(again)
 
 
 def test_without_the_widget_the_html_table_updates_in_place(notebook):

@@ -129,7 +129,8 @@ async def _stream(events: AsyncIterator[RunEvent], view: RunView) -> RunState:
         except asyncio.CancelledError:
             state = interrupted(state)
             view.finish(state)
-            if not interrupts or task is None:
+            in_worker = threading.current_thread() is not threading.main_thread()  # `blocking` cancelled it
+            if task is None or not (interrupts or in_worker):
                 raise
             task.uncancel()
             raise RunInterruptedError(state.counts()) from None
@@ -218,6 +219,8 @@ def blocking(coroutine: Coroutine[Any, Any, T]) -> T:
         task_box["task"] = asyncio.current_task()  # type: ignore[assignment]
         return await coroutine
 
+    finished = threading.Event()
+
     def work() -> None:
         try:
             result["value"] = loop.run_until_complete(main())
@@ -225,16 +228,20 @@ def blocking(coroutine: Coroutine[Any, Any, T]) -> T:
             result["error"] = error
         finally:
             loop.close()
+            finished.set()
 
     context = contextvars.copy_context()
     thread = threading.Thread(target=context.run, args=(work,), name="livedag-run", daemon=True)
     thread.start()
     try:
-        thread.join()  # interruptible: SIGINT raises KeyboardInterrupt here
+        # Not thread.join(): an interrupted join marks the thread stopped while it still runs (CPython 3.11).
+        finished.wait()  # interruptible: SIGINT raises KeyboardInterrupt here
     except KeyboardInterrupt:
         if "task" in task_box:
             loop.call_soon_threadsafe(task_box["task"].cancel)
-        thread.join()
+        finished.wait()
+        if isinstance(result.get("error"), Exception):
+            raise result["error"] from None  # e.g. RunInterruptedError, with the table already updated
         raise
     if "error" in result:
         raise result["error"]

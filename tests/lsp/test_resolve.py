@@ -44,7 +44,7 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(st.sampled_from(sorted(FILES)), min_size=1, max_size=3, unique=True), edits=edits)
 def test_incremental_equals_full_parse_after_random_edits(names: list[str], edits):
     sources = {f"/w/{name}": FILES[name] for name in names}
@@ -91,3 +91,23 @@ def test_an_edit_in_one_function_reads_only_that_function(monkeypatch):
     resolution = resolver.resolve({"/w/p.py": edited})
     assert parsed == ["def word_count(words: list[str]) -> int:"]
     assert [spec.name for spec in resolution.specs["/w/p.py"]][:3] == ["raw_text", "words", "word_count"]
+
+
+def test_lines_added_above_move_the_functions_below_without_reading_them(monkeypatch):
+    import livedag.lsp.resolve as resolve
+
+    text = FILES["pipeline.py"]
+    resolver = IncrementalResolver()
+    resolver.resolve({"/w/p.py": text})
+    read: list[str] = []
+    original = resolve.specs_from_parsed
+
+    def counting(modules):
+        read.extend(fn.name for module in modules for fn in module.functions)
+        return original(modules)
+
+    monkeypatch.setattr(resolve, "specs_from_parsed", counting)
+    edited = text.replace("return len(words)", "return len(\n        words\n    )")
+    resolution = resolver.resolve({"/w/p.py": edited})
+    assert read == ["word_count"]
+    assert resolution.specs["/w/p.py"] == full({"/w/p.py": edited})[0]

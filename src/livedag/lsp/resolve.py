@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from livedag.graph import NodeSpec, Problem
+from livedag.graph import NodeSpec, Problem, Span
 from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_from_parsed
 
 __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
@@ -32,10 +32,11 @@ _HEAD = re.compile(r"(@|def\b|async\b|class\b)")
 _DECORATED = re.compile(r"^(def|async|class)\b", re.MULTILINE)
 
 
-_BlockKey = tuple[str, int, str]
-"""(path, first line, text) of a function block."""
-_Owned = tuple[FunctionDef, _BlockKey | None]
-"""A function and the block it was parsed from (``None``: parsed with the file's context)."""
+_BlockKey = tuple[str, str, int]
+"""(path, text, occurrence) of a function block: the n-th block of that text in the file."""
+_Owned = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
+"""A function, the cached parse of its block and the block's key (``None``, ``None``: read with the
+file's context), and the line where the block starts now (the function's line for the context's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def split_blocks(text: str) -> list[Block]:
 
 
 _CUT = "__livedag_cut__\n"
-"""Stands in the context text for each function block's first line."""
+"""Stands in the context text for each function block."""
 
 
 def _cut_at_top_level(context_text: str, cuts: int) -> bool:
@@ -108,9 +109,25 @@ def _cut_at_top_level(context_text: str, cuts: int) -> bool:
 
 
 @dataclass
+class _Parsed:
+    """A function block's parse; its line numbers are those of a block starting at ``start``, which
+    is moved to where the block is now only when the block has to be read again."""
+
+    start: int
+    module: ParsedModule
+
+    def move_to(self, start: int) -> None:
+        if start != self.start:
+            for fn in self.module.functions:
+                ast.increment_lineno(fn, start - self.start)
+            self.start = start
+
+
+@dataclass
 class _FileCache:
     context: tuple[str, ParsedModule | None] | None = None
-    blocks: dict[tuple[int, str], ParsedModule] = field(default_factory=dict)
+    blocks: dict[tuple[str, int], _Parsed] = field(default_factory=dict)
+    """(text, occurrence) -> its parse."""
 
 
 class IncrementalResolver:
@@ -118,7 +135,8 @@ class IncrementalResolver:
 
     def __init__(self) -> None:
         self._files: dict[str, _FileCache] = {}
-        self._specs: dict[_BlockKey, list[NodeSpec]] = {}
+        self._specs: dict[_BlockKey, tuple[int, NodeSpec]] = {}
+        """Block -> (the line its block started at when read, its spec)."""
         self._fingerprint: object = None
 
     def resolve(self, sources: Mapping[str, str]) -> Resolution:
@@ -132,7 +150,7 @@ class IncrementalResolver:
                 if full.syntax_error is not None:
                     errors[path] = full.syntax_error
                     continue
-                merged = (full, [(fn, None) for fn in full.functions])
+                merged = (full, [(fn, None, None, fn.lineno) for fn in full.functions])
             modules[path], owners[path] = merged
         self._files = {path: cache for path, cache in self._files.items() if path in sources}
         fingerprint = tuple(
@@ -142,16 +160,15 @@ class IncrementalResolver:
         if fingerprint != self._fingerprint:
             self._specs.clear()
             self._fingerprint = fingerprint
-        return Resolution(self._specs_of(modules, owners), errors)
+        return Resolution(self._specs_of(modules, owners, set(sources)), errors)
 
     def _merge(self, path: str, text: str) -> tuple[ParsedModule, list[_Owned]] | None:
         if "\r" in text.replace("\r\n", ""):
             return None  # old Mac line ends: the cut counts "\n"; parse the whole file instead
         cache = self._files.setdefault(path, _FileCache())
         blocks = split_blocks(text)
-        context_text = "".join(
-            _CUT + "\n" * (block.text.count("\n") - 1) if block.is_function else block.text for block in blocks
-        )
+        # One line per function block: the context's text (and its parse) stays the same when a body grows.
+        context_text = "".join(_CUT if block.is_function else block.text for block in blocks)
         if cache.context is None or cache.context[0] != context_text:
             cuts = sum(block.is_function for block in blocks)
             usable = _cut_at_top_level(context_text, cuts)
@@ -159,27 +176,37 @@ class IncrementalResolver:
         context = cache.context[1]
         if context is None or context.syntax_error is not None:
             return None
-        found: list[tuple[int, FunctionDef, _BlockKey | None]] = [
-            (fn.lineno, fn, None) for fn in context.functions
-        ]
-        kept: dict[tuple[int, str], ParsedModule] = {}
+        if context.functions:  # functions inside `if`/`try` blocks: read them at their real lines
+            padded = "".join(
+                _CUT + "\n" * (block.text.count("\n") - 1) if block.is_function else block.text for block in blocks
+            )
+            context = parse_module(path, padded)
+        found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
+        kept: dict[tuple[str, int], _Parsed] = {}
+        seen: dict[str, int] = {}
         for block in blocks:
             if not block.is_function:
                 continue
-            key = (block.start, block.text)
-            parsed = cache.blocks.get(key) or parse_module(path, "\n" * (block.start - 1) + block.text)
-            if parsed.syntax_error is not None:
-                return None
+            occurrence = seen.get(block.text, 0)  # identical blocks (a function defined twice) stay apart
+            seen[block.text] = occurrence + 1
+            key = (block.text, occurrence)
+            parsed = cache.blocks.get(key)
+            if parsed is None:
+                module = parse_module(path, "\n" * (block.start - 1) + block.text)
+                if module.syntax_error is not None:
+                    cache.blocks.update(kept)
+                    return None
+                parsed = _Parsed(block.start, module)
             kept[key] = parsed
-            found.extend((fn.lineno, fn, (path, block.start, block.text)) for fn in parsed.functions)
+            found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.module.functions)
         cache.blocks = kept
         by_name: dict[str, _Owned] = {}
-        for _, fn, owner in sorted(found, key=lambda item: item[0]):
-            by_name.pop(fn.name, None)  # a later definition replaces an earlier one, as at runtime
-            by_name[fn.name] = (fn, owner)
+        for owned in sorted(found, key=lambda item: item[3]):
+            by_name.pop(owned[0].name, None)  # a later definition replaces an earlier one, as at runtime
+            by_name[owned[0].name] = owned
         lines = text.splitlines()
         module = ParsedModule(
-            path, module_name_for_path(path), text, lines, [fn for fn, _ in by_name.values()],
+            path, module_name_for_path(path), text, lines, [owned[0] for owned in by_name.values()],
             context.imports, context.classes,
         )
         return module, list(by_name.values())
@@ -188,22 +215,55 @@ class IncrementalResolver:
         self,
         modules: dict[str, ParsedModule],
         owners: dict[str, list[_Owned]],
+        alive: set[str],
     ) -> dict[str, list[NodeSpec]]:
-        missing = {
-            path: [fn for fn, owner in owners[path] if owner is None or owner not in self._specs] for path in modules
-        }
+        missing: dict[str, list[FunctionDef]] = {}
+        for path in modules:
+            missing[path] = []
+            for fn, parsed, owner, start in owners[path]:
+                if owner is None or owner not in self._specs:
+                    if parsed is not None:
+                        parsed.move_to(start)  # read again: its lines must be right
+                    missing[path].append(fn)
         fresh = specs_from_parsed([replace(module, functions=missing[path]) for path, module in modules.items()])
         fresh_by_fn = dict(zip((id(fn) for path in modules for fn in missing[path]), fresh, strict=True))
+        kept = {  # the blocks of files that did not parse this time stay for when they do again
+            owner: cached for owner, cached in self._specs.items() if owner[0] not in modules and owner[0] in alive
+        }
         result: dict[str, list[NodeSpec]] = {}
         for path in modules:
             specs = []
-            for fn, owner in owners[path]:
+            for fn, _, owner, start in owners[path]:
                 spec = fresh_by_fn.get(id(fn))
                 if spec is None and owner is not None:
-                    spec = self._specs[owner][0]
-                elif spec is not None and owner is not None:
-                    self._specs[owner] = [spec]
-                if spec is not None:
-                    specs.append(spec)
+                    read_at, spec = self._specs[owner]
+                    if read_at != start:  # lines added or removed above it: move it, do not read it again
+                        spec = _moved(spec, start - read_at)
+                assert spec is not None  # a function without a block (owner None) is always read fresh
+                if owner is not None:
+                    kept[owner] = (start, spec)
+                specs.append(spec)
             result[path] = specs
+        self._specs = kept
         return result
+
+
+def _moved_span(span: Span | None, lines: int) -> Span | None:
+    if span is None:
+        return None
+    return Span(span.path, span.line + lines, span.column, span.end_line + lines, span.end_column)
+
+
+def _moved(spec: NodeSpec, lines: int) -> NodeSpec:
+    """The spec of the same text ``lines`` lines further down: every span moved, nothing read again."""
+    return replace(
+        spec,
+        span=_moved_span(spec.span, lines),
+        definition_span=_moved_span(spec.definition_span, lines),
+        returns_span=_moved_span(spec.returns_span, lines),
+        params=tuple(
+            replace(p, span=_moved_span(p.span, lines), annotation_span=_moved_span(p.annotation_span, lines))
+            for p in spec.params
+        ),
+        decorators=tuple(replace(d, span=_moved_span(d.span, lines)) for d in spec.decorators),
+    )

@@ -9,6 +9,8 @@ client over stdio sends one edit at a time, waits for the answer, and times (ms,
 - livedag, *type edit* (the middle node's ``-> int`` flips to ``-> float`` and back): the graph is
   built and validated again; ``didChange`` -> ``publishDiagnostics``, and -> ``livedag/graphChanged``
   (sent after the diagnostics, with the whole graph's Mermaid text);
+- livedag, *new line* (a line inserted at the top of the middle node's body, as when Enter is pressed):
+  every later function moves down a line; ``didChange`` -> ``publishDiagnostics``;
 - Apache Hamilton's language server (``apache-hamilton-lsp``), the same body edits: ``didChange`` ->
   its graph notification (``lsp-view-response``, Graphviz text). It has no diagnostics; this is its
   graph rebuild (it executes the buffer as a module).
@@ -217,6 +219,13 @@ async def run_server(argv: list[str], size: int, edits: int, warmup: int, kind: 
             flipped = now.replace("-> int", "-> float") if "-> int" in now else now.replace("-> float", "-> int")
             return line_edit(current, signature_line, flipped)
 
+        def line_insert(current: str, version: int) -> tuple[str, dict[str, Any]]:
+            """A new line at the top of the node's body (Enter pressed): every later function moves down."""
+            lines = current.split("\n")
+            lines.insert(signature_line + 2, f"    x = {version}")
+            at = {"line": signature_line + 2, "character": 0}
+            return "\n".join(lines), {"range": {"start": at, "end": at}, "text": f"    x = {version}\n"}
+
         def answer(version: int) -> Callable[[dict[str, Any]], bool]:
             return diagnostics_of(uri, version) if kind == "livedag" else method_is(HAMILTON_VIEW)
 
@@ -241,6 +250,13 @@ async def run_server(argv: list[str], size: int, edits: int, warmup: int, kind: 
                 client, uri, text, versions, type_edit, [answer, lambda version: graph_changed]
             )
             result["type_diagnostics"], result["graph_changed"] = found
+            result["error"] = problem
+        if kind == "livedag" and not problem:
+            start = first + edits + max(edits // 2, 5)
+            found, text, problem = await measure(
+                client, uri, text, range(start, start + max(edits // 2, 5)), line_insert, [answer]
+            )
+            result["line_diagnostics"] = found[0]
             result["error"] = problem
         await client.stop()
         return result
@@ -271,9 +287,9 @@ async def main() -> None:
     print()
     print("Milliseconds, median / p95.")
     print()
-    print("| nodes | livedag: body edit → diagnostics | livedag: type edit → diagnostics | livedag: type edit → "
-          "graphChanged | Hamilton: edit → graph | p50 ratio (body edits) |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| nodes | livedag: body edit → diagnostics | livedag: new line → diagnostics | livedag: type edit → "
+          "diagnostics | livedag: type edit → graphChanged | Hamilton: body edit → graph | p50 ratio (body edits) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         edits = args.edits if size < 5000 else max(args.edits // 2, 10)
         ours = await run_server(livedag, size, edits, args.warmup, "livedag")
@@ -283,7 +299,8 @@ async def main() -> None:
             ratio = f"{statistics.median(theirs['latencies']) / statistics.median(ours['latencies']):.1f}x"
         theirs_text = "missing" if theirs is None else summary(theirs.get("latencies", []))
         print(
-            f"| {size:,} | {summary(ours.get('latencies', []))} | {summary(ours.get('type_diagnostics', []))} "
+            f"| {size:,} | {summary(ours.get('latencies', []))} | {summary(ours.get('line_diagnostics', []))} "
+            f"| {summary(ours.get('type_diagnostics', []))} "
             f"| {summary(ours.get('graph_changed', []))} "
             f"| {theirs_text} | {ratio} |"
         )

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import nbformat
-from conftest import Notebook, errors, html, make_client, plain
+from kernel_notebook import Notebook, errors, html, make_client, plain
 
 ROOT = Path(__file__).parents[2]
 DOC = ROOT / "docs" / "notebook.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from conftest import errors, html, plain, row_statuses
+from kernel_notebook import errors, html, plain, row_statuses
 from nbclient import NotebookClient
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "notebook" / "text_pipeline.ipynb"

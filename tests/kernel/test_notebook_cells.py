@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import errors, html, plain, row_statuses
+from kernel_notebook import errors, html, plain, row_statuses
 
 SOURCE = '''%%dag
 def raw() -> list[int]:

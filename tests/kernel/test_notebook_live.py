@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import Notebook, errors, html, make_client, plain, row_statuses, stream
+from kernel_notebook import Notebook, errors, html, make_client, plain, row_statuses, stream
 
 LIVE = '''%%dag --run
 import asyncio

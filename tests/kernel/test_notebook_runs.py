@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import errors, html, plain, row_statuses, stream
+from kernel_notebook import errors, html, plain, row_statuses, stream
 
 ASYNC_CELL = '''%%dag --run
 import asyncio

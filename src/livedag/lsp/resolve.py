@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -140,6 +141,11 @@ class IncrementalResolver:
         self._fingerprint: object = None
 
     def resolve(self, sources: Mapping[str, str]) -> Resolution:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)  # "invalid decimal literal"... in half-typed code
+            return self._resolve(sources)
+
+    def _resolve(self, sources: Mapping[str, str]) -> Resolution:
         modules: dict[str, ParsedModule] = {}
         owners: dict[str, list[_Owned]] = {}
         errors: dict[str, Problem] = {}

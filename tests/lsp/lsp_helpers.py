@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 
 def open_file(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:
@@ -77,3 +80,57 @@ def position(text: str, needle: str, occurrence: int = 0, offset: int = 0) -> ty
     index += offset
     line = text.count("\n", 0, index)
     return types.Position(line=line, character=index - (text.rfind("\n", 0, index) + 1))
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _publish_diagnostics(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.published.append(params)  # type: ignore[attr-defined]
+    client.arrived.set()  # type: ignore[attr-defined]
+
+
+def _graph_changed(client: LanguageClient, params: Any) -> None:
+    client.graph_changes.append(params)  # type: ignore[attr-defined]
+    client.arrived.set()  # type: ignore[attr-defined]
+
+
+def _register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+    client.arrived.set()  # type: ignore[attr-defined]
+
+
+def make_client() -> LanguageClient:
+    """pytest-lsp's test client that also keeps every publishDiagnostics (with its version), every
+    ``livedag/graphChanged`` and every capability registration, in arrival order, and sets
+    ``client.arrived`` after recording one (``lsp_helpers.wait_until`` waits on it)."""
+    client = LanguageClient(converter_factory=default_converter)
+    client.published = []  # type: ignore[attr-defined]
+    client.graph_changes = []  # type: ignore[attr-defined]
+    client.registrations = []  # type: ignore[attr-defined]
+    client.arrived = asyncio.Event()  # type: ignore[attr-defined]
+    register_lsp_features(
+        client,
+        {
+            **DEFAULT_CLIENT_FEATURES,
+            types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _publish_diagnostics,
+            "livedag/graphChanged": _graph_changed,
+            types.CLIENT_REGISTER_CAPABILITY: _register_capability,
+        },
+    )
+    return client
+
+
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "livedag.lsp"], client_factory=make_client)
+
+
+async def start(client: LanguageClient, root: Path, options: dict[str, Any] | None = None) -> None:
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+            initialization_options=options or {},
+        )
+    )

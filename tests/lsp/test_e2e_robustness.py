@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, make_client, start
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lsp_helpers import diagnostics, open_file, replace_all
+from lsp_helpers import FIXTURES, diagnostics, make_client, open_file, replace_all, start
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 

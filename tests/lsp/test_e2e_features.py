@@ -198,6 +198,8 @@ async def test_graph_request_whole_and_focused(client: LanguageClient, workspace
     assert nodes["summary"].kind == "async"
     assert nodes["report"].hasProblems is True
     assert nodes["words"].range.start.line == 10
+    # the whole definition, so a client can find the node around its cursor anywhere in the body
+    assert (nodes["words"].definitionRange.start.line, nodes["words"].definitionRange.end.line) == (10, 12)
     assert {(i.name, i.required) for i in whole.inputs} == {("path", True), ("model", False), ("wrods", True)}
     mismatch = next(p for p in whole.problems if p.code == "type-mismatch")
     assert mismatch.uri == uri

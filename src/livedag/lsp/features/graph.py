@@ -3,7 +3,7 @@
 Request params ``{uri, focus?, depth?, maxNodes?}``; answer::
 
     {uri, graph, version, mermaid, totalNodes, focus, depth, maxNodes, tooLarge, statuses,
-     nodes: [{name, kind, type, uri, range, dependencies, dependents, hasProblems}],
+     nodes: [{name, kind, type, uri, range, definitionRange, dependencies, dependents, hasProblems}],
      inputs: [{name, consumers, required}],
      problems: [{code, severity, message, uri, range, nodes}]}
 
@@ -90,6 +90,7 @@ def graph_payload(
                 "type": str(spec.output_type) if spec.output_type is not None else None,
                 "uri": path_to_uri(spec.span.path) if spec.span else None,
                 "range": _range(spec.span),
+                "definitionRange": _range(spec.definition_span),
                 "dependencies": list(graph.dependencies(name)),
                 "dependents": list(graph.dependents(name)),
                 "hasProblems": name in with_problems,

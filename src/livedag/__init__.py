@@ -50,6 +50,7 @@ __all__ = [
     "UnknownNodeError",
     "__version__",
     "load_ipython_extension",
+    "unload_ipython_extension",
     "node",
     "to_mermaid",
 ]
@@ -60,6 +61,13 @@ def load_ipython_extension(ipython: Any) -> None:
     from livedag.kernel import load_ipython_extension as load
 
     load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext livedag``: stops rewriting ``%%dag`` cells; the graph and results stay."""
+    from livedag.kernel import unload_ipython_extension as unload
+
+    unload(ipython)
 
 
 def __getattr__(name: str) -> Any:

@@ -33,3 +33,23 @@ def test_terminal_ipython_runs_cells_and_prints_only_the_final_table():
     assert "BLOCKING 3 None" in out
     assert out.count("livedag run ok") == 2  # one final table per run, no live redraws
     assert "running" not in out
+
+
+UNLOAD = '''
+from IPython.core.interactiveshell import InteractiveShell
+import livedag.kernel.magics as magics
+shell = InteractiveShell.instance()
+shell.run_cell("%load_ext livedag")
+print("LOADED", magics.transform_cell in shell.input_transformers_cleanup)
+shell.run_cell("%unload_ext livedag")
+print("UNLOADED", magics.transform_cell in shell.input_transformers_cleanup)
+shell.run_cell("%load_ext livedag")
+print("RELOADED", shell.input_transformers_cleanup.count(magics.transform_cell))
+'''
+
+
+def test_unload_ext_stops_rewriting_cells_and_load_ext_brings_it_back_once():
+    out = subprocess.run([sys.executable, "-c", UNLOAD], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "LOADED True" in out
+    assert "UNLOADED False" in out
+    assert "RELOADED 1" in out

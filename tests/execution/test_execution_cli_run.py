@@ -178,8 +178,12 @@ def test_sigint_stops_a_run_cleanly(tmp_path: Path) -> None:
     """Ctrl-C during ``execute``: in-flight async nodes are cancelled (their cleanup runs), exit 130."""
     script = tmp_path / "interrupt_me.py"
     script.write_text(textwrap.dedent('''
-        import asyncio, sys
+        import asyncio, signal, sys
         from livedag import Driver
+
+        # A shell that starts a job in the background hands it SIGINT ignored; Ctrl-C reaches a
+        # foreground program with Python's own handler, which is what this test is about.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
         async def waiting() -> int:
             print("started", flush=True)

@@ -1,4 +1,4 @@
-"""The worker protocol's pure functions: line encoding, previews, user frames of a traceback."""
+"""The worker protocol's pure functions: line encoding, previews (the driver's, at its width), user frames."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from livedag.worker.protocol import decode, encode, error_info, messages_of, preview, user_frames
+from livedag.execution.progress import preview as driver_preview
+from livedag.worker.protocol import PREVIEW_LIMIT, decode, encode, error_info, messages_of, user_frames
 
 
 def test_a_message_is_one_ascii_line_and_decodes_back():
@@ -32,6 +33,10 @@ def test_messages_of_skips_blank_lines():
     ]
 
 
+def preview(value, limit=PREVIEW_LIMIT):
+    return driver_preview(value, limit)
+
+
 class BrokenRepr:
     def __repr__(self) -> str:
         raise RuntimeError("no")
@@ -51,7 +56,7 @@ def test_preview(value, expected):
 
 
 def test_a_broken_repr_still_gives_a_preview():
-    assert preview(BrokenRepr()).startswith("<BrokenRepr ")
+    assert preview(BrokenRepr()) == "<unrepresentable BrokenRepr>"
 
 
 def test_preview_is_short_and_one_line_whatever_the_value():

@@ -30,15 +30,25 @@ from livedag.execution.events import (
 __all__ = ["Progress", "event_line", "format_duration", "preview", "result_table"]
 
 _REPR = reprlib.Repr()
-_REPR.maxstring = 60
-_REPR.maxother = 60
-_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 6
+_REPR.maxstring = 200
+_REPR.maxother = 200
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxfrozenset = _REPR.maxdict = 8
+_REPR.maxlevel = 3
 
 
 def preview(value: object, width: int = 60) -> str:
-    """A one-line, bounded ``repr`` of a value."""
-    text = " ".join(_REPR.repr(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """A one-line ``repr`` of at most ``width`` characters that never raises.
+
+    The one preview of a node's value: the CLI table, the worker's results for the editor and the
+    notebook's rows all show it, so a value reads the same everywhere. Built-in containers are
+    abbreviated by ``reprlib`` (a million-item list is not formatted whole); other objects keep their own
+    ``repr``, clipped, since its beginning is what identifies them; a ``repr`` that raises is named as such.
+    """
+    try:
+        text = _REPR.repr(value) if type(value).__module__ == "builtins" else repr(value)
+    except Exception:  # noqa: BLE001 - a broken __repr__ in user code must not break a run's report
+        return _clip(f"<unrepresentable {type(value).__name__}>", width)
+    return _clip(text, width)
 
 
 def _clip(text: str, width: int) -> str:

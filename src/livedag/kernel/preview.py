@@ -7,16 +7,13 @@ method (pandas, polars, and most DataFrame libraries). Previews never raise: a u
 
 from __future__ import annotations
 
-import reprlib
 from dataclasses import dataclass
 from typing import Any
 
+from livedag.execution.progress import preview
+
 __all__ = ["TableHead", "short_repr", "table_head"]
 
-_REPR = reprlib.Repr()
-_REPR.maxstring = 60
-_REPR.maxother = 60
-_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 6
 _CELL_LIMIT = 30
 
 
@@ -31,13 +28,8 @@ class TableHead:
 
 
 def short_repr(value: Any, limit: int = 80) -> str:
-    """A one-line ``repr`` of at most ``limit`` characters."""
-    try:
-        text = _REPR.repr(value) if _is_builtin(value) else repr(value)
-    except Exception:  # noqa: BLE001 - a broken __repr__ must not break the table
-        return f"<unrepresentable {type(value).__name__}>"
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A one-line ``repr`` of at most ``limit`` characters (the driver's preview, so the CLI and the editor agree)."""
+    return preview(value, limit)
 
 
 def table_head(value: Any, rows: int = 5) -> TableHead | None:
@@ -83,6 +75,3 @@ def _cell(value: Any) -> str:
 def _clip(text: str) -> str:
     return text if len(text) <= _CELL_LIMIT else text[: _CELL_LIMIT - 1] + "…"
 
-
-def _is_builtin(value: Any) -> bool:
-    return type(value).__module__ == "builtins"

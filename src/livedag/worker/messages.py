@@ -15,7 +15,8 @@ from livedag.execution.events import (
     RunStarted,
     RunStatus,
 )
-from livedag.worker.protocol import Message, NodeMessage, error_info, preview
+from livedag.execution.progress import preview
+from livedag.worker.protocol import PREVIEW_LIMIT, Message, NodeMessage, error_info
 
 __all__ = ["message_for", "message_for_record"]
 
@@ -35,10 +36,12 @@ def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage 
         case NodeFinished(node=node, value=value, duration=duration):
             return NodeMessage(
                 type="node", run=run, node=node, status="done", time=now,
-                durationMs=_ms(duration), preview=preview(value),
+                durationMs=_ms(duration), preview=preview(value, PREVIEW_LIMIT),
             )
         case NodeCached(node=node, value=value):
-            return NodeMessage(type="node", run=run, node=node, status="cached", time=now, preview=preview(value))
+            return NodeMessage(
+                type="node", run=run, node=node, status="cached", time=now, preview=preview(value, PREVIEW_LIMIT)
+            )
         case NodeFailed(node=node, error=error, duration=duration):
             return NodeMessage(
                 type="node", run=run, node=node, status="failed", time=now,
@@ -50,7 +53,7 @@ def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage 
             return {"type": "run-finished", "run": run, "ok": ok, "durationMs": _ms(duration)}
         case NodeChunk(node=node, index=index, value=value):
             return NodeMessage(type="node", run=run, node=node, status="running", time=now, chunks=index + 1,
-                               preview=preview(value))
+                               preview=preview(value, PREVIEW_LIMIT))
     return None
 
 
@@ -61,7 +64,7 @@ def message_for_record(record: NodeRecord, run: str, now: float) -> NodeMessage:
         return NodeMessage(type="node", run=run, node=record.name, status="failed", time=now, durationMs=duration,
                            error=error_info(record.error))
     return NodeMessage(type="node", run=run, node=record.name, status="done", time=now, durationMs=duration,
-                       preview=preview(record.value))
+                       preview=preview(record.value, PREVIEW_LIMIT))
 
 
 def _ms(seconds: float) -> float:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import reprlib
 import traceback
 from collections.abc import Iterable, Sequence
 from types import TracebackType
@@ -32,7 +31,6 @@ __all__ = [
     "decode",
     "encode",
     "error_info",
-    "preview",
     "user_frames",
 ]
 
@@ -101,23 +99,6 @@ def decode(line: bytes | str) -> Message:
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         raise ValueError(f"not a protocol message: {str(line)[:80]!r}")
     return value
-
-
-_repr = reprlib.Repr()
-_repr.maxstring = PREVIEW_LIMIT
-_repr.maxother = PREVIEW_LIMIT
-_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxfrozenset = _repr.maxdict = 8
-_repr.maxlevel = 3
-
-
-def preview(value: Any, limit: int = PREVIEW_LIMIT) -> str:
-    """A short repr that never raises and never exceeds ``limit`` characters (one line)."""
-    try:
-        text = _repr.repr(value)
-    except Exception as error:  # noqa: BLE001 - a broken __repr__ in user code must not break the run
-        text = f"<{type(value).__name__} object (repr failed: {type(error).__name__})>"
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _LIVEDAG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

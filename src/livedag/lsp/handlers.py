@@ -43,6 +43,8 @@ def register(server: LivedagServer) -> None:
         folders = [uri_to_path(folder.uri) for folder in ls.workspace.folders.values()]
         root = ls.workspace.root_path
         ls.membership.roots = list(dict.fromkeys([*folders, *([root] if root else [])]))
+        if isinstance(params.process_id, int) and params.process_id > 0:
+            ls.watch_client(params.process_id)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: LivedagServer, params: types.InitializedParams) -> None:

@@ -34,6 +34,7 @@ from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
 from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
 from livedag.lsp.positions import path_to_uri, uri_to_path
 from livedag.lsp.state import GraphState, GraphView
+from livedag.lsp.transport import Transport, watch_client_process
 from livedag.lsp.workspace import GraphKey, Membership, read_text
 from livedag.render import to_mermaid
 
@@ -78,6 +79,8 @@ class LivedagServer(LanguageServer):
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._disk: dict[str, str | None] = {}
         self._published: dict[str, set[str]] = {}
+        self._exit_callbacks: list[Callable[[], None]] = []
+        self._watched_client: int | None = None
         self._config_diagnostics: set[str] = set()
 
     # -- for contributors -------------------------------------------------------------------------
@@ -253,6 +256,26 @@ class LivedagServer(LanguageServer):
             )
         )
 
+    # -- the client's process -----------------------------------------------------------------------
+    def add_exit_callback(self, callback: Callable[[], None]) -> None:
+        """Runs when the client's process dies, before the server exits (e.g. to kill a worker)."""
+        self._exit_callbacks.append(callback)
+
+    def watch_client(self, pid: int) -> None:
+        """Exit when the editor process ``pid`` dies; the first pid given (flag or ``initialize``) is kept."""
+        if self._watched_client is not None:
+            return
+        self._watched_client = pid
+        watch_client_process(pid, self._client_died)
+
+    def _client_died(self) -> None:
+        for callback in self._exit_callbacks:
+            try:
+                callback()
+            except Exception:
+                logger.exception("livedag: an exit callback failed")
+        os._exit(0)
+
     # -- configuration ----------------------------------------------------------------------------
     def load_configuration(self) -> None:
         """Read the workspace roots' configuration; a malformed one is one diagnostic + one message."""
@@ -293,19 +316,32 @@ def create_server() -> LivedagServer:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
+    from livedag.lsp.transport import add_transport_arguments, parse_transport
+
     parser = argparse.ArgumentParser(prog="livedag lsp", description="The livedag language server (stdio by default).")
-    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead of stdio")
+    add_transport_arguments(parser)
     args = parser.parse_args(argv)
-    return serve(args.tcp)
+    try:
+        transport = parse_transport(args)
+    except ValueError as error:
+        parser.error(str(error))
+    return serve(transport)
 
 
-def serve(tcp: str | None) -> int:
+def serve(transport: Transport | None = None) -> int:
+    from livedag.lsp.transport import connect
+
+    transport = transport or Transport("stdio")
     logging.basicConfig(level=logging.WARNING, format="livedag-lsp %(levelname)s %(name)s: %(message)s")
     server = create_server()
-    if tcp:
-        host, _, port = tcp.rpartition(":")
+    if transport.client_process_id is not None:
+        server.watch_client(transport.client_process_id)
+    if transport.kind == "tcp":
         logging.getLogger("pygls.server").setLevel(logging.INFO)  # "Serving on (host, port)" once bound
-        server.start_tcp(host or "127.0.0.1", int(port))
+        server.start_tcp(transport.host, transport.port)
+    elif transport.kind in ("pipe", "socket"):
+        reader, writer = connect(transport)
+        server.start_io(reader, writer)
     else:
         server.start_io()
     return 0

@@ -37,6 +37,7 @@ def install(server: LivedagServer) -> RunFeature:
 
     _hook_protocol(server, feature)
     atexit.register(feature.runs.kill_now)  # an `exit` without `shutdown` must not leave a worker behind
+    server.add_exit_callback(feature.runs.kill_now)  # nor a client that died
     return feature
 
 

@@ -212,3 +212,13 @@ def test_an_edit_inside_a_body_reuses_the_validated_graph():
     assert longer.graph is typed.graph  # the end of a definition moved, nothing else
     moved = state.update({"/w/flow.py": "\n" + retyped})
     assert moved.graph is not typed.graph  # every span moved
+
+
+def test_diagnostic_messages_are_plain_text_with_workspace_relative_paths():
+    from livedag.lsp.features.diagnostics import plain_text
+
+    message = "node `report` (/ws/pkg/report.py:12) needs `words`: `list[str]`, from /elsewhere/x.py:3"
+    assert plain_text(message, ["/ws", "/ws/pkg"]) == (
+        "node 'report' (report.py:12) needs 'words': 'list[str]', from /elsewhere/x.py:3"
+    )
+    assert plain_text(message, []) == "node 'report' (/ws/pkg/report.py:12) needs 'words': 'list[str]', from /elsewhere/x.py:3"

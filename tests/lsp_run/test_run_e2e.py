@@ -33,8 +33,8 @@ async def test_running_a_node_shows_its_value_and_its_upstreams_in_place(client,
     assert (outcome["status"], outcome["ok"]) == ("finished", True)
     assert client.inlay_refreshes > 0  # the client was told to ask again (it announced refresh support)
     labels = await inlay_labels(client, uri)
-    assert labels[line_of(text, "def a(")].startswith("= 42 · ")
-    assert labels[line_of(text, "def b(")].startswith("= 84 · ")
+    assert labels[line_of(text, "def a(")].endswith(" = 42")
+    assert labels[line_of(text, "def b(")].endswith(" = 84")
     assert line_of(text, "def c(") not in labels
     hover = await hover_text(client, uri, types.Position(line_of(text, "def b("), 5))
     assert "84" in hover
@@ -53,7 +53,7 @@ async def test_a_failing_node_gets_a_node_failed_diagnostic_at_its_definition(cl
     failed = [d for d in client.diagnostics.get(uri, []) if d.code == "node-failed"]
     assert len(failed) == 1
     assert failed[0].range.start.line == line_of(text, "def c(")
-    assert failed[0].message == "`c` failed: ValueError: bad 84"
+    assert failed[0].message == "'c' failed: ValueError: bad 84"  # plain text: editors do not render Markdown here
     assert failed[0].severity == types.DiagnosticSeverity.Error
     (related,) = failed[0].related_information
     assert related.location.uri == uri
@@ -69,12 +69,12 @@ async def test_an_edit_upstream_makes_results_stale(client, workspace):
     replace_all(client, uri, text.replace("return x + 40", "return x + 41"), version=2)
     await statuses_reach(client, {"a": "stale", "b": "stale"})
     labels = await inlay_labels(client, uri)
-    assert labels[line_of(text, "def b(")].endswith("(stale)")
+    assert labels[line_of(text, "def b(")].startswith("stale · ")
     assert "stale" in await hover_text(client, uri, types.Position(line_of(text, "def a("), 5))
     await run(client, uri, "b")
     statuses = await statuses_reach(client, {"a": "done", "b": "done"})
     assert statuses["a"] == "done"
-    assert (await inlay_labels(client, uri))[line_of(text, "def b(")].startswith("= 86 · ")
+    assert (await inlay_labels(client, uri))[line_of(text, "def b(")].endswith(" = 86")
 
 
 async def test_a_timeout_kills_the_worker_and_the_server_keeps_answering(short_client, workspace):
@@ -148,8 +148,8 @@ async def test_a_configured_graph_runs_whole_with_its_inputs_despite_noise_on_st
     assert (outcome["status"], outcome["ok"]) == ("finished", True)
     await statuses_reach(project_client, {"words": "done", "count": "done"})
     labels = await inlay_labels(project_client, uri)
-    assert labels[line_of(text, "def count(")].startswith("= 3 · ")
-    assert labels[line_of(text, "def words(")].startswith("= ['one', 'two', 'three'] · ")
+    assert labels[line_of(text, "def count(")].endswith(" = 3")
+    assert labels[line_of(text, "def words(")].endswith(" = ['one', 'two', 'three']")
     assert await logged(project_client, "status line from words")
     assert await logged(project_client, '"run": "fake"')
 
@@ -170,7 +170,7 @@ async def test_an_unsaved_buffer_runs_from_its_text(client, workspace):
     )
     outcome = await run(client, uri, "two")
     assert (outcome["status"], outcome["ok"]) == ("finished", True)
-    assert (await inlay_labels(client, uri))[line_of(text, "def two(")].startswith("= 2 · ")
+    assert (await inlay_labels(client, uri))[line_of(text, "def two(")].endswith(" = 2")
 
 
 async def test_a_file_with_a_syntax_error_is_not_run(client, workspace):
@@ -196,7 +196,7 @@ async def test_a_client_without_lenses_runs_the_node_at_a_position(client, works
     inside_b = {"line": line_of(text, "return a * 2"), "character": 8}
     outcome = as_dict(await execute(client, "livedag.run", {"uri": uri, "position": inside_b}))
     assert (outcome["status"], outcome["ok"]) == ("finished", True)
-    assert (await inlay_labels(client, uri))[line_of(text, "def b(")].startswith("= 84 · ")
+    assert (await inlay_labels(client, uri))[line_of(text, "def b(")].endswith(" = 84")
     nowhere = {"line": line_of(text, "import time"), "character": 0}
     refused = as_dict(await execute(client, "livedag.run", {"uri": uri, "position": nowhere}))
     assert refused["status"] == "error"

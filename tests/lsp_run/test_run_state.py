@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from livedag.graph import Graph
-from livedag.lsp.run.present import duration_text, failure, hover_text, inlay_text
+from livedag.lsp.run.present import duration_text, failure, hover_text, inlay_text, result_lens_text
 from livedag.lsp.run.state import NodeResult, RunState, fingerprints
 
 SOURCE = textwrap.dedent(
@@ -96,16 +98,30 @@ def result(status, **extra):
 
 
 def test_inlay_text():
-    assert inlay_text(result("done", preview="42", duration_ms=3.0), False) == "= 42 · 3 ms"
-    assert inlay_text(result("done", preview="42", duration_ms=3.0), True) == "= 42 · 3 ms (stale)"
+    assert inlay_text(result("done", preview="42", duration_ms=3.0), False) == "✓ 3 ms = 42"
+    assert inlay_text(result("done", preview="42", duration_ms=3.0), True) == "stale · ✓ 3 ms = 42"
     assert inlay_text(result("failed", error={"type": "ValueError", "message": "", "frames": []}), False) == (
         "✗ ValueError"
     )
     assert inlay_text(result("running"), False) == "… running"
     assert inlay_text(result("running", chunks=3), False) == "… running · 3 items"
     assert inlay_text(result("skipped"), False) == "⊘ skipped"
-    assert inlay_text(result("cached", preview="1"), False) == "= 1 · cached"
-    assert len(inlay_text(result("done", preview="x" * 200), False)) < 60
+    assert inlay_text(result("cached", preview="1"), False) == "✓ cached = 1"
+
+
+@pytest.mark.parametrize("stale", [False, True])
+@pytest.mark.parametrize("status", ["done", "cached", "failed", "running", "skipped"])
+def test_inlay_text_fits_vscode_limit_with_status_and_staleness_first(status: str, stale: bool):
+    """VS Code cuts hints at 43 characters: what matters (status, staleness) comes first and always fits."""
+    long = result(status, preview="[('bees', 3), ('bread', 2), ('butter', 1), ('honey', 9)]", duration_ms=1234.0,
+                  error={"type": "ZeroDivisionError", "message": "", "frames": []}, chunks=12)
+    text = inlay_text(long, stale)
+    assert len(text) <= 42
+    assert text.startswith("stale · ") is stale
+    if status == "done":
+        assert "1.2 s" in text
+        assert text.endswith("…")
+    assert len(result_lens_text(long, stale)) <= 72
 
 
 def test_duration_text():

@@ -66,6 +66,9 @@ export interface GraphResult {
   nodes: GraphNode[];
   inputs: GraphInput[];
   problems: GraphProblem[];
+  /** Whole-graph counts (absent from older servers: then counted from `problems`). */
+  errorCount?: number;
+  warningCount?: number;
   totalNodes: number;
   focus: string | null;
   depth: number | null;
@@ -82,6 +85,8 @@ export interface RunSettings {
 export interface InitializationOptions {
   maxNodes: number;
   run: RunSettings;
+  /** false in Restricted Mode: the server then runs nothing (no Run lenses, the run command says why). */
+  workspaceTrusted: boolean;
 }
 
 /** What `livedag.run` answers when the run is over (or refused). */
@@ -104,6 +109,15 @@ export interface GraphChangedParams {
   mermaid: string;
   totalNodes: number;
   statuses: Record<string, NodeStatus>;
+  /** The counts of this very resolution, so the toolbar never lags behind the drawing. */
+  errorCount?: number;
+  warningCount?: number;
+}
+
+/** Errors and warnings of a graph, as the preview's toolbar shows them. */
+export interface ProblemCounts {
+  errors: number;
+  warnings: number;
 }
 
 /** The single argument of `livedag.run`; `node: null` runs the whole graph of the file. */
@@ -138,7 +152,7 @@ export type ToWebview =
       version: number | null;
       mermaid: string;
       view: PreviewView;
-      problemCount: number;
+      problems: ProblemCounts;
       statuses: Record<string, NodeStatus>;
     }
   | { type: 'error'; message: string };

@@ -24,15 +24,19 @@ import {
 } from './protocol';
 import { onPythonInterpreterChanged, pythonExtensionInterpreter } from './pythonEnv';
 import { DOCUMENT_SELECTOR, initializationOptions, serverProcess } from './serverOptions';
+import { createTraceChannel } from './traceChannel';
 
 export class LivedagServer implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('livedag', { log: true });
+  /** LSP traffic while `livedag.trace.server` is `messages` or `verbose` (see traceChannel.ts). */
+  readonly trace = createTraceChannel('livedag (LSP trace)', () =>
+    vscode.workspace.getConfiguration('livedag').get<string>('trace.server'));
   private client: LanguageClient | undefined;
   private queue: Promise<void> = Promise.resolve();
   private readonly graphChanged = new vscode.EventEmitter<GraphChangedParams>();
   private readonly started = new vscode.EventEmitter<void>();
   private readonly focusRequested = new vscode.EventEmitter<{ uri: string; node: string }>();
-  private readonly disposables: vscode.Disposable[] = [this.output, this.graphChanged, this.started, this.focusRequested];
+  private readonly disposables: vscode.Disposable[] = [this.output, this.trace, this.graphChanged, this.started, this.focusRequested];
   /** Fires with every `livedag/graphChanged` notification. */
   readonly onGraphChanged = this.graphChanged.event;
   /** Fires when a (re)started server is ready. */
@@ -48,6 +52,8 @@ export class LivedagServer implements vscode.Disposable {
         }
       }),
     );
+    // Restricted Mode ends: restart so the server may run nodes (it was told it may not).
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()));
     const pythonWatch = await onPythonInterpreterChanged(() => void this.restart());
     if (pythonWatch !== undefined) {
       this.disposables.push(pythonWatch);
@@ -114,8 +120,12 @@ export class LivedagServer implements vscode.Disposable {
     return {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
-      traceOutputChannel: this.output,
-      initializationOptions: initializationOptions(config.get<number>('preview.maxNodes', 100), config.get<RunSettings>('run', {})),
+      traceOutputChannel: this.trace,
+      initializationOptions: initializationOptions(
+        config.get<number>('preview.maxNodes', 100),
+        config.get<RunSettings>('run', {}),
+        vscode.workspace.isTrusted,
+      ),
       middleware: {
         // The lens's focus command is for the preview: handle it here instead of a round trip.
         executeCommand: (command, args, next) => {
@@ -155,7 +165,11 @@ export class LivedagServer implements vscode.Disposable {
 
   /** `workspace/executeCommand`; cancelling the token sends `$/cancelRequest` (the server stops a run). */
   executeCommand(command: string, args: unknown[], token?: vscode.CancellationToken): Promise<unknown> {
-    return this.running().sendRequest('workspace/executeCommand', { command, arguments: args }, token);
+    const params = { command, arguments: args };
+    // An `undefined` token would be sent as a second parameter (params as a list: InvalidParams).
+    return token === undefined
+      ? this.running().sendRequest('workspace/executeCommand', params)
+      : this.running().sendRequest('workspace/executeCommand', params, token);
   }
 
   dispose(): void {

@@ -1,12 +1,15 @@
 /**
- * How the language server process is started: the chosen interpreter runs `-m livedag.lsp` (the same server as `livedag lsp`) over stdio.
+ * How the language server process is started: the chosen interpreter runs `-P -m livedag.lsp` (the same server as
+ * `livedag lsp`) over stdio; the language client appends `--stdio` and `--clientProcessId`.
+ * `-P` keeps the working directory (the workspace) off `sys.path`, so a workspace file named like a module the
+ * server imports (`enum.py`, `typing.py`, `livedag.py`) is never run by it.
  * The extension and the end-to-end test against the real server use this same function.
  */
 
 import type { InitializationOptions, RunSettings } from './protocol';
 
-export const SERVER_MODULE_ARGS = ['-m', 'livedag.lsp'];
-export const IMPORT_CHECK_ARGS = ['-c', 'import livedag.lsp'];
+export const SERVER_MODULE_ARGS = ['-P', '-m', 'livedag.lsp'];
+export const IMPORT_CHECK_ARGS = ['-P', '-c', 'import livedag.lsp'];
 
 export interface ServerProcess {
   command: string;
@@ -41,7 +44,7 @@ export function importCheckCommand(interpreter: string[]): { command: string; ar
 }
 
 /** initializationOptions from the settings; an empty `livedag.run.python` means the server's own interpreter. */
-export function initializationOptions(maxNodes: number, run: RunSettings): InitializationOptions {
+export function initializationOptions(maxNodes: number, run: RunSettings, workspaceTrusted = true): InitializationOptions {
   const cleaned: RunSettings = {};
   if (typeof run.timeout === 'number' && run.timeout > 0) {
     cleaned.timeout = run.timeout;
@@ -52,7 +55,7 @@ export function initializationOptions(maxNodes: number, run: RunSettings): Initi
   if (typeof run.prewarm === 'boolean') {
     cleaned.prewarm = run.prewarm;
   }
-  return { maxNodes, run: cleaned };
+  return { maxNodes, run: cleaned, workspaceTrusted };
 }
 
 /** Documents the server analyses: Python files on disk and unsaved Python buffers. */

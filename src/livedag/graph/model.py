@@ -134,6 +134,10 @@ class Graph:
     def errors(self) -> tuple[Problem, ...]:
         return tuple(problem for problem in self.problems if problem.severity is Severity.ERROR)
 
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.severity is Severity.WARNING)
+
     def __contains__(self, name: object) -> bool:
         return name in self._nodes
 

@@ -30,7 +30,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from livedag.lsp.extension import Contributor
-from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
+from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for, plain_diagnostics
 from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
 from livedag.lsp.positions import path_to_uri, uri_to_path
 from livedag.lsp.state import GraphState, GraphView
@@ -252,7 +252,7 @@ class LivedagServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=diagnostics, version=document.version if document is not None else None
+                uri=uri, diagnostics=plain_diagnostics(diagnostics, self.membership.roots), version=document.version if document is not None else None
             )
         )
 

@@ -40,6 +40,7 @@ _CLASS_DEFS = {
     "stream": "fill:#e9fbf3,stroke:#2f9e6e,stroke-width:2px,color:#0f3324",
     "asyncstream": "fill:#e9fbf3,stroke:#7a4fd6,stroke-width:2px,color:#0f3324",
     "problem": "stroke:#d62f2f,stroke-width:3px",
+    "warning": "stroke:#d08a00,stroke-width:3px,stroke-dasharray:6 3",
     "pending": "fill:#f3f3f3,stroke:#999,color:#555",
     "running": "fill:#fff4cc,stroke:#d6a400,stroke-width:3px,color:#3d2f00",
     "done": "fill:#dcf5dc,stroke:#2f8f2f,color:#123812",
@@ -81,6 +82,7 @@ def to_mermaid(
     ids = {name: f"n{index}" for index, name in enumerate(node_names)}
     ids.update({name: f"i{index}" for index, name in enumerate(input_names)})
     flagged = {node for problem in graph.errors for node in problem.nodes}
+    warned = {node for problem in graph.warnings for node in problem.nodes} - flagged
     lines = [f"flowchart {direction}"]
     lines += [f"  {ids[name]}{_input_shape(name)}" for name in input_names]
     lines += [f"  {ids[name]}{_node_shape(graph.nodes[name], show_types)}" for name in node_names]
@@ -94,6 +96,7 @@ def to_mermaid(
     for kind, css in _KIND_CLASSES.items():
         lines += _class_lines(css, [ids[n] for n in node_names if graph.nodes[n].kind is kind])
     lines += _class_lines("problem", [ids[n] for n in node_names if n in flagged])
+    lines += _class_lines("warning", [ids[n] for n in [*node_names, *input_names] if n in warned])
     for status in NodeStatus:
         chosen = [ids[n] for n in node_names if _status_of(statuses, n) is status]
         lines += _class_lines(status.value, chosen)

@@ -6,6 +6,7 @@
 
 import type { GraphStore } from '../graphStore';
 import { nodeAtCursor } from '../nodeAtCursor';
+import { changedCounts, countsOf } from './problems';
 import type { FromWebview, GraphChangedParams, NodeStatus, Position, ToWebview } from '../protocol';
 import {
   INITIAL_CHOICES,
@@ -89,7 +90,7 @@ export class PreviewController {
         version: drawn.version,
         mermaid: drawn.mermaid,
         view: decision.view,
-        problemCount: whole.problems.length,
+        problems: countsOf(whole),
         statuses: this.statuses,
       });
     } catch (error) {
@@ -127,7 +128,7 @@ export class PreviewController {
         version: params.version,
         mermaid: params.mermaid,
         view: this.decision.view,
-        problemCount: this.store.peek(this.uri)?.problems.length ?? 0,
+        problems: changedCounts(params, this.store.peek(this.uri)),
         statuses: params.statuses,
       });
       return;

@@ -6,9 +6,10 @@
 
 import mermaid from 'mermaid';
 import { type FromWebview, type ToWebview } from '../protocol';
+import { problemSummary } from '../preview/problems';
 import { viewNotice } from '../preview/state';
 import { drawnNodes, idFromElementId } from './mermaidIds';
-import { IDENTITY, type Viewport, fit, panBy, transformOf, zoomAt } from './viewport';
+import { IDENTITY, type Viewport, directionFor, fitReadable, panBy, transformOf, withDirection, zoomAt } from './viewport';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -37,6 +38,9 @@ let current: GraphMessage | undefined;
 let view: Viewport = IDENTITY;
 let renderCount = 0;
 let drawnTheme = '';
+let drawnDirection: 'LR' | 'TB' = 'LR';
+/** Whether the user zoomed or panned since the last fit: a resize then keeps their view. */
+let userMoved = false;
 
 function isDark(): boolean {
   const classes = document.body.classList;
@@ -59,6 +63,17 @@ function configureMermaid(): string {
 function applyView(next: Viewport): void {
   view = next;
   viewportElement.style.transform = transformOf(view);
+  viewportElement.dataset.scale = String(view.scale);
+}
+
+/** The drawing's own size (its viewBox), which does not depend on the current zoom. */
+function drawingSize(svg: SVGSVGElement): { width: number; height: number } {
+  const box = svg.viewBox.baseVal;
+  if (box !== null && box.width > 0 && box.height > 0) {
+    return { width: box.width, height: box.height };
+  }
+  const rect = svg.getBoundingClientRect();
+  return { width: rect.width / view.scale, height: rect.height / view.scale };
 }
 
 function fitToPane(): void {
@@ -66,16 +81,21 @@ function fitToPane(): void {
   if (svg === null) {
     return;
   }
-  const box = svg.getBoundingClientRect();
-  applyView(fit(box.width / view.scale, box.height / view.scale, canvas.clientWidth, canvas.clientHeight));
+  const size = drawingSize(svg);
+  svg.setAttribute('width', String(size.width));
+  svg.setAttribute('height', String(size.height));
+  userMoved = false;
+  applyView(fitReadable(size.width, size.height, canvas.clientWidth, canvas.clientHeight));
 }
 
 function showControls(message: GraphMessage): void {
   const { view: shown } = message;
   element('title').textContent = message.title;
   const problems = element('problems');
-  problems.hidden = message.problemCount === 0;
-  problems.textContent = `${message.problemCount} problem${message.problemCount === 1 ? '' : 's'}`;
+  const summary = problemSummary(message.problems);
+  problems.hidden = summary === '';
+  problems.textContent = summary;
+  problems.classList.toggle('warnings-only', message.problems.errors === 0);
   const large = shown.totalNodes > shown.maxNodes;
   element('depth-control').hidden = shown.mode !== 'neighbourhood';
   element('whole').hidden = shown.mode !== 'neighbourhood';
@@ -123,14 +143,16 @@ async function draw(message: GraphMessage, refit: boolean): Promise<void> {
     return;
   }
   try {
-    const { svg } = await mermaid.render(`livedag-graph-${++renderCount}`, message.mermaid);
+    const direction = directionFor(canvas.clientWidth, canvas.clientHeight);
+    const { svg } = await mermaid.render(`livedag-graph-${++renderCount}`, withDirection(message.mermaid, direction));
+    drawnDirection = direction;
     if (message !== current) {
       return; // a newer graph arrived while this one was laid out
     }
     graphElement.className = '';
     graphElement.innerHTML = svg;
     wireNodes(new Map(drawn.map((node) => [node.id, node.name])));
-    if (refit) {
+    if (refit || !userMoved) {
       fitToPane();
     }
     post({ type: 'rendered', nodeCount: graphElement.querySelectorAll('g.node').length, millis: performance.now() - started });
@@ -162,12 +184,25 @@ new MutationObserver(() => {
   }
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
+// A resized pane (the preview opened beside the editor, a sash dragged) gets a layout that suits its shape.
+new ResizeObserver(() => {
+  if (current === undefined || canvas.clientWidth === 0 || canvas.clientHeight === 0) {
+    return;
+  }
+  if (directionFor(canvas.clientWidth, canvas.clientHeight) !== drawnDirection) {
+    void draw(current, true);
+  } else if (!userMoved) {
+    fitToPane();
+  }
+}).observe(canvas);
+
 // Zoom and pan.
 let dragStart: { x: number; y: number } | undefined;
 let dragMoved = false;
 canvas.addEventListener('wheel', (event) => {
   event.preventDefault();
   const rect = canvas.getBoundingClientRect();
+  userMoved = true;
   applyView(zoomAt(view, Math.exp(-event.deltaY / 300), event.clientX - rect.left, event.clientY - rect.top));
 }, { passive: false });
 canvas.addEventListener('pointerdown', (event) => {
@@ -182,6 +217,7 @@ window.addEventListener('pointermove', (event) => {
   const dy = event.clientY - dragStart.y;
   if (dragMoved || Math.abs(dx) + Math.abs(dy) > 4) {
     dragMoved = true;
+    userMoved = true;
     canvas.classList.add('dragging');
     applyView(panBy(view, dx, dy));
     dragStart = { x: event.clientX, y: event.clientY };
@@ -193,7 +229,10 @@ window.addEventListener('pointerup', () => {
   // dragMoved stays set until the click that ends this drag has been seen.
   setTimeout(() => { dragMoved = false; }, 0);
 });
-const zoomCentre = (factor: number): void => applyView(zoomAt(view, factor, canvas.clientWidth / 2, canvas.clientHeight / 2));
+const zoomCentre = (factor: number): void => {
+  userMoved = true;
+  applyView(zoomAt(view, factor, canvas.clientWidth / 2, canvas.clientHeight / 2));
+};
 element('zoom-in').addEventListener('click', () => zoomCentre(1.25));
 element('zoom-out').addEventListener('click', () => zoomCentre(0.8));
 element('zoom-fit').addEventListener('click', fitToPane);

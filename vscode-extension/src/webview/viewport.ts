@@ -23,16 +23,35 @@ export function panBy(view: Viewport, dx: number, dy: number): Viewport {
   return { ...view, x: view.x + dx, y: view.y + dy };
 }
 
-/** Fit content of the given size into the container with a margin, never enlarging past 1:1. */
-export function fit(contentWidth: number, contentHeight: number, width: number, height: number, margin = 16): Viewport {
+/** Mermaid draws labels at 16 px; the preview never shows them smaller than 11 px unless the user zooms out. */
+export const LABEL_PX = 16;
+export const MIN_READABLE_PX = 11;
+export const MIN_READABLE_SCALE = MIN_READABLE_PX / LABEL_PX;
+
+/**
+ * The default view of a drawing: the whole of it when that keeps labels readable, centred in the pane;
+ * else readable labels with the drawing's top left corner in view (the user pans or scrolls for the rest),
+ * centred along any axis where it does fit.
+ */
+export function fitReadable(contentWidth: number, contentHeight: number, width: number, height: number, margin = 16): Viewport {
   if (contentWidth <= 0 || contentHeight <= 0 || width <= 0 || height <= 0) {
     return IDENTITY;
   }
-  const scale = Math.max(
-    MIN_SCALE,
-    Math.min(1, (width - 2 * margin) / contentWidth, (height - 2 * margin) / contentHeight),
-  );
-  return { scale, x: (width - contentWidth * scale) / 2, y: Math.max(margin, (height - contentHeight * scale) / 2) };
+  const whole = Math.min(1, (width - 2 * margin) / contentWidth, (height - 2 * margin) / contentHeight);
+  const scale = Math.max(MIN_READABLE_SCALE, whole);
+  const place = (content: number, pane: number): number =>
+    content * scale + 2 * margin <= pane ? (pane - content * scale) / 2 : margin;
+  return { scale, x: place(contentWidth, width), y: place(contentHeight, height) };
+}
+
+/** Left-to-right suits a wide pane; a pane taller than wide (the preview beside an editor) reads top-down. */
+export function directionFor(width: number, height: number): 'LR' | 'TB' {
+  return width > 0 && height > 0 && height > width ? 'TB' : 'LR';
+}
+
+/** The Mermaid text with its flowchart direction set. */
+export function withDirection(mermaid: string, direction: 'LR' | 'TB'): string {
+  return mermaid.replace(/^(\s*flowchart)\s+(LR|RL|TB|TD|BT)\b/, `$1 ${direction}`);
 }
 
 export function transformOf(view: Viewport): string {

@@ -117,7 +117,7 @@ export function graphMessage(mermaid: string, extra: Partial<Extract<ToWebview, 
     version: 1,
     mermaid,
     view: { mode: 'whole', focus: null, depth: 2, totalNodes: total, maxNodes: 100, forcedWhole: false, pinned: false },
-    problemCount: 0,
+    problems: { errors: 0, warnings: 0 },
     statuses: {},
     ...extra,
   };

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const browser = await launch();
   try {
     const preview = await openPreview(browser, { width: 1280, height: 640, bodyClass: 'vscode-dark', css: DARK_THEME });
-    await preview.send(graphMessage(mermaid, { title: 'text_pipeline/report.py', problemCount: 0 }));
+    await preview.send(graphMessage(mermaid, { title: 'text_pipeline/report.py', problems: { errors: 0, warnings: 0 } }));
     await preview.waitForPosted('rendered');
     const out = path.join(EXTENSION_ROOT, 'media', 'screenshot.png');
     await preview.page.screenshot({ path: out });

@@ -24,7 +24,7 @@ describe('preview webview (headless Chromium)', () => {
   });
 
   it('draws every node and edge, marks problem nodes, and loads nothing from the network', async () => {
-    await preview.send(graphMessage(mermaid, { problemCount: 1 }));
+    await preview.send(graphMessage(mermaid, { problems: { errors: 1, warnings: 0 } }));
     await preview.waitForPosted('rendered');
     const page = preview.page;
     assert.equal(await page.locator('#graph svg g.node').count(), 9); // 8 nodes + the input `path`
@@ -33,7 +33,7 @@ describe('preview webview (headless Chromium)', () => {
     assert.equal(await page.locator('#graph g.node.livedag-clickable').count(), 9);
     const rendered = (await preview.posted()).find((m) => m.type === 'rendered');
     assert.equal(rendered?.type === 'rendered' && rendered.nodeCount, 9);
-    assert.equal(await page.locator('#problems').textContent(), '1 problem');
+    assert.equal(await page.locator('#problems').textContent(), '1 error');
     assert.equal(await page.locator('#notice').textContent(), '8 nodes.');
     assert.equal(await page.locator('#depth-control').isVisible(), false);
     assert.equal(await page.locator('#whole').isVisible(), false);

@@ -83,6 +83,8 @@ const noEvent = (): Disposable => new Disposable();
 
 export const ViewColumn = { One: 1, Beside: -2 };
 
+export enum LogLevel { Off = 0, Trace = 1, Debug = 2, Info = 3, Warning = 4, Error = 5 }
+
 export const workspace = {
   workspaceFolders: undefined as undefined | { uri: Uri }[],
   getConfiguration(section: string) {
@@ -92,8 +94,10 @@ export const workspace = {
       },
     };
   },
+  isTrusted: true,
   onDidChangeConfiguration: noEvent,
   onDidChangeTextDocument: noEvent,
+  onDidGrantWorkspaceTrust: noEvent,
 };
 
 /** Enough of a TextEditor for commands that read the document and the cursor. */

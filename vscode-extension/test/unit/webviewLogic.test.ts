@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { contentSecurityPolicy, makeNonce, previewHtml } from '../../src/preview/html';
 import { parseFromWebview } from '../../src/protocol';
 import { drawnNodes, idFromElementId, nameFromLabel, unescapeLabel } from '../../src/webview/mermaidIds';
-import { fit, panBy, zoomAt } from '../../src/webview/viewport';
+import { MIN_READABLE_SCALE, directionFor, fitReadable, panBy, withDirection, zoomAt } from '../../src/webview/viewport';
 import { FIXTURE, rendererMermaid } from '../helpers';
 
 describe('mermaidIds', () => {
@@ -47,9 +47,27 @@ describe('viewport', () => {
     assert.deepEqual(panBy({ x: 1, y: 2, scale: 3 }, 5, -2), { x: 6, y: 0, scale: 3 });
   });
 
-  it('fits large content and never enlarges small content', () => {
-    assert.equal(fit(2000, 1000, 1032, 800).scale, 0.5);
-    assert.equal(fit(100, 50, 1000, 800).scale, 1);
+  it('fits content that stays readable, centred, and never enlarges small content', () => {
+    assert.deepEqual(fitReadable(100, 50, 1000, 800), { scale: 1, x: 450, y: 375 });
+    const fitted = fitReadable(1200, 600, 1032, 800);
+    assert.ok(Math.abs(fitted.scale - 1000 / 1200) < 1e-9);
+    assert.ok(Math.abs(fitted.x - 16) < 1e-9);
+    assert.ok(Math.abs(fitted.y - (800 - 600 * fitted.scale) / 2) < 1e-9);
+  });
+
+  it('keeps labels at 11 px or more: a large drawing is shown from its top left, centred where it fits', () => {
+    const view = fitReadable(4000, 300, 500, 900);
+    assert.equal(view.scale, MIN_READABLE_SCALE);
+    assert.ok(16 * view.scale >= 11);
+    assert.equal(view.x, 16);
+    assert.equal(view.y, (900 - 300 * view.scale) / 2);
+  });
+
+  it('draws top-down in a pane taller than wide', () => {
+    assert.equal(directionFor(500, 900), 'TB');
+    assert.equal(directionFor(1200, 700), 'LR');
+    assert.equal(withDirection('flowchart LR\n  a --> b\n', 'TB'), 'flowchart TB\n  a --> b\n');
+    assert.equal(withDirection('flowchart TB\n', 'LR'), 'flowchart LR\n');
   });
 });
 

@@ -2,7 +2,7 @@
 
 Request params ``{uri, focus?, depth?, maxNodes?}``; answer::
 
-    {uri, graph, version, mermaid, totalNodes, focus, depth, maxNodes, tooLarge, statuses,
+    {uri, graph, version, mermaid, totalNodes, focus, depth, maxNodes, tooLarge, errorCount, warningCount, statuses,
      nodes: [{name, kind, type, uri, range, definitionRange, dependencies, dependents, hasProblems}],
      inputs: [{name, consumers, required}],
      problems: [{code, severity, message, uri, range, nodes}]}
@@ -82,6 +82,8 @@ def graph_payload(
         "depth": depth,
         "maxNodes": max_nodes,
         "tooLarge": len(graph.nodes) > max_nodes,
+        "errorCount": len(graph.errors),
+        "warningCount": len(graph.warnings),
         "statuses": drawn,
         "nodes": [
             {
@@ -130,12 +132,23 @@ def drawing_key(graph: Graph, statuses: Mapping[str, str]) -> tuple[object, ...]
         for name, spec in graph.nodes.items()
     )
     flagged = frozenset(node for problem in graph.errors for node in problem.nodes)
-    return nodes, tuple(graph.inputs), flagged, tuple(sorted(statuses.items()))
+    warned = frozenset(node for problem in graph.warnings for node in problem.nodes)
+    counts = problem_counts(graph)
+    return nodes, tuple(graph.inputs), flagged, warned, counts, tuple(sorted(statuses.items()))
+
+
+def problem_counts(graph: Graph) -> tuple[int, int]:
+    """Errors and warnings: what the preview's toolbar counts (infos are notes, not problems)."""
+    return len(graph.errors), len(graph.warnings)
 
 
 def changed_payload(view: GraphView, uri: str, mermaid: str, statuses: Mapping[str, str]) -> dict[str, Any]:
-    """``livedag/graphChanged``: ``{uri, graph, uris, version, mermaid, totalNodes, statuses}``."""
+    """``livedag/graphChanged``: ``{uri, graph, uris, version, mermaid, totalNodes, statuses, errorCount,
+    warningCount}``; the counts travel with the drawing so the preview never shows the previous graph's."""
+    errors, warnings = problem_counts(view.graph)
     return {
+        "errorCount": errors,
+        "warningCount": warnings,
         "uri": uri,
         "graph": view.id,
         "uris": [path_to_uri(path) for path in view.paths],

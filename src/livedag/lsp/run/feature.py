@@ -22,7 +22,7 @@ from livedag.lsp.features.diagnostics import SOURCE
 from livedag.lsp.positions import path_to_uri, span_to_range, uri_to_path
 from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
 from livedag.lsp.run.logs import LogBatch
-from livedag.lsp.run.present import NODE_FAILED, failure, hover_text, inlay_text, signature_end
+from livedag.lsp.run.present import NODE_FAILED, failure, hover_text, inlay_text, result_lens_text, signature_end
 from livedag.lsp.run.process import worker_argv
 from livedag.lsp.run.runs import RunOutcome, Runs
 from livedag.lsp.run.settings import RunSettings
@@ -40,6 +40,10 @@ RUN_FAILED = "run-failed"
 """Diagnostic code of the line that stopped a run from starting (an error while importing the graph)."""
 LOG_SECONDS = 0.05
 """What user code prints is forwarded at most this often (one ``window/logMessage`` per batch)."""
+RESTRICTED = (
+    "this workspace is in Restricted Mode, so livedag runs none of its code; "
+    "trust the workspace (Workspaces: Manage Workspace Trust) to run nodes"
+)
 PREWARM_DELAY = 2.0
 """Seconds after the first code lenses of a file with nodes before a worker is started ahead of a run."""
 
@@ -72,6 +76,8 @@ class RunFeature(Contributor):
     async def run(self, uri: str, node: str | None) -> dict[str, object]:
         """``livedag.run``: run ``node`` with its upstream (``None``: the whole graph); answers at the end."""
         msg_id = self.server.protocol.msg_id  # this request's id, for $/cancelRequest
+        if not self.settings.trusted:
+            return self.refuse(RESTRICTED)
         view = self.server.view_for_uri(uri)
         if view is None:
             return self.refuse(f"{uri} is not part of a graph livedag knows")
@@ -144,7 +150,7 @@ class RunFeature(Contributor):
     # -- contributor -------------------------------------------------------------------------------
     def code_lenses(self, uri: str, view: GraphView) -> list[types.CodeLens]:
         path = uri_to_path(uri)
-        if path in view.quiet or not view.nodes_in(path):
+        if path in view.quiet or not view.nodes_in(path) or not self.settings.trusted:
             return []
         if self.settings.prewarm and self._prewarm_handle is None:
             # a little later: a client that only looks (or a test that is already done) starts no process
@@ -155,10 +161,16 @@ class RunFeature(Contributor):
         else:
             first = _command("▶ Run graph", RUN_COMMAND, {"uri": uri, "node": None})
         lenses = [types.CodeLens(range=top, command=first)]
+        state = self._states.get(view.id)
+        current = self._current.get(view.id, {})
         for spec in view.nodes_in(path):
             if spec.span is not None and view.graph.nodes.get(spec.name) is spec:
                 command = _command("▶ Run", RUN_COMMAND, {"uri": uri, "node": spec.name})
                 lenses.append(types.CodeLens(range=span_to_range(spec.span), command=command))
+                result, stale = state.result(spec.name, current) if state is not None else (None, False)
+                if result is not None:  # the result where a half-width editor shows it; no command: plain text
+                    shown = types.Command(title=result_lens_text(result, stale), command="")
+                    lenses.append(types.CodeLens(range=span_to_range(spec.span), command=shown))
         return lenses
 
     def inlay_hints(self, uri: str, view: GraphView, range: types.Range) -> list[types.InlayHint]:
@@ -299,12 +311,7 @@ class RunFeature(Contributor):
             self._failures_shown[graph_id] = failures
             self.server.notify_graph_changed(graph_id, force=False)
         if dirty:
-            self._refresh_inlay_hints()
-
-    def _refresh_inlay_hints(self) -> None:
-        workspace = self.server.client_capabilities.workspace
-        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
-            self.server.workspace_inlay_hint_refresh(None)
+            self.server.refresh_editor()  # inlay hints and the result lenses
 
     def _root_of(self, view: GraphView) -> str:
         """The workspace folder holding the graph (so its modules import each other), else its folder."""

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from livedag.graph import NodeSpec
 from livedag.lsp.run.state import NodeResult
 
-__all__ = ["Failure", "duration_text", "failure", "hover_text", "inlay_text", "signature_end"]
+__all__ = ["Failure", "duration_text", "failure", "hover_text", "inlay_text", "result_lens_text", "signature_end"]
 
 NODE_FAILED = "node-failed"
-INLAY_PREVIEW_LIMIT = 40
+INLAY_LIMIT = 42
+"""VS Code cuts inlay hints at ``editor.inlayHints.maximumLength`` (43 by default) with its own ellipsis, so
+hints are at most 42 characters: status and staleness first, the value takes what is left."""
+LENS_LIMIT = 72
+"""The result lens above a ``def`` is read in a half-width editor: room for a longer value."""
 
 
 def duration_text(ms: float | None) -> str:
@@ -27,26 +31,40 @@ def duration_text(ms: float | None) -> str:
     return f"{ms / 1000:.1f} s"
 
 
-def inlay_text(result: NodeResult, stale: bool) -> str:
-    """``= 42 · 3 ms``, ``✗ ValueError``, ``… running``, ``⊘ skipped``; stale results say so."""
+def status_text(result: NodeResult) -> str:
+    """``✓ 3 ms``, ``✓ cached``, ``✗ ValueError``, ``⊘ skipped``, ``… running · 2 items``."""
     if result.status == "running":
         if result.chunks:
             return f"… running · {result.chunks} item{'s' if result.chunks != 1 else ''}"
         return "… running"
     if result.status == "failed":
-        text = f"✗ {result.error['type'] if result.error else 'failed'}"
-    elif result.status == "skipped":
-        text = "⊘ skipped"
-    else:
-        value = result.preview or ""
-        if len(value) > INLAY_PREVIEW_LIMIT:
-            value = value[: INLAY_PREVIEW_LIMIT - 1] + "…"
-        text = f"= {value}"
-        if result.status == "cached":
-            text += " · cached"
-        elif result.duration_ms is not None:
-            text += f" · {duration_text(result.duration_ms)}"
-    return f"{text} (stale)" if stale else text
+        return f"✗ {result.error['type'] if result.error else 'failed'}"
+    if result.status == "skipped":
+        return "⊘ skipped"
+    if result.status == "cached":
+        return "✓ cached"
+    duration = duration_text(result.duration_ms)
+    return f"✓ {duration}" if duration else "✓ done"
+
+
+def inlay_text(result: NodeResult, stale: bool, limit: int = INLAY_LIMIT) -> str:
+    """Status first, then the value cut to fit ``limit``: ``✓ 3 ms = 42``, ``stale · ✓ 3 ms = [1, 2, …``.
+    Staleness is never cut off; the whole value stays in the hover."""
+    head = ("stale · " if stale else "") + status_text(result)
+    if result.status not in ("done", "cached") or result.preview is None:
+        return head[:limit]
+    room = limit - len(head) - len(" = ")
+    value = result.preview.replace("\n", " ")
+    if room < 2:
+        return head[:limit]
+    if len(value) > room:
+        value = value[: room - 1] + "…"
+    return f"{head} = {value}"
+
+
+def result_lens_text(result: NodeResult, stale: bool) -> str:
+    """The same summary for the code lens line above the ``def``, which a half-width editor always shows."""
+    return inlay_text(result, stale, LENS_LIMIT)
 
 
 def _ago(then: float, now: float) -> str:

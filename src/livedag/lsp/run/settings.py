@@ -3,6 +3,10 @@
 ``{"timeout": 60, "python": "/path/to/python", "prewarm": true}``: the run timeout in seconds, the
 interpreter the worker runs with (default: the server's own), and whether a worker is started ahead
 of the first run (when a file with nodes shows its code lenses).
+
+``initializationOptions.workspaceTrusted: false`` (VS Code's Restricted Mode) turns running off for the whole
+session: no Run lenses, no worker, and the run command explains why. It is read from the initialization options
+only, never from workspace configuration, which the untrusted workspace itself could write.
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ class RunSettings:
     timeout: float = DEFAULT_TIMEOUT
     python: str | None = None
     prewarm: bool = True
+    trusted: bool = True
 
     @classmethod
     def from_options(cls, options: Any) -> RunSettings:
-        """From initialization options: ``{"run": {...}}`` (other keys belong to the server)."""
+        """From initialization options: ``{"run": {...}, "workspaceTrusted": bool}`` (other keys are the server's)."""
         run = options.get("run") if isinstance(options, dict) else None
-        return cls().updated(run)
+        trusted = options.get("workspaceTrusted") if isinstance(options, dict) else None
+        return replace(cls().updated(run), trusted=trusted is not False)
 
     def updated(self, values: Any) -> RunSettings:
         """These settings with the valid entries of ``values`` (a ``livedag.run`` section) applied."""

@@ -7,11 +7,13 @@ notification handlers only schedule work (resolution errors are caught where it 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
+from livedag.lsp.features.code_actions import QuickFix, quick_fixes
 from livedag.lsp.features.completion import completion_items
 from livedag.lsp.features.graph import GraphRequestError, graph_payload
 from livedag.lsp.features.hover import hover_markdown
@@ -159,6 +161,18 @@ def register(server: LivedagServer) -> None:
         )
 
     @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=False),
+    )
+    def code_actions(ls: LivedagServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        view = ls.view_for_uri(params.text_document.uri)
+        if view is None:
+            return None
+        start, end = position_to_core(params.range.start), position_to_core(params.range.end)
+        fixes = quick_fixes(view, uri_to_path(params.text_document.uri), start[0], end[0])
+        return [_code_action(fix, params.context.diagnostics) for fix in fixes] or None
+
+    @server.feature(
         types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", ",", " "])
     )
     def complete(ls: LivedagServer, params: types.CompletionParams) -> types.CompletionList | None:
@@ -218,3 +232,23 @@ def register(server: LivedagServer) -> None:
             )
         except (GraphRequestError, TypeError, ValueError) as error:
             raise JsonRpcInvalidParams(f"livedag: {error}") from None
+
+
+def _code_action(fix: QuickFix, context: Sequence[types.Diagnostic]) -> types.CodeAction:
+    """A quick fix as LSP: its edits, and the client's own diagnostic it fixes (matched by code and start)."""
+    fixed = []
+    if fix.problem is not None and fix.problem.span is not None:
+        start = span_to_range(fix.problem.span).start
+        fixed = [d for d in context if d.code == fix.problem.code.value and d.range.start == start]
+    changes: dict[str, list[types.TextEdit]] = {}
+    for edit in fix.edits:
+        start, end = types.Position(edit.line - 1, edit.column), types.Position(edit.end_line - 1, edit.end_column)
+        where = types.Range(start, end)
+        changes.setdefault(path_to_uri(edit.path), []).append(types.TextEdit(range=where, new_text=edit.text))
+    return types.CodeAction(
+        title=fix.title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=fixed or None,
+        edit=types.WorkspaceEdit(changes=changes),
+        is_preferred=fix.preferred or None,
+    )

@@ -250,11 +250,10 @@ class LivedagServer(LanguageServer):
     def _send_diagnostics(self, path: str, diagnostics: list[types.Diagnostic]) -> None:
         uri = path_to_uri(path)
         document = self.workspace.text_documents.get(uri)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=plain_diagnostics(diagnostics, self.membership.roots), version=document.version if document is not None else None
-            )
-        )
+        plain = plain_diagnostics(diagnostics, self.membership.roots)
+        version = document.version if document is not None else None
+        params = types.PublishDiagnosticsParams(uri=uri, diagnostics=plain, version=version)
+        self.text_document_publish_diagnostics(params)
 
     # -- the client's process -----------------------------------------------------------------------
     def add_exit_callback(self, callback: Callable[[], None]) -> None:

@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps npm-deps demo test lint typecheck pytest vscode-test clean
+.PHONY: setup system-deps npm-deps demo test lint typecheck pytest vscode-test vsix code-server clean
 
 setup: $(STAMP)
 
@@ -43,7 +43,7 @@ npm-deps: $(MERMAID_RUNTIME)/node_modules/.package-lock.json
 $(MERMAID_RUNTIME)/node_modules/.package-lock.json: $(MERMAID_RUNTIME)/package-lock.json
 	cd $(MERMAID_RUNTIME) && npm ci --no-audit --no-fund --loglevel=error
 
-pytest: setup system-deps npm-deps
+pytest: setup system-deps npm-deps vsix code-server
 	$(VENV)/bin/pytest
 
 # The VSCode extension: typecheck, unit tests, the webview in headless Chromium, the real server from Node.
@@ -52,6 +52,20 @@ vscode-extension/node_modules/.package-lock.json: vscode-extension/package-lock.
 
 vscode-test: setup system-deps vscode-extension/node_modules/.package-lock.json
 	cd vscode-extension && npm test
+
+# The .vsix the real-VS-Code suite (tests/e2e/vscode) installs into code-server, rebuilt when a source changes.
+VSIX := vscode-extension/livedag.vsix
+VSIX_SOURCES := $(shell find vscode-extension/src vscode-extension/media -type f) \
+	vscode-extension/package.json vscode-extension/README.md vscode-extension/build.mjs
+
+$(VSIX): vscode-extension/node_modules/.package-lock.json $(VSIX_SOURCES) vscode-extension/readme.mjs
+	cd vscode-extension && npm run package
+
+vsix: $(VSIX)
+
+# code-server (VS Code's workbench and extension host) for tests/e2e/vscode, cached under ~/.cache/livedag.
+code-server: system-deps
+	bash tests/e2e/vscode/install-code-server.sh
 
 test: setup system-deps lint pytest vscode-test
 

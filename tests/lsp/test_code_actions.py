@@ -24,10 +24,12 @@ def apply(text: str, edits: tuple[Edit, ...]) -> str:
     return "\n".join(lines)
 
 
-def fixes_on(text: str, line_text: str):
+def fixes_on(text: str, line_text: str, at: str | None = None):
+    """The fixes offered on the line holding ``line_text``, with the cursor on ``at`` when given."""
     view = view_of(text)
-    line = next(number for number, line in enumerate(text.split("\n"), 1) if line_text in line)
-    return {fix.title: fix for fix in quick_fixes(view, PATH, line, line)}
+    line, found = next((n, found) for n, found in enumerate(text.split("\n"), 1) if line_text in found)
+    column = found.index(at) + 1 if at is not None else None
+    return {fix.title: fix for fix in quick_fixes(view, PATH, line, line, column)}
 
 
 TYPO = textwrap.dedent(
@@ -59,7 +61,8 @@ def test_a_possible_typo_is_changed_in_the_signature_and_the_body_only():
 
 
 def test_an_external_input_can_become_a_node_stub_of_the_type_asked_for():
-    fixes = fixes_on(TYPO, "def count(")
+    assert "Create node 'clean_document'" not in fixes_on(TYPO, "def count(")  # only with the cursor on it
+    fixes = fixes_on(TYPO, "def count(", at="clean_document")
     fixed = apply(TYPO, fixes["Create node 'clean_document'"].edits)
     assert fixed.endswith(
         "\n\n\ndef clean_document() -> dict[str, str]:\n"

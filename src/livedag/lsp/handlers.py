@@ -169,7 +169,7 @@ def register(server: LivedagServer) -> None:
         if view is None:
             return None
         start, end = position_to_core(params.range.start), position_to_core(params.range.end)
-        fixes = quick_fixes(view, uri_to_path(params.text_document.uri), start[0], end[0])
+        fixes = quick_fixes(view, uri_to_path(params.text_document.uri), start[0], end[0], start[1])
         return [_code_action(fix, params.context.diagnostics) for fix in fixes] or None
 
     @server.feature(

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Frame, FrameLocator, Locator, Page, sync_playwright
+from playwright.sync_api import FrameLocator, Locator, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).parent
@@ -59,12 +59,14 @@ def user_settings(*, trust: bool) -> dict[str, Any]:
         "security.workspace.trust.enabled": trust,
         "security.workspace.trust.startupPrompt": "always" if trust else "never",
         "workbench.startupEditor": "none",
+        "workbench.secondarySideBar.defaultVisibility": "hidden",
         "workbench.tips.enabled": False,
         "workbench.welcomePage.walkthroughs.openOnInstall": False,
         "chat.disableAIFeatures": True,
         "extensions.ignoreRecommendations": True,
         "telemetry.telemetryLevel": "off",
         "update.mode": "none",
+        "remote.autoForwardPorts": False,
         "editor.minimap.enabled": False,
         "window.commandCenter": False,
         "workbench.colorTheme": "Default Dark Modern",
@@ -220,7 +222,7 @@ class Workbench:
         box = self.page.locator(".quick-input-widget input")
         box.wait_for(state="visible")
         box.fill(relative)
-        self.page.locator(".quick-input-list .monaco-list-row", has_text=Path(relative).name).first.wait_for()
+        self.page.locator(".quick-input-list .monaco-list-row.focused", has_text=Path(relative).name).first.wait_for()
         self.page.keyboard.press("Enter")
         self.wait(f"the editor tab of {relative}",
                   lambda: self.page.locator(".tab.active", has_text=Path(relative).name).count())
@@ -233,7 +235,7 @@ class Workbench:
         self.page.keyboard.press(f"{MOD}+g")
         box = self.page.locator(".quick-input-widget input")
         box.wait_for(state="visible")
-        box.fill(f"{line}:{column}")
+        box.fill(f":{line}:{column}")  # the go-to-line quick access keeps its ":" prefix
         self.page.keyboard.press("Enter")
 
     def cursor(self) -> tuple[int, int]:
@@ -242,14 +244,10 @@ class Workbench:
         assert match, text
         return int(match.group(1)), int(match.group(2))
 
-    def line_text(self, line: int) -> str:
-        """The rendered text of an editor line (with inlay hints), found by scrolling it into view."""
-        self.go_to(line)
-        lines = self.page.locator(".editor-group-container.active .view-overlays .current-line")
-        lines.first.wait_for()
-        top = lines.first.evaluate("e => e.parentElement.style.top || e.style.top")
-        return str(self.page.locator(f".editor-group-container.active .view-lines .view-line[style*='top:{top}']")
-                   .first.inner_text()).replace("\u00a0", " ")
+    def line_with(self, text: str) -> str:
+        """The rendered text (inlay hints included) of the visible editor line that contains ``text``."""
+        line = self.page.locator(".editor-group-container.active .view-lines .view-line", has_text=text).first
+        return str(line.inner_text()).replace("\u00a0", " ")
 
     def visible_text(self) -> str:
         return str(self.editor().inner_text()).replace("\u00a0", " ")
@@ -281,13 +279,19 @@ class Workbench:
     def preview(self) -> FrameLocator:
         return self.page.frame_locator("iframe.webview.ready").frame_locator("iframe#active-frame")
 
-    def preview_frame(self) -> Frame:
-        for frame in self.page.frames:
-            if frame.name == "active-frame" or "fake.html" in frame.url:
-                with contextlib.suppress(Exception):
-                    if frame.locator("#toolbar, #graph, svg").count():
-                        return frame
-        raise AssertionError("the preview webview is not open")
+    def pan_to(self, node: Locator) -> None:
+        """Drags the preview's canvas, as a user pans, until ``node`` is in the middle of the pane."""
+        canvas = self.preview().locator("#canvas").bounding_box()
+        box = node.bounding_box()
+        assert canvas is not None
+        assert box is not None
+        start = (canvas["x"] + 20, canvas["y"] + canvas["height"] - 20)
+        dx = canvas["x"] + canvas["width"] / 2 - (box["x"] + box["width"] / 2)
+        dy = canvas["y"] + canvas["height"] / 2 - (box["y"] + box["height"] / 2)
+        self.page.mouse.move(*start)
+        self.page.mouse.down()
+        self.page.mouse.move(start[0] + dx, start[1] + dy, steps=8)
+        self.page.mouse.up()
 
 
 def copy_example(target: Path) -> Path:

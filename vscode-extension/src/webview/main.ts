@@ -196,6 +196,12 @@ new ResizeObserver(() => {
   }
 }).observe(canvas);
 
+// Focusing a clicked node would scroll the canvas to it behind the viewport's back: the view is the transform.
+canvas.addEventListener('scroll', () => {
+  canvas.scrollLeft = 0;
+  canvas.scrollTop = 0;
+});
+
 // Zoom and pan.
 let dragStart: { x: number; y: number } | undefined;
 let dragMoved = false;

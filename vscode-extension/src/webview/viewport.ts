@@ -29,9 +29,8 @@ export const MIN_READABLE_PX = 11;
 export const MIN_READABLE_SCALE = MIN_READABLE_PX / LABEL_PX;
 
 /**
- * The default view of a drawing: the whole of it when that keeps labels readable, centred in the pane;
- * else readable labels with the drawing's top left corner in view (the user pans or scrolls for the rest),
- * centred along any axis where it does fit.
+ * The default view of a drawing: the whole of it when that keeps labels readable; else readable labels and the
+ * user pans for the rest. Either way the drawing is centred in the pane.
  */
 export function fitReadable(contentWidth: number, contentHeight: number, width: number, height: number, margin = 16): Viewport {
   if (contentWidth <= 0 || contentHeight <= 0 || width <= 0 || height <= 0) {
@@ -39,9 +38,7 @@ export function fitReadable(contentWidth: number, contentHeight: number, width: 
   }
   const whole = Math.min(1, (width - 2 * margin) / contentWidth, (height - 2 * margin) / contentHeight);
   const scale = Math.max(MIN_READABLE_SCALE, whole);
-  const place = (content: number, pane: number): number =>
-    content * scale + 2 * margin <= pane ? (pane - content * scale) / 2 : margin;
-  return { scale, x: place(contentWidth, width), y: place(contentHeight, height) };
+  return { scale, x: (width - contentWidth * scale) / 2, y: (height - contentHeight * scale) / 2 };
 }
 
 /** Left-to-right suits a wide pane; a pane taller than wide (the preview beside an editor) reads top-down. */

@@ -2,8 +2,9 @@
 
 - ``possible-typo``: "Change to `clean_documents`" renames the parameter and its uses in the function body.
 - ``missing-annotation`` on a parameter: add the annotation the producing node's return type implies.
-- A parameter that no node produces (an external input): "Create node `x`" appends a stub function that
-  returns the type the parameter asks for.
+- A parameter that no node produces (an external input), with the cursor on it: "Create node `x`" appends a
+  stub function that returns the type the parameter asks for. (Only on the name itself: inputs are normal, and
+  a light bulb on every line that has one would be noise.)
 
 Positions are the core's (1-based lines, 0-based columns); the handler converts them at the seam.
 """
@@ -41,8 +42,9 @@ class QuickFix:
     preferred: bool = False
 
 
-def quick_fixes(view: GraphView, path: str, line: int, end_line: int) -> list[QuickFix]:
-    """The fixes for problems and external-input parameters on lines ``line``..``end_line`` of ``path``."""
+def quick_fixes(view: GraphView, path: str, line: int, end_line: int, column: int | None = None) -> list[QuickFix]:
+    """The fixes for problems on lines ``line``..``end_line`` of ``path``, and for the external-input parameter
+    at (``line``, ``column``) when a column is given."""
     text = view.sources.get(path)
     if text is None or path in view.broken:
         return []
@@ -57,8 +59,8 @@ def quick_fixes(view: GraphView, path: str, line: int, end_line: int) -> list[Qu
             fixes += _annotation_fix(view.graph, problem)
     for spec in view.nodes_in(path):
         for param in spec.params:
-            in_range = param.span is not None and line <= param.span.line <= end_line
-            if in_range and param.name in view.graph.inputs and param.kind.supported:
+            at_cursor = column is not None and param.span is not None and param.span.contains(line, column)
+            if at_cursor and param.name in view.graph.inputs and param.kind.supported:
                 fixes.append(_create_node(spec, param, path, text))
     return fixes
 

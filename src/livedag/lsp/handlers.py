@@ -50,6 +50,7 @@ def register(server: LivedagServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: LivedagServer, params: types.InitializedParams) -> None:
+        ls.forward_logs_to_client()
         ls.load_configuration()
         watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watched and watched.dynamic_registration:

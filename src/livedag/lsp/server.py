@@ -255,6 +255,21 @@ class LivedagServer(LanguageServer):
         params = types.PublishDiagnosticsParams(uri=uri, diagnostics=plain, version=version)
         self.text_document_publish_diagnostics(params)
 
+    def forward_logs_to_client(self) -> None:
+        """From now on the server's warnings reach the client as ``window/logMessage`` with their level,
+        not as stderr lines (which VS Code labels ``[error]``)."""
+        from livedag.lsp.log_forward import ClientLogHandler
+
+        root = logging.getLogger()
+        if any(isinstance(handler, ClientLogHandler) for handler in root.handlers):
+            return
+        handler = ClientLogHandler(self.window_log_message, asyncio.get_running_loop())
+        handler.setFormatter(logging.Formatter("livedag-lsp %(name)s: %(message)s"))
+        for existing in root.handlers:
+            if isinstance(existing, logging.StreamHandler):
+                existing.setLevel(logging.CRITICAL)
+        root.addHandler(handler)
+
     # -- the client's process -----------------------------------------------------------------------
     def add_exit_callback(self, callback: Callable[[], None]) -> None:
         """Runs when the client's process dies, before the server exits (e.g. to kill a worker)."""

@@ -51,10 +51,21 @@ def add_transport_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--stdio", action="store_true", help="speak LSP over stdin/stdout (the default)")
     group.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead of stdio")
     group.add_argument("--pipe", metavar="NAME", help="connect to the client's named pipe (a Unix socket path)")
-    group.add_argument("--socket", "--port", dest="socket", metavar="PORT", type=int,
-                       help="connect to the client listening on this local TCP port")
-    parser.add_argument("--clientProcessId", dest="client_process_id", metavar="PID", type=int,
-                        help="exit when this process (the editor) dies")
+    group.add_argument(
+        "--socket",
+        "--port",
+        dest="socket",
+        metavar="PORT",
+        type=int,
+        help="connect to the client listening on this local TCP port",
+    )
+    parser.add_argument(
+        "--clientProcessId",
+        dest="client_process_id",
+        metavar="PID",
+        type=int,
+        help="exit when this process (the editor) dies",
+    )
 
 
 def parse_transport(args: argparse.Namespace) -> Transport:

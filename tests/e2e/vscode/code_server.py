@@ -32,8 +32,14 @@ VSIX = ROOT / "vscode-extension" / "livedag.vsix"
 INSTALLER = HERE / "install-code-server.sh"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 TIMEOUT_MS = 60_000
 MOD = "Control"
@@ -112,24 +118,48 @@ class CodeServer:
         (self.user_data / "User" / "settings.json").write_text(json.dumps(user_settings(trust=self.trust), indent=2))
         config = self.home / "config.yaml"
         config.write_text(f"bind-addr: 127.0.0.1:{self.port}\nauth: none\ncert: false\n")
-        common = ["--config", str(config), "--user-data-dir", str(self.user_data), "--extensions-dir",
-                  str(self.extensions)]
+        common = [
+            "--config",
+            str(config),
+            "--user-data-dir",
+            str(self.user_data),
+            "--extensions-dir",
+            str(self.extensions),
+        ]
         env = self.env(node_bin)
-        subprocess.run([str(binary), *common, "--install-extension", str(VSIX), "--force"], check=True, env=env,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [str(binary), *common, "--install-extension", str(VSIX), "--force"],
+            check=True,
+            env=env,
+            capture_output=True,
+            timeout=300,
+        )
         log = (self.home / "code-server.log").open("wb")
         self.process = subprocess.Popen(
-            [str(binary), *common, "--auth", "none", "--bind-addr", f"127.0.0.1:{self.port}", "--disable-telemetry",
-             "--disable-update-check", "--disable-workspace-trust" if not self.trust else "--log=info",
-             "--ignore-last-opened", str(folder)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(binary),
+                *common,
+                "--auth",
+                "none",
+                "--bind-addr",
+                f"127.0.0.1:{self.port}",
+                "--disable-telemetry",
+                "--disable-update-check",
+                "--disable-workspace-trust" if not self.trust else "--log=info",
+                "--ignore-last-opened",
+                str(folder),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"code-server exited: {(self.home / 'code-server.log').read_text()[-3000:]}")
             with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2).read()  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2).read()
                 return
             time.sleep(0.2)
         raise AssertionError("code-server did not answer /healthz within 120 s")
@@ -224,8 +254,10 @@ class Workbench:
         box.fill(relative)
         self.page.locator(".quick-input-list .monaco-list-row.focused", has_text=Path(relative).name).first.wait_for()
         self.page.keyboard.press("Enter")
-        self.wait(f"the editor tab of {relative}",
-                  lambda: self.page.locator(".tab.active", has_text=Path(relative).name).count())
+        self.wait(
+            f"the editor tab of {relative}",
+            lambda: self.page.locator(".tab.active", has_text=Path(relative).name).count(),
+        )
         self.editor().click()
 
     def editor(self) -> Locator:
@@ -253,8 +285,10 @@ class Workbench:
         return str(self.editor().inner_text()).replace("\u00a0", " ")
 
     def lenses(self) -> list[str]:
-        return [str(text).replace("\u00a0", " ")
-                for text in self.page.locator(".editor-group-container.active .codelens-decoration").all_inner_texts()]
+        return [
+            str(text).replace("\u00a0", " ")
+            for text in self.page.locator(".editor-group-container.active .codelens-decoration").all_inner_texts()
+        ]
 
     def click_lens(self, text: str) -> None:
         self.page.locator(".editor-group-container.active .codelens-decoration a", has_text=text).first.click()

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from code_server import MOD, CodeServer, Workbench, copy_example, vscode_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -73,7 +72,9 @@ def test_diagnostics_and_code_lenses(vscode: Workbench):
 
 def test_hover_on_a_parameter_names_its_producer(vscode: Workbench):
     vscode.open_file("features.py")
-    token = vscode.page.locator(".view-line", has_text="def top_terms(").locator("span", has_text=re.compile(r"^vocabulary$"))
+    token = vscode.page.locator(".view-line", has_text="def top_terms(").locator(
+        "span", has_text=re.compile(r"^vocabulary$")
+    )
     token.first.hover()
     text = vscode.wait("the hover of `vocabulary`", vscode.hover_text)
     assert "vocabulary" in text
@@ -103,7 +104,9 @@ def test_preview_from_the_palette_and_a_click_on_a_node_jumps_to_it(vscode: Work
     node = preview.locator("g.node[data-livedag-node='top_terms']")
     vscode.pan_to(node)  # readable labels mean a larger drawing than the pane: the user pans to the node
     node.click()
-    vscode.wait("features.py active after the click", lambda: vscode.page.locator(".tab.active", has_text="features.py").count())
+    vscode.wait(
+        "features.py active after the click", lambda: vscode.page.locator(".tab.active", has_text="features.py").count()
+    )
     line, _ = vscode.wait("the cursor on top_terms", lambda: vscode.cursor()[0] == 20 and vscode.cursor())
     assert line == 20
     vscode.screenshot("04-preview-click")
@@ -113,13 +116,20 @@ def test_a_typo_shows_in_problems_and_preview_and_its_quick_fix_clears_both(vsco
     vscode.open_file("report.py")
     vscode.go_to(10, 14)  # after `top_terms` in `    top_terms: list[...]`
     vscode.page.keyboard.press("Backspace")  # `top_term`
-    problems = vscode.wait("the possible-typo in Problems", lambda: "possible-typo" in vscode.problems() and vscode.problems())
+    problems = vscode.wait(
+        "the possible-typo in Problems", lambda: "possible-typo" in vscode.problems() and vscode.problems()
+    )
     assert "did you mean 'top_terms'?" in problems
     assert "`" not in problems  # plain text, not Markdown
-    assert "/tmp" not in problems and str(Path.home()) not in problems  # workspace-relative paths
+    assert "/tmp" not in problems
+    assert str(Path.home()) not in problems
     preview = vscode.preview()
-    vscode.wait("the warning in the preview's toolbar", lambda: preview.locator("#problems").inner_text() == "1 warning")
-    vscode.wait("report outlined as a warning", lambda: preview.locator("g.node.warning[data-livedag-node='report']").count())
+    vscode.wait(
+        "the warning in the preview's toolbar", lambda: preview.locator("#problems").inner_text() == "1 warning"
+    )
+    vscode.wait(
+        "report outlined as a warning", lambda: preview.locator("g.node.warning[data-livedag-node='report']").count()
+    )
     vscode.screenshot("05-typo")
 
     vscode.go_to(10, 10)
@@ -145,11 +155,15 @@ def test_quick_fixes_add_an_annotation_and_create_a_node(vscode: Workbench):
     vscode.wait("missing-annotation", lambda: "missing-annotation" in vscode.problems())
     vscode.go_to(16, 24)
     vscode.page.keyboard.press(f"{MOD}+.")
-    add = vscode.page.locator(".action-widget .monaco-list-row", has_text="Add annotation 'tokens: dict[str, list[str]]'")
+    add = vscode.page.locator(
+        ".action-widget .monaco-list-row", has_text="Add annotation 'tokens: dict[str, list[str]]'"
+    )
     add.first.wait_for(state="visible")
     add.first.click()
-    vscode.wait("the annotation back",
-                lambda: "def document_lengths(tokens: dict[str, list[str]])" in vscode.line_with("def document_lengths("))
+    vscode.wait(
+        "the annotation back",
+        lambda: "def document_lengths(tokens: dict[str, list[str]])" in vscode.line_with("def document_lengths("),
+    )
     vscode.wait("no problems", lambda: "No problems have been detected" in vscode.problems())
 
     vscode.go_to(20, 43)  # before `top_k: int = 10`: add a parameter no node produces
@@ -219,5 +233,6 @@ def test_the_extension_page_shows_its_readme_image_and_icon(vscode: Workbench):
     image = readme.locator("img").first
     vscode.wait("the README's image loaded", lambda: image.evaluate("i => i.complete && i.naturalWidth > 0"))
     body = readme.locator("body").inner_text()
-    assert "DEVELOPING" not in body and "npm ci" not in body  # no notes for developers
+    assert "DEVELOPING" not in body
+    assert "npm ci" not in body
     vscode.screenshot("13-extension-page")

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from code_server import CodeServer, Workbench, copy_example, vscode_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -25,8 +24,13 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
             dialog.wait_for(state="visible")
             workbench.screenshot("01-trust-prompt")
             dialog.get_by_role("button", name="No, I don't trust the authors").click()
-            workbench.wait("Restricted Mode", lambda: workbench.page.locator("#status\\.workspaceTrust").count()
-                           or "Restricted" in workbench.page.locator(".statusbar").inner_text())
+            workbench.wait(
+                "Restricted Mode",
+                lambda: (
+                    workbench.page.locator("#status\\.workspaceTrust").count()
+                    or "Restricted" in workbench.page.locator(".statusbar").inner_text()
+                ),
+            )
             yield workbench
     finally:
         server.stop()
@@ -38,7 +42,9 @@ def test_untrusted_analysis_works_and_nothing_can_run(vscode: Workbench):
     assert not [lens for lens in vscode.lenses() if "▶ Run" in lens]
     line = vscode.page.locator(".view-line", has_text="def top_terms(")
     line.locator("span", has_text=re.compile(r"^vocabulary$")).first.hover()
-    assert "dict[str, int]" in vscode.wait("the hover of vocabulary", lambda: "vocabulary" in (t := vscode.hover_text()) and t)
+    assert "dict[str, int]" in vscode.wait(
+        "the hover of vocabulary", lambda: "vocabulary" in (t := vscode.hover_text()) and t
+    )
     vscode.page.keyboard.press("Escape")
     vscode.command("livedag: Show Graph Preview")
     vscode.wait("the drawn graph", lambda: vscode.preview().locator("g.node").count() >= 17)

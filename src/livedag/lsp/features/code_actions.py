@@ -88,8 +88,14 @@ def _annotation_fix(graph: Graph, problem: Problem) -> list[QuickFix]:
     span = param.span
     annotation = produced.display()
     edit = Edit(span.path, span.end_line, span.end_column, span.end_line, span.end_column, f": {annotation}")
-    return [QuickFix(f"Add annotation '{param.name}: {annotation}' (what '{param.name}' returns)", (edit,),
-                     problem, preferred=True)]
+    return [
+        QuickFix(
+            f"Add annotation '{param.name}: {annotation}' (what '{param.name}' returns)",
+            (edit,),
+            problem,
+            preferred=True,
+        )
+    ]
 
 
 def _create_node(spec: NodeSpec, param: ParamSpec, path: str, text: str) -> QuickFix:

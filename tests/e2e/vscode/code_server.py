@@ -290,8 +290,34 @@ class Workbench:
             for text in self.page.locator(".editor-group-container.active .codelens-decoration").all_inner_texts()
         ]
 
-    def click_lens(self, text: str) -> None:
-        self.page.locator(".editor-group-container.active .codelens-decoration a", has_text=text).first.click()
+    def click_lens_above(self, line_text: str, lens_text: str) -> None:
+        """Clicks the code lens ``lens_text`` on the lens line right above the editor line holding ``line_text``."""
+        line = self.page.locator(".editor-group-container.active .view-line", has_text=line_text).first.bounding_box()
+        assert line is not None, line_text
+        lenses = self.page.locator(".editor-group-container.active .codelens-decoration a", has_text=lens_text)
+        above = [
+            (line["y"] - box["y"], lens)
+            for lens in lenses.all()
+            if (box := lens.bounding_box()) and box["y"] < line["y"]
+        ]
+        assert above, f"no {lens_text!r} lens above {line_text!r}"
+        min(above, key=lambda found: found[0])[1].click()
+
+    def quick_fix(self, title: str, screenshot: str | None = None) -> None:
+        """Opens the quick-fix menu at the cursor (Ctrl+.) and picks ``title``. The menu is asked again when the
+        answer came from before the server's last resolution (an edit a moment ago)."""
+        row = self.page.locator(".action-widget .monaco-list-row", has_text=title).first
+        for _ in range(4):
+            self.page.keyboard.press(f"{MOD}+.")
+            with contextlib.suppress(Exception):
+                row.wait_for(state="visible", timeout=8_000)
+                if screenshot:
+                    self.screenshot(screenshot)
+                row.click()
+                return
+            self.page.keyboard.press("Escape")
+        self.screenshot("no-quick-fix")
+        raise AssertionError(f"no quick fix {title!r} offered\n{self.server.logs()}")
 
     def problems(self) -> str:
         """The Problems panel's text (opens it)."""

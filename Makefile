@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages the tests drive for real: chromium (mermaid, JupyterLab, webview), neovim (LSP client).
+# Debian packages the tests drive for real: chromium (mermaid, JupyterLab, webview, code-server), neovim (LSP
+# client), libkrb5-dev (headers code-server's native kerberos module builds against).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v nvim >/dev/null 2>&1 || missing="$$missing neovim"; \
+	dpkg -s libkrb5-dev >/dev/null 2>&1 || missing="$$missing libkrb5-dev"; \
 	if [ -n "$$missing" ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \

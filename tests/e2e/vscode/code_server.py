@@ -292,16 +292,15 @@ class Workbench:
 
     def click_lens_above(self, line_text: str, lens_text: str) -> None:
         """Clicks the code lens ``lens_text`` on the lens line right above the editor line holding ``line_text``."""
-        line = self.page.locator(".editor-group-container.active .view-line", has_text=line_text).first.bounding_box()
-        assert line is not None, line_text
+        line = self.page.locator(".editor-group-container.active .view-lines .view-line", has_text=line_text)
+        top = line.first.bounding_box()
+        assert top is not None, line_text
         lenses = self.page.locator(".editor-group-container.active .codelens-decoration a", has_text=lens_text)
-        above = [
-            (line["y"] - box["y"], lens)
-            for lens in lenses.all()
-            if (box := lens.bounding_box()) and box["y"] < line["y"]
-        ]
-        assert above, f"no {lens_text!r} lens above {line_text!r}"
-        min(above, key=lambda found: found[0])[1].click()
+        boxes = [(lens, box) for lens in lenses.all() if (box := lens.bounding_box()) is not None]
+        # the lens line sits in the line height just above its line
+        near = [lens for lens, box in boxes if 0 < top["y"] - box["y"] <= 1.5 * top["height"]]
+        assert near, f"no {lens_text!r} lens above {line_text!r}: {top}, {[box for _, box in boxes]}"
+        near[0].click()
 
     def quick_fix(self, title: str, screenshot: str | None = None) -> None:
         """Opens the quick-fix menu at the cursor (Ctrl+.) and picks ``title``. The menu is asked again when the

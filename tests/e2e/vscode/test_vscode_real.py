@@ -179,6 +179,9 @@ def test_run_a_node_from_its_lens_and_read_the_result_inline(vscode: Workbench):
     vscode.click_lens_above("def vocabulary(", "▶ Run")
     lens = vscode.wait("the result lens of vocabulary", lambda: lens_with(vscode, "✓ "))
     assert re.search(r"✓ \d+(\.\d+)? (ms|s) = \{'", lens), lens
+    vscode.wait("the run over", lambda: lens_with(vscode, "▶ Run graph"))
+    with_results = [found for found in vscode.lenses() if "✓" in found]
+    assert len(with_results) == 1, with_results  # vocabulary only: its dependents did not run
     line = vscode.wait("the inline result", lambda: "✓" in (found := vscode.line_with("def vocabulary(")) and found)
     hint = line.split("->", 1)[1]
     assert re.search(r"✓ \d", hint), line

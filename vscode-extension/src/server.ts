@@ -47,7 +47,8 @@ export class LivedagServer implements vscode.Disposable {
   async activate(): Promise<void> {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('livedag.pythonPath')) {
+        // a new interpreter; or the trace switch, which the language client reads when it starts
+        if (event.affectsConfiguration('livedag.pythonPath') || event.affectsConfiguration('livedag.trace.server')) {
           void this.restart();
         }
       }),

@@ -24,6 +24,7 @@ export function createTraceChannel(name: string, setting: () => string | undefin
       const next = traceLevel(setting());
       if (next !== level) {
         level = next;
+        channel.appendLine(`${new Date().toISOString()} livedag.trace.server: ${setting() ?? 'off'}`);
         levelChanged.fire(level);
       }
     }
@@ -37,7 +38,7 @@ export function createTraceChannel(name: string, setting: () => string | undefin
       return channel.name;
     },
     get logLevel() {
-      return level;
+      return traceLevel(setting());
     },
     onDidChangeLogLevel: levelChanged.event,
     trace: line('trace'),

@@ -87,6 +87,8 @@ class CodeServer:
 
     home: Path
     trust: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)
+    """User settings on top of ``user_settings``."""
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -115,7 +117,9 @@ class CodeServer:
         binary, node_bin = code_server_binary()
         for sub in ("user-data/User", "extensions", "xdg-config", "xdg-data", "xdg-cache", "home"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
-        (self.user_data / "User" / "settings.json").write_text(json.dumps(user_settings(trust=self.trust), indent=2))
+        (self.user_data / "User" / "settings.json").write_text(
+            json.dumps({**user_settings(trust=self.trust), **self.settings}, indent=2)
+        )
         config = self.home / "config.yaml"
         config.write_text(f"bind-addr: 127.0.0.1:{self.port}\nauth: none\ncert: false\n")
         common = [
@@ -176,6 +180,11 @@ class CodeServer:
 
     def url(self, folder: Path) -> str:
         return f"http://127.0.0.1:{self.port}/?folder={folder}"
+
+    def trace(self) -> str:
+        """What the *livedag (LSP trace)* output channel holds (VS Code writes output channels to the logs)."""
+        files = sorted(self.user_data.glob("logs/**/*livedag (LSP trace)*"))
+        return "".join(path.read_text(errors="replace") for path in files)
 
     def logs(self) -> str:
         """The livedag output channel and the extension host log, newest last (for failure messages)."""

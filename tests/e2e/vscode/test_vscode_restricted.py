@@ -16,7 +16,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 @pytest.fixture(scope="module")
 def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
     folder: Path = copy_example(tmp_path_factory.mktemp("untrusted"))
-    server = CodeServer(tmp_path_factory.mktemp("code-server-trust"), trust=True)
+    # this window also traces the LSP traffic: `livedag.trace.server` alone must turn the trace on
+    server = CodeServer(
+        tmp_path_factory.mktemp("code-server-trust"), trust=True, settings={"livedag.trace.server": "verbose"}
+    )
     server.start(folder)
     try:
         with vscode_page(server, folder, "restricted") as workbench:
@@ -46,6 +49,11 @@ def test_untrusted_analysis_works_and_nothing_can_run(vscode: Workbench):
         "the hover of vocabulary", lambda: "vocabulary" in (t := vscode.hover_text()) and t
     )
     vscode.page.keyboard.press("Escape")
+    trace = vscode.wait(
+        "the hover in the LSP trace",
+        lambda: "textDocument/hover" in (t := vscode.server.trace()) and t,
+    )
+    assert "Params:" in trace  # verbose: the contents too
     vscode.command("livedag: Show Graph Preview")
     vscode.wait("the drawn graph", lambda: vscode.preview().locator("g.node").count() >= 17)
     vscode.screenshot("02-restricted")

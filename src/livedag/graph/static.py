@@ -13,7 +13,10 @@ import os
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from livedag.graph.modifiers.configuration import merge_families
+from livedag.graph.modifiers.static import expand_function, find_modifiers
 from livedag.graph.problems import Problem, ProblemCode
 from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.static_types import StaticTypeResolver
@@ -176,7 +179,9 @@ class _ClassTable:
         return frozenset(seen | {"object"})
 
 
-def specs_from_parsed(modules: list[ParsedModule]) -> list[NodeSpec]:
+def specs_from_parsed(modules: list[ParsedModule], config: Mapping[str, Any] | None = None) -> list[NodeSpec]:
+    """Every module's nodes; ``config`` resolves Hamilton's ``@config.when`` as Hamilton does (``None``: each
+    family of variants is one node listing them)."""
     classes = _ClassTable(modules)
     specs: list[NodeSpec] = []
     for parsed in modules:
@@ -185,8 +190,12 @@ def specs_from_parsed(modules: list[ParsedModule]) -> list[NodeSpec]:
         local = {name: f"{parsed.module}.{name}" for name in parsed.classes}
         resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
         reader = _FunctionReader(parsed, resolver)
-        specs.extend(reader.spec(fn) for fn in parsed.functions)
-    return specs
+        for fn in parsed.functions:
+            if fn.decorator_list:
+                specs.extend(reader.specs(fn, config))
+            else:
+                specs.append(reader.spec(fn))
+    return merge_families(specs) if config is None else specs
 
 
 class _FunctionReader:
@@ -198,9 +207,16 @@ class _FunctionReader:
         self._ascii = parsed.text.isascii()  # then ast's byte columns are character columns everywhere
         self._resolved: dict[str, TypeRef] = {}  # annotation text -> type: within a module, same text, same type
 
-    def spec(self, fn: FunctionDef) -> NodeSpec:
+    def specs(self, fn: FunctionDef, config: Mapping[str, Any] | None) -> list[NodeSpec]:
+        """A decorated function's nodes: Hamilton's modifiers expanded, other decorators noted."""
+        modifiers, others = find_modifiers(fn.decorator_list, self.qualify)
+        base = self.spec(fn, others)
+        return expand_function(base, modifiers, self, config) if modifiers else [base]
+
+    def spec(self, fn: FunctionDef, decorator_list: list[ast.expr] | None = None) -> NodeSpec:
         returns = self._annotation(fn.returns)
-        decorators = tuple(d for d in (self._decorator(node) for node in fn.decorator_list) if d)
+        listed = fn.decorator_list if decorator_list is None else decorator_list
+        decorators = tuple(d for d in (self._decorator(node) for node in listed) if d)
         first_line = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
         return NodeSpec(
             name=fn.name,
@@ -214,6 +230,32 @@ class _FunctionReader:
             doc=ast.get_docstring(fn),
             decorators=decorators,
         )
+
+    # -- what the modifier models read (``modifiers.context.SourceTools``) --------------------------------
+    def annotation(self, node: ast.expr) -> TypeRef:
+        ref = self._annotation(node)
+        assert ref is not None
+        return ref
+
+    def node_span(self, node: ast.expr) -> Span:
+        return self._node_span(node)
+
+    def string_span(self, node: ast.Constant) -> Span:
+        span = self._node_span(node)
+        text = self._segment(node) if span.line == span.end_line else ""
+        quote = len(text) - len(text.lstrip("rRbBuUfF"))
+        body = text[quote:]
+        width = 3 if body[:3] in ('"""', "'''") else 1
+        if not body or body[0] not in "\"'" or len(body) < 2 * width:
+            return span
+        return Span(span.path, span.line, span.column + quote + width, span.end_line, span.end_column - width)
+
+    def keyword_span(self, keyword: ast.keyword) -> Span:
+        column = self._char_column(keyword.lineno, keyword.col_offset)
+        return Span(self._parsed.path, keyword.lineno, column, keyword.lineno, column + len(keyword.arg or ""))
+
+    def qualify(self, node: ast.expr) -> str | None:
+        return _dotted(node, self._parsed)
 
     def _annotation(self, node: ast.expr | None) -> TypeRef | None:
         if node is None:

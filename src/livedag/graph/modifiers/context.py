@@ -1,0 +1,87 @@
+"""What a static modifier model needs from the file it reads: types, spans, qualified names."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
+from livedag.graph.types import TypeRef
+
+KEEP: object = object()
+"""``derive(returns=KEEP)``: the derived node keeps the base node's type."""
+
+__all__ = ["KEEP", "Modifier", "SourceTools", "derive", "keyword_only", "sinks"]
+
+
+class SourceTools(Protocol):
+    """The reader of one file, as the modifier models use it."""
+
+    def annotation(self, node: ast.expr) -> TypeRef: ...
+
+    def node_span(self, node: ast.expr) -> Span: ...
+
+    def string_span(self, node: ast.Constant) -> Span:
+        """The text of a string literal, quotes excluded (what renaming a generated node edits)."""
+        ...
+
+    def keyword_span(self, keyword: ast.keyword) -> Span: ...
+
+    def qualify(self, node: ast.expr) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    """One of Hamilton's modifiers on a ``def``: its canonical name and the decorator expression."""
+
+    name: str
+    qualified: str
+    expr: ast.expr
+
+    @property
+    def call(self) -> ast.Call | None:
+        return self.expr if isinstance(self.expr, ast.Call) else None
+
+    @property
+    def args(self) -> list[ast.expr]:
+        return list(self.expr.args) if isinstance(self.expr, ast.Call) else []
+
+
+def keyword_only(params: Iterable[ParamSpec]) -> tuple[ParamSpec, ...]:
+    """Hamilton calls its nodes with keyword arguments; so do generated nodes' specs say."""
+    return tuple(dataclasses.replace(p, kind=ParamKind.KEYWORD_ONLY) if p.kind.supported else p for p in params)
+
+
+def derive(
+    base: NodeSpec,
+    name: str,
+    *,
+    params: tuple[ParamSpec, ...] | None = None,
+    returns: TypeRef | object | None = KEEP,
+    span: Span | None = None,
+    tags: Mapping[str, Any] | None = None,
+    doc: str | None = None,
+) -> NodeSpec:
+    """A node a modifier makes from ``base``: same module, origin and definition, its own name and span."""
+    changes: dict[str, Any] = {"name": name, "function": None}
+    if params is not None:
+        changes["params"] = params
+    if returns is not KEEP:
+        changes["returns"] = returns
+        changes["returns_span"] = None
+    if span is not None:
+        changes["span"] = span
+    changes["tags"] = dict(base.tags if tags is None else tags)
+    if doc is not None:
+        changes["doc"] = doc
+    return dataclasses.replace(base, **changes)
+
+
+def sinks(nodes: list[NodeSpec]) -> list[NodeSpec]:
+    """The nodes of a function's expansion no other node of it depends on (what Hamilton's transforms and
+    decorators apply to when they are given no target)."""
+    used = {p.name for node in nodes for p in node.params}
+    return [node for node in nodes if node.name not in used]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import logging
 import sys
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -56,6 +57,12 @@ def hamilton_specs(
     written = fn.__name__
     quiet = logging.getLogger(_BASE_MODULE)
     disabled, quiet.disabled = quiet.disabled, True  # Hamilton logs a traceback before re-raising
+    # Hamilton names a node's module from ``sys.modules``; code executed outside an import (a notebook
+    # cell's namespace, ``exec``) may not be there, so it gets a stand-in while Hamilton looks.
+    module_name = str(fn.__module__)
+    stand_in = module_name not in sys.modules
+    if stand_in:
+        sys.modules[module_name] = types.ModuleType(module_name)
     try:
         nodes = resolve_nodes(fn, dict(config))
     except Exception as error:  # noqa: BLE001 - any refusal of Hamilton's becomes a problem, named and located
@@ -63,6 +70,8 @@ def hamilton_specs(
         return []
     finally:
         quiet.disabled = disabled
+        if stand_in:
+            sys.modules.pop(module_name, None)
         fn.__name__ = written  # `@config.when` renames the function itself (Hamilton's own TODO)
     optional = DependencyType.OPTIONAL
     specs = []

@@ -65,6 +65,8 @@ class Graph:
         build_problems = list(problems)
         with _collector_paused():  # ``specs`` is often a generator resolving live functions as it goes
             for spec in specs:
+                if config is not None and spec.name in config:
+                    continue  # Hamilton's rule: a config key replaces the node of its name (it becomes an input)
                 if spec.name in nodes:
                     build_problems.append(_duplicate(nodes[spec.name], spec))
                     continue

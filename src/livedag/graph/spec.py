@@ -142,7 +142,10 @@ class NodeSpec:
 
     @property
     def output_type(self) -> TypeRef | None:
-        """The type dependents receive: a streaming node hands on the list of its items."""
+        """The type dependents receive: a streaming node hands on the list of its items; a ``Parallelizable[T]``
+        node hands each consumer one ``T``."""
+        if self.returns is not None and self.returns.is_parallelizable:
+            return self.returns.item()
         if self.returns is None or not self.kind.is_streaming:
             return self.returns
         return self.returns.streamed_items()

@@ -1,11 +1,11 @@
-"""Parallelizable[T] / Collect[T] types (dynamic parallelism)."""
+"""Parallelizable[T] / Collect[T] types (dynamic parallelism), in Hamilton's own idiom: the node `url` yields
+each of the `urls`; `url_length` takes one `url` (a str); `total_length` collects every `url_length`."""
 
 from hamilton.htypes import Collect, Parallelizable
 
 
-def urls(count: int = 3) -> Parallelizable[str]:
-    for index in range(count):
-        yield f"https://example.com/{index}"
+def url(urls: list[str]) -> Parallelizable[str]:
+    yield from urls
 
 
 def url_length(url: str) -> int:

@@ -4,12 +4,12 @@ import hamilton.htypes as ht
 from hamilton import htypes
 
 
-def items() -> ht.Parallelizable[int]:
-    yield from range(4)
+def number(numbers: list[int]) -> ht.Parallelizable[int]:
+    yield from numbers
 
 
-def squared(item: int) -> int:
-    return item * item
+def squared(number: int) -> int:
+    return number * number
 
 
 def collected(squared: htypes.Collect[int]) -> list[int]:

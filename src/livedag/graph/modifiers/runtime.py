@@ -25,7 +25,7 @@ from livedag.graph.spec import NodeKind, NodeSpec, ParamKind, ParamSpec, Span
 
 __all__ = ["LIFECYCLE_ATTRIBUTES", "hamilton_specs", "uses_hamilton_modifiers"]
 
-LIFECYCLE_ATTRIBUTES = frozenset({"resolve", "generate", "inject", "expand", "transform", "decorate", "dynamic"})
+LIFECYCLE_ATTRIBUTES = frozenset({"resolve", "generate", "inject", "expand", "transform", "decorate_nodes", "dynamic"})
 """The attributes Hamilton's modifiers set on a function, one per step of its decorator lifecycle."""
 _BASE_MODULE = "hamilton.function_modifiers.base"
 

@@ -22,7 +22,7 @@ from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, Par
 from livedag.graph.static_types import StaticTypeResolver
 from livedag.graph.types import KNOWN_CLASSES, TypeRef, known
 
-__all__ = ["ParsedModule", "module_name_for_path", "parse_module", "specs_from_parsed"]
+__all__ = ["ParsedModule", "module_name_for_path", "parse_module", "specs_from_parsed", "specs_per_function"]
 
 TRANSPARENT_DECORATORS = frozenset({"livedag.node", "livedag.graph.options.node"})
 # Enum members read once: in Python 3.11 reading one off its class costs about 0.4 µs, per parameter.
@@ -182,8 +182,15 @@ class _ClassTable:
 def specs_from_parsed(modules: list[ParsedModule], config: Mapping[str, Any] | None = None) -> list[NodeSpec]:
     """Every module's nodes; ``config`` resolves Hamilton's ``@config.when`` as Hamilton does (``None``: each
     family of variants is one node listing them)."""
+    specs = [spec for specs in specs_per_function(modules, config) for spec in specs]
+    return merge_families(specs) if config is None else specs
+
+
+def specs_per_function(modules: list[ParsedModule], config: Mapping[str, Any] | None = None) -> list[list[NodeSpec]]:
+    """The nodes of each function of each module, in order (a function with Hamilton's modifiers may make
+    none or several); ``config.when`` families not merged yet (``configuration.merge_families`` does)."""
     classes = _ClassTable(modules)
-    specs: list[NodeSpec] = []
+    specs: list[list[NodeSpec]] = []
     for parsed in modules:
         if parsed.syntax_error is not None:
             continue
@@ -191,11 +198,8 @@ def specs_from_parsed(modules: list[ParsedModule], config: Mapping[str, Any] | N
         resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
         reader = _FunctionReader(parsed, resolver)
         for fn in parsed.functions:
-            if fn.decorator_list:
-                specs.extend(reader.specs(fn, config))
-            else:
-                specs.append(reader.spec(fn))
-    return merge_families(specs) if config is None else specs
+            specs.append(reader.specs(fn, config) if fn.decorator_list else [reader.spec(fn)])
+    return specs
 
 
 class _FunctionReader:

@@ -25,7 +25,7 @@ def expand(node: NodeSpec, modifier: Modifier, tools: SourceTools) -> list[NodeS
         raise NotLiteral(modifier.expr)
     if modifier.name == "inject":
         mapping = {key: literal(value, tools.qualify) for key, value in keyword_nodes(call).items()}
-        return [_bound(node, node.name, mapping, node.span, None)]
+        return [_bound(node, node.name, mapping, node.span, None, tools)]
     if modifier.name == "parameterize_values" or modifier.name == "parametrized":
         return _parameterize_values(node, call, tools)
     made = []
@@ -38,7 +38,7 @@ def expand(node: NodeSpec, modifier: Modifier, tools: SourceTools) -> list[NodeS
             raise NotLiteral(value_node)
         if modifier.name in ("parameterize_sources", "parameterized_inputs"):
             raw = {param: Source(source) if isinstance(source, str) else source for param, source in raw.items()}
-        made.append(_bound(node, name, raw, _key_span(call, name, tools) or node.span, doc))
+        made.append(_bound(node, name, raw, _key_span(call, name, tools) or node.span, doc, tools))
     return made
 
 
@@ -56,12 +56,15 @@ def _parameterize_values(node: NodeSpec, call: ast.Call, tools: SourceTools) -> 
         name, doc = key if isinstance(key, tuple) else (key, None)
         string = key_node.elts[0] if isinstance(key_node, ast.Tuple) else key_node
         span = tools.string_span(string) if isinstance(string, ast.Constant) else node.span
-        made.append(_bound(node, str(name), {parameter: Value(literal(value_node, tools.qualify))}, span, doc))
+        made.append(_bound(node, str(name), {parameter: Value(literal(value_node, tools.qualify))}, span, doc, tools))
     return made
 
 
-def _bound(node: NodeSpec, name: str, mapping: dict[str, Any], span: Span | None, doc: str | None) -> NodeSpec:
-    """``node`` renamed, with each mapped parameter bound to a value or renamed to its source(s)."""
+def _bound(
+    node: NodeSpec, name: str, mapping: dict[str, Any], span: Span | None, doc: str | None, tools: SourceTools
+) -> NodeSpec:
+    """``node`` renamed, with each mapped parameter bound to a value or renamed to its source(s); a renamed
+    parameter is located at the ``source("...")`` string that names it (what renaming that node edits)."""
     params: list[ParamSpec] = []
     for param in node.params:
         if param.name not in mapping:
@@ -69,16 +72,18 @@ def _bound(node: NodeSpec, name: str, mapping: dict[str, Any], span: Span | None
             continue
         dependency = mapping[param.name]
         if isinstance(dependency, Source):
-            params.append(dataclasses.replace(param, name=dependency.name, has_default=False))
+            params.append(_renamed(param, dependency, param.annotation, tools))
         elif isinstance(dependency, Group):
             item = _item_type(param.annotation)
-            params.extend(
-                dataclasses.replace(param, name=entry.name, annotation=item, has_default=False)
-                for entry in dependency.items
-                if isinstance(entry, Source)
-            )
+            sources = [entry for entry in dependency.items if isinstance(entry, Source)]
+            params.extend(_renamed(param, entry, item, tools) for entry in sources)
         # a Value (or a plain constant, which Hamilton takes as one) binds the parameter: no dependency
     return derive(node, name, params=tuple(_unique(params)), span=span, doc=doc)
+
+
+def _renamed(param: ParamSpec, source: Source, annotation: TypeRef | None, tools: SourceTools) -> ParamSpec:
+    span = tools.string_span(source.node) if source.node is not None else param.span
+    return dataclasses.replace(param, name=source.name, annotation=annotation, has_default=False, span=span)
 
 
 def _unique(params: list[ParamSpec]) -> list[ParamSpec]:

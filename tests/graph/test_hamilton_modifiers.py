@@ -185,3 +185,39 @@ def test_modules_without_modifiers_do_not_import_hamilton(tmp_path: Path) -> Non
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+PARALLEL = """
+from hamilton.htypes import Collect, Parallelizable
+
+def url(urls: list[str]) -> Parallelizable[str]:
+    yield from urls
+
+def url_length(url: {item}) -> int:
+    return len(url)
+
+def total_length(url_length: Collect[{collected}]) -> int:
+    return sum(url_length)
+"""
+
+
+@pytest.mark.parametrize(("item", "collected", "mismatches"), [
+    ("str", "int", []),
+    ("int", "int", [("url_length", "url")]),  # a consumer of Parallelizable[str] takes a str
+    ("str", "str", [("total_length", "url_length")]),  # Collect[str] of int items
+])
+def test_parallelizable_and_collect_types(item: str, collected: str, mismatches: list[tuple[str, str]]) -> None:
+    source = PARALLEL.format(item=item, collected=collected)
+    static = Graph.from_sources({"par.py": source})
+    module = ModuleType("par")
+    module.__file__ = "par.py"
+    exec(compile(source, "par.py", "exec"), module.__dict__)
+    runtime = Graph.from_modules(module)
+    for graph in (static, runtime):
+        assert [p.nodes for p in graph.problems] == mismatches  # no possible-typo for `urls` next to `url`
+        assert graph.nodes["url"].returns is not None
+        assert graph.nodes["url"].returns.name == "hamilton.htypes.Parallelizable"
+        collect = graph.nodes["total_length"].params[0].annotation
+        assert collect is not None
+        assert collect.name == "hamilton.htypes.Collect"
+        assert [arg.name for arg in collect.args] == [collected]

@@ -94,7 +94,10 @@ def _static_nodes(
         from livedag.graph.static import parse_module, specs_from_parsed
 
         text = "".join(linecache.getlines(path))
-        specs = specs_from_parsed([parse_module(path, text)], config) if text else []
+        parsed = parse_module(path, text) if text else None
+        if parsed is not None:  # only decorated functions make nodes whose places Hamilton does not know
+            parsed.functions = [fn for fn in parsed.functions if fn.decorator_list]
+        specs = specs_from_parsed([parsed], config) if parsed is not None else []
         cache[path] = {spec.name: spec for spec in specs}
     return cache[path]
 

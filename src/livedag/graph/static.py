@@ -214,17 +214,17 @@ class _FunctionReader:
     def specs(self, fn: FunctionDef, config: Mapping[str, Any] | None) -> list[NodeSpec]:
         """A decorated function's nodes: Hamilton's modifiers expanded, other decorators noted."""
         modifiers, others = find_modifiers(fn.decorator_list, self.qualify)
-        base = self.spec(fn, others)
+        base = self.spec(fn, others, keyword=bool(modifiers))  # Hamilton calls its nodes with keywords
         return expand_function(base, modifiers, self, config) if modifiers else [base]
 
-    def spec(self, fn: FunctionDef, decorator_list: list[ast.expr] | None = None) -> NodeSpec:
+    def spec(self, fn: FunctionDef, decorator_list: list[ast.expr] | None = None, keyword: bool = False) -> NodeSpec:
         returns = self._annotation(fn.returns)
         listed = fn.decorator_list if decorator_list is None else decorator_list
         decorators = tuple(d for d in (self._decorator(node) for node in listed) if d)
         first_line = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
         return NodeSpec(
             name=fn.name,
-            params=self._params(fn.args),
+            params=self._params(fn.args, keyword),
             returns=returns,
             kind=_kind(fn, self._parsed.lines),
             module=self._parsed.module,
@@ -270,12 +270,13 @@ class _FunctionReader:
             ref = self._resolved[text] = self._resolver.resolve(node, text)
         return ref
 
-    def _params(self, args: ast.arguments) -> tuple[ParamSpec, ...]:
+    def _params(self, args: ast.arguments, keyword: bool = False) -> tuple[ParamSpec, ...]:
         params: list[ParamSpec] = []
         positional = [*args.posonlyargs, *args.args]
         first_default = len(positional) - len(args.defaults)
+        either = _KEYWORD_ONLY if keyword else _POSITIONAL_OR_KEYWORD
         for index, arg in enumerate(positional):
-            kind = _POSITIONAL_ONLY if index < len(args.posonlyargs) else _POSITIONAL_OR_KEYWORD
+            kind = _POSITIONAL_ONLY if index < len(args.posonlyargs) else either
             params.append(self._param(arg, kind, index >= first_default))
         if args.vararg:
             params.append(self._param(args.vararg, ParamKind.VAR_POSITIONAL, False))

@@ -8,11 +8,11 @@ config every variant is kept: ``merge_families`` makes one node of the variants 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from livedag.graph.modifiers.context import evolve
 from livedag.graph.spec import NodeSpec, ParamSpec
 from livedag.graph.types import union
 
@@ -71,19 +71,23 @@ def merge_families(specs: list[NodeSpec]) -> list[NodeSpec]:
 
 def _family(variants: list[NodeSpec]) -> NodeSpec:
     first = variants[0]
+    if len(variants) == 1:  # a function that exists under some configs only: its own node, listed as a variant
+        tags = dict(first.tags)
+        tags.pop(CONDITION_TAG, None)
+        return evolve(first, tags=tags, function=None, variants=(first,))
     params: dict[str, ParamSpec] = {}
     for variant in variants:
         for param in variant.params:
             params.setdefault(param.name, param)
     # A parameter is required of the family only when every variant requires it.
     merged = tuple(
-        dataclasses.replace(param, has_default=not all(_requires(v, name) for v in variants))
+        evolve(param, has_default=not all(_requires(v, name) for v in variants))
         for name, param in params.items()
     )
     returns = [v.returns for v in variants]
     common = {key: value for key, value in first.tags.items() if all(v.tags.get(key) == value for v in variants)}
     common.pop(CONDITION_TAG, None)
-    return dataclasses.replace(
+    return evolve(
         first,
         params=merged,
         returns=None if any(r is None for r in returns) else union([r for r in returns if r is not None]),

@@ -6,15 +6,16 @@ import ast
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.types import TypeRef
 
+T = TypeVar("T")
 KEEP: object = object()
 """``derive(returns=KEEP)``: the derived node keeps the base node's type."""
 
-__all__ = ["KEEP", "Modifier", "SourceTools", "derive", "keyword_only", "sinks"]
+__all__ = ["KEEP", "Modifier", "SourceTools", "derive", "evolve", "keyword_only", "sinks"]
 
 
 class SourceTools(Protocol):
@@ -50,9 +51,22 @@ class Modifier:
         return list(self.expr.args) if isinstance(self.expr, ast.Call) else []
 
 
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """``dataclasses.replace`` without its per-call field introspection (it runs for most generated nodes)."""
+    cls = type(obj)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+    return cls(**{name: changes[name] if name in changes else getattr(obj, name) for name in names})
+
+
 def keyword_only(params: Iterable[ParamSpec]) -> tuple[ParamSpec, ...]:
     """Hamilton calls its nodes with keyword arguments; so do generated nodes' specs say."""
-    return tuple(dataclasses.replace(p, kind=ParamKind.KEYWORD_ONLY) if p.kind.supported else p for p in params)
+    return tuple(evolve(p, kind=ParamKind.KEYWORD_ONLY) if p.kind is ParamKind.POSITIONAL_OR_KEYWORD else p
+                 for p in params)
 
 
 def derive(
@@ -77,7 +91,7 @@ def derive(
     changes["tags"] = dict(base.tags if tags is None else tags)
     if doc is not None:
         changes["doc"] = doc
-    return dataclasses.replace(base, **changes)
+    return evolve(base, **changes)
 
 
 def sinks(nodes: list[NodeSpec]) -> list[NodeSpec]:

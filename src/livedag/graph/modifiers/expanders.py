@@ -4,10 +4,9 @@ making the nodes Hamilton makes: names, parameters (renamed by ``source``, bound
 from __future__ import annotations
 
 import ast
-import dataclasses
 from typing import Any
 
-from livedag.graph.modifiers.context import Modifier, SourceTools, derive
+from livedag.graph.modifiers.context import Modifier, SourceTools, derive, evolve
 from livedag.graph.modifiers.literals import Group, NotLiteral, Source, Value, keyword_nodes, literal
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.types import TypeRef, opaque
@@ -83,7 +82,7 @@ def _bound(
 
 def _renamed(param: ParamSpec, source: Source, annotation: TypeRef | None, tools: SourceTools) -> ParamSpec:
     span = tools.string_span(source.node) if source.node is not None else param.span
-    return dataclasses.replace(param, name=source.name, annotation=annotation, has_default=False, span=span)
+    return evolve(param, name=source.name, annotation=annotation, has_default=False, span=span)
 
 
 def _unique(params: list[ParamSpec]) -> list[ParamSpec]:

@@ -8,6 +8,7 @@ and the old ``hamilton.function_modifiers_base`` path all name ``extract_fields`
 from __future__ import annotations
 
 import enum
+import functools
 
 __all__ = ["DEPENDENCY_HELPERS", "Lifecycle", "canonical_modifier", "lifecycle"]
 
@@ -72,6 +73,7 @@ DEPENDENCY_HELPERS = frozenset({"source", "value", "group", "configuration"})
 """``source("x")``, ``value(1)``, ``group(...)``, ``configuration("key")`` inside a modifier's arguments."""
 
 
+@functools.lru_cache(maxsize=1024)
 def canonical_modifier(qualified: str | None) -> str | None:
     """``hamilton.function_modifiers.expanders.extract_fields`` -> ``extract_fields``; ``load_from.csv``
     -> ``load_from``; ``None`` for anything that is not one of Hamilton's modifiers."""
@@ -85,6 +87,7 @@ def canonical_modifier(qualified: str | None) -> str | None:
     return rest if rest in _LIFECYCLES else None
 
 
+@functools.lru_cache(maxsize=1024)
 def canonical_helper(qualified: str | None) -> str | None:
     """``source``/``value``/``group``/``configuration`` under any spelling, else ``None``."""
     rest = _strip(qualified) if qualified else None

@@ -11,12 +11,11 @@ computed at import keeps the function as one opaque node, with an info note sayi
 from __future__ import annotations
 
 import ast
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from livedag.graph.modifiers.configuration import CONDITION_TAG, Condition, sanitize
-from livedag.graph.modifiers.context import Modifier, SourceTools, keyword_only, sinks
+from livedag.graph.modifiers.context import Modifier, SourceTools, evolve, keyword_only, sinks
 from livedag.graph.modifiers.expanders import expand, extract
 from livedag.graph.modifiers.literals import NotLiteral, keywords
 from livedag.graph.modifiers.metadata import check_output, decorate
@@ -79,7 +78,7 @@ def expand_function(
         tags["hamilton.config"] = ",".join(keys)
         if config is None:
             tags[CONDITION_TAG] = " and ".join(condition.text() for condition in conditions)
-    node = dataclasses.replace(
+    node = evolve(
         base, name=name, params=keyword_only(base.params), span=span, tags=tags, origin=base.name
     )
     steps = sorted((m for m in modifiers if lifecycle(m.name) is not Lifecycle.RESOLVE),
@@ -120,7 +119,7 @@ def _name_span(modifier: Modifier, base: NodeSpec, name: str, tools: SourceTools
     span = base.span
     if span is None or not base.name.startswith(name):
         return None
-    return dataclasses.replace(span, end_column=span.column + len(name))
+    return evolve(span, end_column=span.column + len(name))
 
 
 def _computed(error: NotLiteral) -> str:
@@ -132,4 +131,4 @@ def _noted(node: NodeSpec, modifier: Modifier, tools: SourceTools, reason: str) 
         item.value for item in ast.walk(modifier.expr) if isinstance(item, ast.Constant) and isinstance(item.value, str)
     )
     note = DecoratorSpec(modifier.qualified, strings, tools.node_span(modifier.expr), reason)
-    return dataclasses.replace(node, decorators=(*node.decorators, note))
+    return evolve(node, decorators=(*node.decorators, note))

@@ -20,8 +20,10 @@ Qualify = Callable[[ast.expr], "str | None"]
 class NotLiteral(Exception):
     """An argument that only running the module could tell."""
 
-    def __init__(self, node: ast.AST) -> None:
-        super().__init__(ast.unparse(node) if isinstance(node, ast.expr) else type(node).__name__)
+    def __init__(self, node: ast.AST | str) -> None:
+        """``node``: the expression (named in the note), or a description of what cannot be read."""
+        text = node if isinstance(node, str) else ast.unparse(node) if isinstance(node, ast.expr) else ""
+        super().__init__(text or type(node).__name__)
         self.node = node
 
 

@@ -1,10 +1,11 @@
 """One ``def`` with Hamilton's modifiers -> the nodes Hamilton would make of it, read from source.
 
 Applied in Hamilton's lifecycle order (``resolve_nodes``): ``config.*`` resolvers, the node creator
-(``does``), expanders (``parameterize*``, ``inject``), transforms (``extract_*``, ``check_output``) on the
-expansion's sinks, then decorators (``tag``...). Within a step, decorators apply bottom-up, as Python does.
+(``does``, ``dataloader``, ``datasaver``), injectors (``load_from``), expanders (``parameterize*``, ``inject``),
+transforms (``extract_*``, ``check_output``, ``save_to``) on the expansion's sinks, then decorators
+(``tag``...). Within a step, decorators apply bottom-up, as Python does.
 
-A modifier livedag models only at runtime (``pipe_*``, ``subdag``, ``load_from``...) or whose arguments are
+A modifier livedag models only at runtime (``pipe_*``, ``mutate``, ``subdag``...) or whose arguments are
 computed at import keeps the function as one opaque node, with an info note saying why.
 """
 
@@ -14,6 +15,7 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
+from livedag.graph.modifiers.adapters import data_adapter
 from livedag.graph.modifiers.configuration import CONDITION_TAG, Condition, sanitize
 from livedag.graph.modifiers.context import Modifier, SourceTools, evolve, keyword_only, sinks
 from livedag.graph.modifiers.expanders import expand, extract
@@ -25,12 +27,13 @@ from livedag.graph.spec import DecoratorSpec, NodeSpec, Span
 __all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
 
 RUNTIME_ONLY = frozenset({
-    "dataloader", "datasaver", "load_from", "save_to", "pipe_input", "pipe", "pipe_output", "mutate", "subdag",
+    "pipe_input", "pipe", "pipe_output", "mutate", "subdag",
     "parameterized_subdag", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
     "resolve_from_config",
 })
 """Modifiers whose nodes livedag knows only from Hamilton's own expansion (``Graph.from_modules``)."""
 _EXTRACTORS = frozenset({"extract_columns", "extract_fields", "unpack_fields"})
+_ADAPTERS = frozenset({"dataloader", "datasaver", "load_from", "save_to"})
 
 
 def find_modifiers(decorators: list[ast.expr], qualify: Any) -> tuple[list[Modifier], list[ast.expr]]:
@@ -97,6 +100,8 @@ def expand_function(
 
 def _apply(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
     step = lifecycle(modifier.name)
+    if modifier.name in _ADAPTERS:
+        return data_adapter(nodes, modifier, tools)
     if step is Lifecycle.GENERATE:  # `does`: another body, the same signature and type
         return nodes
     if step is Lifecycle.EXPAND:

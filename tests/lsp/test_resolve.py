@@ -18,7 +18,7 @@ FILES = {
     for path in [
         *sorted((Path(__file__).parent / "fixtures").glob("*.py")),
         *sorted((ROOT / "examples" / "text_pipeline").glob("*.py")),
-        *(ROOT / "tests" / "graph" / "hamilton_corpus" / name for name in ("config_family.py", "stacked.py")),
+        *(ROOT / "tests/graph/hamilton_corpus" / name for name in ("config_family.py", "stacked.py", "pipes.py")),
     ]
 }
 TOKENS = [

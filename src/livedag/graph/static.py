@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from livedag.graph.modifiers.configuration import merge_families
+from livedag.graph.modifiers.macros import mutated as apply_mutations
+from livedag.graph.modifiers.macros import mutated_functions
 from livedag.graph.modifiers.static import expand_function, find_modifiers
 from livedag.graph.problems import Problem, ProblemCode
 from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, ParamSpec, Span
@@ -44,6 +46,8 @@ class ParsedModule:
     imports: dict[str, str] = field(default_factory=dict)
     classes: dict[str, list[str | None]] = field(default_factory=dict)
     """Class name -> qualified names of its bases (``None`` for a base that cannot be resolved)."""
+    helpers: dict[str, FunctionDef] = field(default_factory=dict)
+    """Private top-level functions (not nodes): the steps of Hamilton's ``pipe_*``, the bodies of ``@mutate``."""
     syntax_error: Problem | None = None
 
 
@@ -81,6 +85,8 @@ def parse_module(path: str, text: str) -> ParsedModule:
         elif isinstance(statement, FunctionDef) and not statement.name.startswith("_"):
             by_name.pop(statement.name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[statement.name] = statement
+        elif isinstance(statement, FunctionDef):
+            parsed.helpers[statement.name] = statement
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef):
             parsed.classes[statement.name] = [_dotted(base, parsed) for base in statement.bases]
@@ -197,8 +203,10 @@ def specs_per_function(modules: list[ParsedModule], config: Mapping[str, Any] | 
         local = {name: f"{parsed.module}.{name}" for name in parsed.classes}
         resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
         reader = _FunctionReader(parsed, resolver)
+        mutations = mutated_functions(parsed.helpers.values(), reader.qualify)
         for fn in parsed.functions:
-            specs.append(reader.specs(fn, config) if fn.decorator_list else [reader.spec(fn)])
+            made = reader.specs(fn, config) if fn.decorator_list else [reader.spec(fn)]
+            specs.append(apply_mutations(made, mutations[fn.name], reader) if fn.name in mutations else made)
     return specs
 
 
@@ -260,6 +268,14 @@ class _FunctionReader:
 
     def qualify(self, node: ast.expr) -> str | None:
         return _dotted(node, self._parsed)
+
+    def helper(self, node: ast.expr) -> NodeSpec | None:
+        """The spec of the module's function ``node`` names (a ``pipe`` step), as if it were a node."""
+        name = node.id if isinstance(node, ast.Name) else None
+        fn = self._parsed.helpers.get(name) if name else None
+        if fn is None and name is not None:
+            fn = next((f for f in self._parsed.functions if f.name == name), None)
+        return self.spec(fn, []) if fn is not None else None
 
     def _annotation(self, node: ast.expr | None) -> TypeRef | None:
         if node is None:

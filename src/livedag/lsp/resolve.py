@@ -163,7 +163,8 @@ class IncrementalResolver:
             modules[path], owners[path] = merged
         self._files = {path: cache for path, cache in self._files.items() if path in sources}
         fingerprint = tuple(
-            (path, module.module, sorted(module.imports.items()), sorted(module.classes.items(), key=str))
+            (path, module.module, sorted(module.imports.items()), sorted(module.classes.items(), key=str),
+             _signatures(module))
             for path, module in modules.items()
         )
         if fingerprint != self._fingerprint:
@@ -214,9 +215,12 @@ class IncrementalResolver:
             by_name.pop(owned[0].name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[owned[0].name] = owned
         lines = text.splitlines()
+        helpers = dict(context.helpers)  # private functions: the steps of Hamilton's pipes, `@mutate` bodies
+        for parsed in sorted(kept.values(), key=lambda item: item.start):
+            helpers.update(parsed.module.helpers)
         module = ParsedModule(
             path, module_name_for_path(path), text, lines, [owned[0] for owned in by_name.values()],
-            context.imports, context.classes,
+            context.imports, context.classes, helpers,
         )
         return module, list(by_name.values())
 
@@ -257,6 +261,15 @@ class IncrementalResolver:
             result[path] = specs
         self._specs = kept
         return result
+
+
+def _signatures(module: ParsedModule) -> tuple[str, ...]:
+    """The private functions' decorators and signatures (what Hamilton's pipes and ``@mutate`` read of them):
+    when one changes, specs read with it are read again. Their bodies do not count."""
+    return tuple(
+        ast.dump(fn.args) + (ast.dump(fn.returns) if fn.returns else "") + "".join(map(ast.dump, fn.decorator_list))
+        for fn in module.helpers.values()
+    ) if module.helpers else ()
 
 
 def _moved_span(span: Span | None, lines: int) -> Span | None:

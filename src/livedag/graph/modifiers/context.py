@@ -33,6 +33,10 @@ class SourceTools(Protocol):
 
     def qualify(self, node: ast.expr) -> str | None: ...
 
+    def helper(self, node: ast.expr) -> NodeSpec | None:
+        """The function of the module ``node`` names (a ``step``), read as a node would be."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Modifier:

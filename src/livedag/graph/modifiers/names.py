@@ -69,8 +69,9 @@ _LIFECYCLES: dict[str, Lifecycle] = {
     "cache": Lifecycle.DECORATE,
 }
 
-DEPENDENCY_HELPERS = frozenset({"source", "value", "group", "configuration"})
-"""``source("x")``, ``value(1)``, ``group(...)``, ``configuration("key")`` inside a modifier's arguments."""
+DEPENDENCY_HELPERS = frozenset({"source", "value", "group", "configuration", "step", "apply_to"})
+"""``source("x")``, ``value(1)``, ``group(...)``, ``configuration("key")``, ``step(fn)`` inside a modifier's
+arguments."""
 
 
 @functools.lru_cache(maxsize=1024)

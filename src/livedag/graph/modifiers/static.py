@@ -5,7 +5,7 @@ Applied in Hamilton's lifecycle order (``resolve_nodes``): ``config.*`` resolver
 transforms (``extract_*``, ``check_output``, ``save_to``) on the expansion's sinks, then decorators
 (``tag``...). Within a step, decorators apply bottom-up, as Python does.
 
-A modifier livedag models only at runtime (``pipe_*``, ``mutate``, ``subdag``...) or whose arguments are
+A modifier livedag models only at runtime (``mutate``, ``subdag``...) or whose arguments are
 computed at import keeps the function as one opaque node, with an info note saying why.
 """
 
@@ -20,6 +20,7 @@ from livedag.graph.modifiers.configuration import CONDITION_TAG, Condition, sani
 from livedag.graph.modifiers.context import Modifier, SourceTools, evolve, keyword_only, sinks
 from livedag.graph.modifiers.expanders import expand, extract
 from livedag.graph.modifiers.literals import NotLiteral, keywords
+from livedag.graph.modifiers.macros import pipe
 from livedag.graph.modifiers.metadata import check_output, decorate
 from livedag.graph.modifiers.names import Lifecycle, canonical_modifier, lifecycle
 from livedag.graph.spec import DecoratorSpec, NodeSpec, Span
@@ -27,7 +28,7 @@ from livedag.graph.spec import DecoratorSpec, NodeSpec, Span
 __all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
 
 RUNTIME_ONLY = frozenset({
-    "pipe_input", "pipe", "pipe_output", "mutate", "subdag",
+    "pipe", "mutate", "subdag",
     "parameterized_subdag", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
     "resolve_from_config",
 })
@@ -102,6 +103,8 @@ def _apply(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> lis
     step = lifecycle(modifier.name)
     if modifier.name in _ADAPTERS:
         return data_adapter(nodes, modifier, tools)
+    if modifier.name in ("pipe_input", "pipe_output"):
+        return pipe(nodes, modifier, tools)
     if step is Lifecycle.GENERATE:  # `does`: another body, the same signature and type
         return nodes
     if step is Lifecycle.EXPAND:

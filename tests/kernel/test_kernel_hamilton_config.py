@@ -29,6 +29,7 @@ def test_the_config_line_is_parsed_as_json() -> None:
     command = parse_line('config {"kind": "pdf", "n": 2}')
     assert (command.command, command.config, command.config_given) == ("config", {"kind": "pdf", "n": 2}, True)
     assert parse_line("config none").config_given
+    assert parse_line('config {"a": 1}  # a comment').config == {"a": 1}
     assert not parse_line("config").config_given
     with pytest.raises(OptionsError, match="not valid JSON"):
         parse_line("config {kind: pdf}")

@@ -145,10 +145,13 @@ def parse_line(line: str) -> LineCommand:
 def _config_command(text: str) -> LineCommand:
     if not text:
         return LineCommand("config")
-    if text.lower() in ("none", "null"):
+    if text.split("#", 1)[0].strip().lower() in ("none", "null"):
         return LineCommand("config", config_given=True)
     try:
-        value = json.loads(text)
+        value, end = json.JSONDecoder().raw_decode(text)
+        rest = text[end:].strip()
+        if rest and not rest.startswith("#"):  # a comment may follow, as on any magic line
+            raise json.JSONDecodeError("extra text after the JSON object", text, end)
     except json.JSONDecodeError as error:
         raise OptionsError(f"%dag config: not valid JSON ({error.msg} at column {error.colno}): "
                            'write e.g. %dag config {"region": "us"}') from None

@@ -23,7 +23,7 @@ from livedag.graph.runtime_types import type_ref_from_annotation
 CORPUS = Path(__file__).parent / "hamilton_corpus"
 MODULES = sorted(path.stem for path in CORPUS.glob("*.py"))
 # Modifiers livedag reads from source only as far as a note: their nodes come from Hamilton at runtime.
-RUNTIME_ONLY = {"subdags", "dynamic_args"}
+RUNTIME_ONLY = {"dynamic_args"}
 # Tags naming a class of Hamilton's registry (the loader of `load_from.json`): known only at runtime.
 REGISTRY_TAGS = {"hamilton.data_loader.classname", "hamilton.data_saver.classname"}
 CONFIGS = [{}, {"kind": "pdf", "region": "us", "version": 1, "split": "even"}, {"kind": "txt", "region": "fr",

@@ -5,7 +5,7 @@ Applied in Hamilton's lifecycle order (``resolve_nodes``): ``config.*`` resolver
 transforms (``extract_*``, ``check_output``, ``save_to``) on the expansion's sinks, then decorators
 (``tag``...). Within a step, decorators apply bottom-up, as Python does.
 
-A modifier livedag models only at runtime (``mutate``, ``subdag``...) or whose arguments are
+A modifier livedag models only at runtime (``with_columns``, ``resolve``...) or whose arguments are
 computed at import keeps the function as one opaque node, with an info note saying why.
 """
 
@@ -23,13 +23,13 @@ from livedag.graph.modifiers.literals import NotLiteral, keywords
 from livedag.graph.modifiers.macros import pipe
 from livedag.graph.modifiers.metadata import check_output, decorate
 from livedag.graph.modifiers.names import Lifecycle, canonical_modifier, lifecycle
+from livedag.graph.modifiers.recursive import subdag
 from livedag.graph.spec import DecoratorSpec, NodeSpec, Span
 
 __all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
 
 RUNTIME_ONLY = frozenset({
-    "pipe", "mutate", "subdag",
-    "parameterized_subdag", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
+    "pipe", "mutate", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
     "resolve_from_config",
 })
 """Modifiers whose nodes livedag knows only from Hamilton's own expansion (``Graph.from_modules``)."""
@@ -105,6 +105,8 @@ def _apply(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> lis
         return data_adapter(nodes, modifier, tools)
     if modifier.name in ("pipe_input", "pipe_output"):
         return pipe(nodes, modifier, tools)
+    if modifier.name in ("subdag", "parameterized_subdag"):
+        return subdag(nodes, modifier, tools)
     if step is Lifecycle.GENERATE:  # `does`: another body, the same signature and type
         return nodes
     if step is Lifecycle.EXPAND:

@@ -112,3 +112,14 @@ def test_a_name_the_source_does_not_spell_cannot_be_renamed() -> None:
     view = view_of(source)
     with pytest.raises(RenameRefused, match="rename `score` instead"):
         rename_edits(view, PATH, *position(source, "(score_raw", 1), "other")
+
+
+def test_hover_on_a_parallelizable_node_names_its_items() -> None:
+    source = (
+        "from hamilton.htypes import Collect, Parallelizable\n\n"
+        "def url(urls: list[str]) -> Parallelizable[str]:\n    yield from urls\n\n"
+        "def size(url: str) -> int:\n    return len(url)\n"
+    )
+    found = hover_markdown(view_of(source), PATH, *position(source, "def url", 5))
+    assert found is not None
+    assert "`Parallelizable[str]` (each item a `str`)" in found[0]

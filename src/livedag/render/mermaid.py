@@ -139,7 +139,8 @@ def _class_lines(css: str, ids: Iterable[str]) -> list[str]:
 def _node_shape(spec: NodeSpec, show_types: bool, show_variants: bool) -> str:
     label = escape_label(spec.name)
     if show_types and spec.returns is not None:
-        label += f"<br/><small>{escape_label(str(spec.output_type))}</small>"
+        shown = spec.returns if spec.returns.is_parallelizable else spec.output_type
+        label += f"<br/><small>{escape_label(str(shown))}</small>"
     if spec.variants and show_variants:  # a `@config.when` family with no config chosen
         label += f"<br/><small>{escape_label(' | '.join(str(v.origin) for v in spec.variants))}</small>"
     marker = {NodeKind.ASYNC: "async ", NodeKind.GENERATOR: "stream ", NodeKind.ASYNC_GENERATOR: "async stream "}

@@ -28,6 +28,8 @@ def _where(spec: NodeSpec) -> str:
 
 
 def _type(spec: NodeSpec) -> str:
+    if spec.returns is not None and spec.returns.is_parallelizable:  # fan-out: each consumer takes one item
+        return f"`{spec.returns}` (each item a `{spec.output_type}`)"
     return f"`{spec.output_type}`" if spec.output_type is not None else "*no return annotation*"
 
 

@@ -86,3 +86,21 @@ def test_the_driver_expands_modules_it_is_given() -> None:
     with loaded("extract_fields_dict") as module:
         values = Driver(module).execute(["report", "mean"], inputs={"values": [1.0, 3.0]})
     assert values == {"report": "2.0 2.0 2 1.0 3.0", "mean": 2.0}
+
+
+def test_livedag_node_options_apply_to_the_nodes_a_modifier_makes() -> None:
+    import livedag
+    from hamilton.function_modifiers import extract_fields
+
+    @livedag.node(retries=2)
+    @extract_fields({"half": float})
+    def flaky(total: float) -> dict:
+        flaky.calls += 1  # type: ignore[attr-defined]
+        if flaky.calls < 3:  # type: ignore[attr-defined]
+            raise RuntimeError("not yet")
+        return {"half": total / 2}
+
+    flaky.calls = 0  # type: ignore[attr-defined]
+    graph = Graph.from_functions(flaky)
+    assert graph.nodes["flaky"].options == {"retries": 2}
+    assert Driver(graph).execute(["half"], inputs={"total": 3.0}) == {"half": 1.5}

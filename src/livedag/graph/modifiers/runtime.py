@@ -19,6 +19,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from livedag.graph.options import OPTIONS_ATTRIBUTE
 from livedag.graph.problems import Problem, ProblemCode
 from livedag.graph.runtime_types import type_ref_from_annotation
 from livedag.graph.spec import NodeKind, NodeSpec, ParamKind, ParamSpec, Span
@@ -74,6 +75,7 @@ def hamilton_specs(
             sys.modules.pop(module_name, None)
         fn.__name__ = written  # `@config.when` renames the function itself (Hamilton's own TODO)
     optional = DependencyType.OPTIONAL
+    options = dict(getattr(fn, OPTIONS_ATTRIBUTE, {}))  # `@livedag.node(timeout=...)`: for each node it makes
     specs = []
     for node in nodes:
         static = spans.get(node.name)
@@ -101,6 +103,7 @@ def hamilton_specs(
                 returns_span=static.returns_span if static is not None else span,
                 doc=node.documentation or None,
                 function=node.callable,
+                options=dict(options),
                 tags=dict(node.tags),
                 origin=written,
             )

@@ -89,8 +89,9 @@ def test_the_driver_expands_modules_it_is_given() -> None:
 
 
 def test_livedag_node_options_apply_to_the_nodes_a_modifier_makes() -> None:
-    import livedag
     from hamilton.function_modifiers import extract_fields
+
+    import livedag
 
     @livedag.node(retries=2)
     @extract_fields({"half": float})

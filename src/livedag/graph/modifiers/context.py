@@ -83,19 +83,26 @@ def derive(
     tags: Mapping[str, Any] | None = None,
     doc: str | None = None,
 ) -> NodeSpec:
-    """A node a modifier makes from ``base``: same module, origin and definition, its own name and span."""
-    changes: dict[str, Any] = {"name": name, "function": None}
-    if params is not None:
-        changes["params"] = params
-    if returns is not KEEP:
-        changes["returns"] = returns
-        changes["returns_span"] = None
-    if span is not None:
-        changes["span"] = span
-    changes["tags"] = dict(base.tags if tags is None else tags)
-    if doc is not None:
-        changes["doc"] = doc
-    return evolve(base, **changes)
+    """A node a modifier makes from ``base``: same module, origin and definition, its own name and span.
+    (Built field by field: this runs for most generated nodes, and ``dataclasses.replace`` costs twice as much.)"""
+    keep = returns is KEEP
+    return NodeSpec(
+        name,
+        base.params if params is None else params,
+        base.returns if keep else returns,  # type: ignore[arg-type]
+        base.kind,
+        base.module,
+        base.span if span is None else span,
+        base.definition_span,
+        base.returns_span if keep else None,
+        base.doc if doc is None else doc,
+        base.decorators,
+        base.options,
+        None,
+        dict(base.tags if tags is None else tags),
+        base.origin,
+        base.variants,
+    )
 
 
 def sinks(nodes: list[NodeSpec]) -> list[NodeSpec]:

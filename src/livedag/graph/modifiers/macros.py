@@ -34,7 +34,7 @@ class _Step:
 
 
 def pipe(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
-    (node,) = nodes if modifier.name != "pipe_output" else (nodes[-1],)
+    (node,) = nodes if modifier.name != "pipe_output" else (nodes[-1],)  # `pipe` is `pipe_input`'s old name
     call = modifier.call
     if call is None:
         raise NotLiteral(modifier.expr)
@@ -124,6 +124,11 @@ def mutated_functions(helpers: Iterable[FunctionDef], qualify: Any) -> dict[str,
             for arg in decorator.args:
                 if isinstance(arg, ast.Name):
                     found.setdefault(arg.id, []).append((fn.name, decorator))
+                elif (isinstance(arg, ast.Call) and canonical_helper(qualify(arg.func)) == "apply_to" and arg.args
+                      and isinstance(arg.args[0], ast.Name)):
+                    # `apply_to(target, **more)`: that target, with its own arguments too
+                    merged = ast.Call(decorator.func, [], [*decorator.keywords, *arg.keywords])
+                    found.setdefault(arg.args[0].id, []).append((fn.name, merged))
     return found
 
 

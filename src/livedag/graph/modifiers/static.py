@@ -29,7 +29,7 @@ from livedag.graph.spec import DecoratorSpec, NodeSpec, Span
 __all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
 
 RUNTIME_ONLY = frozenset({
-    "pipe", "mutate", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
+    "mutate", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
     "resolve_from_config",
 })
 """Modifiers whose nodes livedag knows only from Hamilton's own expansion (``Graph.from_modules``)."""
@@ -103,7 +103,7 @@ def _apply(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> lis
     step = lifecycle(modifier.name)
     if modifier.name in _ADAPTERS:
         return data_adapter(nodes, modifier, tools)
-    if modifier.name in ("pipe_input", "pipe_output"):
+    if modifier.name in ("pipe_input", "pipe_output", "pipe"):
         return pipe(nodes, modifier, tools)
     if modifier.name in ("subdag", "parameterized_subdag"):
         return subdag(nodes, modifier, tools)

@@ -11,7 +11,7 @@ from typing import Any
 
 from livedag.graph.modifiers.names import canonical_helper
 
-__all__ = ["Group", "NotLiteral", "Source", "Value", "literal"]
+__all__ = ["Group", "NotLiteral", "Qualify", "Source", "Value", "keyword_nodes", "keywords", "literal"]
 
 Qualify = Callable[[ast.expr], "str | None"]
 """An expression naming something -> its qualified name through the module's imports."""

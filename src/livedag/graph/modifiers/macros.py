@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from livedag.graph.modifiers.context import Modifier, SourceTools, derive, evolve, keyword_only
-from livedag.graph.modifiers.literals import NotLiteral, Source, Value, keyword_nodes, literal
+from livedag.graph.modifiers.literals import NotLiteral, Qualify, Source, Value, keyword_nodes, literal
 from livedag.graph.modifiers.names import canonical_helper, canonical_modifier
 from livedag.graph.spec import DecoratorSpec, NodeSpec, ParamKind, ParamSpec
 from livedag.graph.types import ANY
@@ -113,7 +113,7 @@ def _step(expr: ast.expr, tools: SourceTools) -> _Step:
     return _Step(function, name or f"with_{function.name.lstrip('_')}", arguments)
 
 
-def mutated_functions(helpers: Iterable[FunctionDef], qualify: Any) -> dict[str, list[tuple[str, ast.Call]]]:
+def mutated_functions(helpers: Iterable[FunctionDef], qualify: Qualify) -> dict[str, list[tuple[str, ast.Call]]]:
     """Function name -> the private functions whose ``@mutate(...)`` changes it, with that decorator."""
     found: dict[str, list[tuple[str, ast.Call]]] = {}
     for fn in helpers:

@@ -19,7 +19,7 @@ from livedag.graph.modifiers.adapters import data_adapter
 from livedag.graph.modifiers.configuration import CONDITION_TAG, Condition, sanitize
 from livedag.graph.modifiers.context import Modifier, SourceTools, evolve, keyword_only, sinks
 from livedag.graph.modifiers.expanders import expand, extract
-from livedag.graph.modifiers.literals import NotLiteral, keywords
+from livedag.graph.modifiers.literals import NotLiteral, Qualify, keywords
 from livedag.graph.modifiers.macros import pipe
 from livedag.graph.modifiers.metadata import check_output, decorate
 from livedag.graph.modifiers.names import Lifecycle, canonical_modifier, lifecycle
@@ -37,7 +37,7 @@ _EXTRACTORS = frozenset({"extract_columns", "extract_fields", "unpack_fields"})
 _ADAPTERS = frozenset({"dataloader", "datasaver", "load_from", "save_to"})
 
 
-def find_modifiers(decorators: list[ast.expr], qualify: Any) -> tuple[list[Modifier], list[ast.expr]]:
+def find_modifiers(decorators: list[ast.expr], qualify: Qualify) -> tuple[list[Modifier], list[ast.expr]]:
     """Hamilton's modifiers (in the order they apply: bottom-up) and the other decorators."""
     modifiers: list[Modifier] = []
     others: list[ast.expr] = []
@@ -45,7 +45,7 @@ def find_modifiers(decorators: list[ast.expr], qualify: Any) -> tuple[list[Modif
         target = expr.func if isinstance(expr, ast.Call) else expr
         qualified = qualify(target)
         name = canonical_modifier(qualified)
-        if name is None:
+        if name is None or qualified is None:
             others.append(expr)
         else:
             modifiers.append(Modifier(name, qualified, expr))

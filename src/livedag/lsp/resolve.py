@@ -265,11 +265,14 @@ class IncrementalResolver:
 
 def _signatures(module: ParsedModule) -> tuple[str, ...]:
     """The private functions' decorators and signatures (what Hamilton's pipes and ``@mutate`` read of them):
-    when one changes, specs read with it are read again. Their bodies do not count."""
+    when one changes, specs read with it are read again. Their bodies do not count; a module that does not
+    import Hamilton has none that matter."""
+    if not module.helpers or not any(name.startswith("hamilton") for name in module.imports.values()):
+        return ()
     return tuple(
         ast.dump(fn.args) + (ast.dump(fn.returns) if fn.returns else "") + "".join(map(ast.dump, fn.decorator_list))
         for fn in module.helpers.values()
-    ) if module.helpers else ()
+    )
 
 
 def _moved_span(span: Span | None, lines: int) -> Span | None:

@@ -49,6 +49,32 @@ def generated_module(size: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def decorated_module(size: int) -> str:
+    """``size`` functions, each with one of Hamilton's modifiers in turn (``@tag``, ``@extract_fields``,
+    ``@parameterize`` with ``source``/``value``, ``@config.when``), chained as in ``generated_module``."""
+    lines = ["from hamilton.function_modifiers import config, extract_fields, parameterize, source, tag, value", "",
+             "", "def n0(seed: int) -> int:", "    return seed", ""]
+    last = "n0"
+    for i in range(1, size):
+        style = i % 4
+        if style == 0:
+            lines += [f'@tag(layer="l{i % 9}", owner="team")', f"def n{i}({last}: int) -> int:"]
+            made = f"n{i}"
+        elif style == 1:
+            lines += [f'@extract_fields({{"n{i}_a": int, "n{i}_b": float}})', f"def n{i}({last}: int) -> dict:"]
+            made = f"n{i}_a"
+        elif style == 2:
+            lines += [f'@parameterize(n{i}={{"x": source("{last}"), "k": value({i})}})',
+                      f"def p{i}(x: int, k: int) -> int:"]
+            made = f"n{i}"
+        else:
+            lines += ['@config.when(mode="a")', f"def n{i}__a({last}: int) -> int:"]
+            made = f"n{i}"
+        lines += [f'    """Node {i}."""', "    return 1", ""]
+        last = made
+    return "\n".join(lines) + "\n"
+
+
 def best_of(repeats: int, fn: Callable[[], object]) -> tuple[float, float]:
     """(best CPU time, best wall time) in milliseconds."""
     cpu, wall = [], []
@@ -87,6 +113,17 @@ def parse_only(text: str) -> None:
 def runtime(module: ModuleType) -> None:
     graph = Graph.from_modules(module)
     assert not graph.errors, graph.errors[:3]
+
+
+def runtime_with_config(module: ModuleType) -> None:
+    graph = Graph.from_modules(module, config={"mode": "a"})
+    assert not graph.errors, graph.errors[:3]
+
+
+def hamilton_with_config(module: ModuleType) -> None:
+    from hamilton import graph as hamilton_graph
+
+    hamilton_graph.FunctionGraph.from_modules(module, config={"mode": "a"})
 
 
 def hamilton(module: ModuleType) -> None:
@@ -145,6 +182,8 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--decorated", type=int, nargs="*", default=[1000],
+                        help="sizes of the module decorated with Hamilton's modifiers (default 1000)")
     args = parser.parse_args()
     import hamilton as hamilton_package  # the time of its import is not part of any figure
 
@@ -175,6 +214,28 @@ def main() -> None:
                 f"| {hamilton_cpu / static_cpu:.1f}x | {hamilton_cpu / runtime_cpu:.1f}x |",
                 flush=True,
             )
+        print()
+        print("Decorated module (every function has one of Hamilton's modifiers) against an undecorated one of the "
+              "same size: static resolution + validation, CPU ms (wall ms)")
+        print("| functions (nodes) | undecorated, same functions | undecorated, same nodes | decorated static "
+              "| / same functions | / same nodes | decorated runtime | Hamilton build | Hamilton / runtime |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+        for size in args.decorated:
+            decorated = decorated_module(size)
+            nodes = len(Graph.from_sources({"d.py": decorated}).nodes)
+            plain, same_nodes = generated_module(size), generated_module(nodes)
+            path = Path(directory) / f"decorated_{size}.py"
+            path.write_text(decorated)
+            module = load(path, f"decorated_{size}")
+            plain_cpu, plain_wall = best_of(10, functools.partial(static, "plain.py", plain))
+            nodes_cpu, nodes_wall = best_of(10, functools.partial(static, "plain.py", same_nodes))
+            decorated_cpu, decorated_wall = best_of(10, functools.partial(static, str(path), decorated))
+            runtime_cpu, runtime_wall = best_of(5, functools.partial(runtime_with_config, module))
+            hamilton_cpu, hamilton_wall = best_of(5, functools.partial(hamilton_with_config, module))
+            print(f"| {size:,} ({nodes:,}) | {plain_cpu:.1f} ({plain_wall:.1f}) | {nodes_cpu:.1f} ({nodes_wall:.1f}) "
+                  f"| {decorated_cpu:.1f} ({decorated_wall:.1f}) | {decorated_cpu / plain_cpu:.2f}x "
+                  f"| {decorated_cpu / nodes_cpu:.2f}x | {runtime_cpu:.1f} ({runtime_wall:.1f}) "
+                  f"| {hamilton_cpu:.1f} ({hamilton_wall:.1f}) | {hamilton_cpu / runtime_cpu:.1f}x |", flush=True)
     print()
     for name in ("livedag", "livedag.graph"):
         cpu, wall, own = import_time(name)

@@ -89,19 +89,20 @@ CASES = [
     case("lambda_assignment", hamilton="refuses",
          deviation="Hamilton makes a node of a lambda bound to a public name (named `<lambda>`, with no return "
          "type); livedag ignores lambdas"),
-    case("hamilton_decorators", codes=("unknown-decorator",), config={"mode": "fast"},
-         deviation="livedag does not model Hamilton's decorators: it notes them (info), keeps the functions as "
-         "written and checks nothing about them; Hamilton expands them into other nodes"),
+    # Hamilton's modifiers: expanded as Hamilton does (tests/graph/test_hamilton_modifiers.py has the rest).
+    case("hamilton_decorators", config={"mode": "fast"}),
+    case("unknown_decorator", codes=("unknown-decorator",)),
 ]
 IDS = [c.id for c in CASES]
-# Where Hamilton's nodes are not livedag's nodes by design (decorators expand into other nodes).
-DIFFERENT_NODES = {"hamilton_decorators"}
+# Where Hamilton's nodes are not livedag's nodes by design.
+DIFFERENT_NODES: set[str] = set()
 
 
 def test_the_corpus_is_covered() -> None:
     files = {path.stem for path in CORPUS.glob("*.py")}
     assert files == {name for c in CASES for name in c.modules}
-    reported = {code for c in CASES for code in c.codes} | {"syntax-error"}  # syntax-error: test below
+    # syntax-error: test below; invalid-modifier: tests/graph/test_hamilton_modifiers.py
+    reported = {code for c in CASES for code in c.codes} | {"syntax-error", "invalid-modifier"}
     from livedag import ProblemCode
 
     assert reported == {code.value for code in ProblemCode}
@@ -127,9 +128,9 @@ def loaded(names: tuple[str, ...]) -> Iterator[list[ModuleType]]:
 
 
 def resolve(c: Case) -> tuple[Graph, Graph, hamilton_graph.FunctionGraph | Exception]:
-    static = Graph.from_paths(*(str(CORPUS / f"{name}.py") for name in c.modules))
+    static = Graph.from_paths(*(str(CORPUS / f"{name}.py") for name in c.modules), config=c.config)
     with loaded(c.modules) as modules:
-        runtime = Graph.from_modules(*modules)
+        runtime = Graph.from_modules(*modules, config=c.config)
         try:
             hamilton: hamilton_graph.FunctionGraph | Exception = hamilton_graph.FunctionGraph.from_modules(
                 *modules, config=c.config
@@ -214,10 +215,11 @@ def test_same_graph_as_hamilton(c: Case, resolved: dict) -> None:
     assert {name: external.required for name, external in runtime.inputs.items()} == expected_inputs
 
 
-def test_hamilton_decorators_keep_their_functions_in_livedag(resolved: dict) -> None:
+def test_hamilton_decorators_expand_as_in_hamilton(resolved: dict) -> None:
     static, runtime, hamilton = resolved["hamilton_decorators"]
-    assert set(static.nodes) == {"model__fast", "model__slow", "stats", "scaled", "features", "summary"}
-    assert {"model", "mean", "doubled", "tripled", "stats", "features", "summary"} <= set(hamilton.nodes)
+    expected = {"model", "stats", "mean", "spread", "doubled", "tripled", "features", "summary"}
+    assert set(static.nodes) == set(runtime.nodes) == expected
+    assert expected == {name for name, node in hamilton.nodes.items() if not node.user_defined}
     assert static.errors == runtime.errors == ()
 
 

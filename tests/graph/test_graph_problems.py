@@ -3,8 +3,10 @@ the cases that must not be reported."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
-from graph_testing import both, codes, static_graph
+from graph_testing import both, codes, load_source, static_graph
 
 from livedag import Graph, Problem, ProblemCode, Severity, Span
 from livedag.graph import DecoratorSpec, NodeKind, NodeSpec
@@ -219,21 +221,17 @@ def summary(model: float, mean: float, doubled: float, tripled: float) -> str:
 """
 
 
-def test_unknown_decorators_give_information_never_errors_or_typos() -> None:
-    static, runtime = both(DECORATED, "decorated_example")
+def test_hamilton_modifiers_are_expanded_not_noted() -> None:
+    static = Graph.from_sources({"decorated_example.py": textwrap.dedent(DECORATED)}, config={"mode": "slow"})
+    runtime = Graph.from_modules(load_source(DECORATED, "decorated_example"), config={"mode": "slow"})
     for graph in (static, runtime):
-        assert graph.errors == ()
-        problems = {(p.code.value, p.nodes[0]) for p in graph.problems}
-        assert problems == {
-            ("unknown-decorator", "model__fast"),
-            ("unknown-decorator", "model__slow"),
-            ("unknown-decorator", "stats"),
-            ("unknown-decorator", "scaled"),
-        }
-        # `model`, `mean`, `doubled`, `tripled` are names the decorators create: inputs, not typos.
-        assert {"model", "mean", "doubled", "tripled"} <= set(graph.inputs)
-    assert [d.name for d in static.nodes["stats"].decorators] == ["hamilton.function_modifiers.extract_fields"]
-    assert "mean" in static.nodes["stats"].decorators[0].string_args
+        assert graph.problems == ()
+        assert {"model", "mean", "spread", "doubled", "tripled"} <= set(graph.nodes)
+        assert set(graph.inputs) == {"iterations"}
+    # With no config at all (the editor's default) the `model` family is one node with both variants.
+    family = Graph.from_sources({"decorated_example.py": textwrap.dedent(DECORATED)}).nodes["model"]
+    assert [v.origin for v in family.variants] == ["model__fast", "model__slow"]
+    assert {p.name: p.optional for p in family.params} == {"features": False, "iterations": True}
 
 
 def test_a_decorated_node_is_not_checked_and_not_part_of_cycles() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from livedag.graph.modifiers.configuration import merge_families
 from livedag.graph.static import parse_module, specs_from_parsed
 from livedag.lsp.resolve import IncrementalResolver, split_blocks
 
@@ -17,6 +18,7 @@ FILES = {
     for path in [
         *sorted((Path(__file__).parent / "fixtures").glob("*.py")),
         *sorted((ROOT / "examples" / "text_pipeline").glob("*.py")),
+        *(ROOT / "tests/graph/hamilton_corpus" / name for name in ("config_family.py", "stacked.py", "pipes.py")),
     ]
 }
 TOKENS = [
@@ -34,7 +36,8 @@ def full(sources: dict[str, str]):
 
 def incremental(resolver: IncrementalResolver, sources: dict[str, str]):
     resolution = resolver.resolve(sources)
-    return [spec for path in sources for spec in resolution.specs.get(path, [])], resolution.syntax_errors
+    specs = [spec for path in sources for spec in resolution.specs.get(path, [])]
+    return merge_families(specs), resolution.syntax_errors
 
 
 edits = st.lists(
@@ -100,13 +103,13 @@ def test_lines_added_above_move_the_functions_below_without_reading_them(monkeyp
     resolver = IncrementalResolver()
     resolver.resolve({"/w/p.py": text})
     read: list[str] = []
-    original = resolve.specs_from_parsed
+    original = resolve.specs_per_function
 
-    def counting(modules):
+    def counting(modules, config=None):
         read.extend(fn.name for module in modules for fn in module.functions)
-        return original(modules)
+        return original(modules, config)
 
-    monkeypatch.setattr(resolve, "specs_from_parsed", counting)
+    monkeypatch.setattr(resolve, "specs_per_function", counting)
     edited = text.replace("return len(words)", "return len(\n        words\n    )")
     resolution = resolver.resolve({"/w/p.py": edited})
     assert read == ["word_count"]

@@ -153,3 +153,16 @@ def test_a_larger_generated_graph(page: Page) -> None:
     result = draw(page, to_mermaid(graph))
     assert len(result["nodes"]) == 60 + 60
     assert (result["edges"], result["dashed"]) == edge_count(graph)
+
+
+def test_nodes_made_by_one_decorated_function_are_a_subgraph(page: Page, tmp_path: Path) -> None:
+    corpus = ROOT / "tests/graph/hamilton_corpus"
+    graph = Graph.from_paths(corpus / "stacked.py", corpus / "extract_fields_dict.py")
+    result = page.evaluate(RENDER.replace('edges: out', 'clusters: [...out.querySelectorAll("svg g.cluster")]'
+                                          '.map((c) => c.textContent),\n    edges: out'),
+                           [f"graph{next(_render_ids)}", to_mermaid(graph)])
+    assert len(result["nodes"]) == len(graph.nodes) + len(graph.inputs)
+    assert sorted(result["clusters"]) == sorted(["halves__even | halves__first", "times", "combined", "stats",
+                                                 "bounds"])
+    assert (result["edges"], result["dashed"]) == edge_count(graph)
+    page.screenshot(path=str(tmp_path / "subgraphs.png"), full_page=True)

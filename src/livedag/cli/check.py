@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Any
 
+from livedag.cli.config import ConfigError, add_config_argument, parse_config
 from livedag.cli.sources import SourceReadError, read_sources
 from livedag.graph import Graph, Problem
 
@@ -23,6 +24,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="Python files or directories (walked for .py)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_config_argument(parser)
     parser.set_defaults(handler=run_check)
 
 
@@ -53,10 +55,11 @@ def release_stdout() -> None:
 def run_check(args: argparse.Namespace) -> int:
     try:
         sources = read_sources(args.paths)
-    except SourceReadError as error:
+        config = parse_config(args.config)
+    except (SourceReadError, ConfigError) as error:
         print(f"livedag check: {error}", file=sys.stderr)
         return 2
-    graph = Graph.from_sources(sources)
+    graph = Graph.from_sources(sources, config=config)
     try:
         _print(graph, args.format, len(sources))
     except BrokenPipeError:

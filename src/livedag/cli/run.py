@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
+from livedag.cli.config import ConfigError, add_config_argument, parse_config
 from livedag.cli.sources import SourceReadError, collect_python_files
 
 __all__ = ["ModuleLoadError", "load_modules", "parse_inputs", "register", "run_command"]
@@ -36,6 +37,7 @@ def register(subparsers: Any) -> None:
                         help="a node to compute (repeatable; default: every node)")
     parser.add_argument("--inputs", "-i", metavar="JSON|@FILE", help="input values as a JSON object, or @path to one")
     parser.add_argument("--graceful", action="store_true", help="keep running what does not depend on a failure")
+    add_config_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run_command)
 
@@ -115,11 +117,16 @@ def _location(error: BaseException, path: Path) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     from livedag.execution import Driver, InvalidRunError
+    from livedag.graph import Graph
 
     try:
         inputs = parse_inputs(args.inputs)
-        driver = Driver(load_modules(args.targets), graceful=args.graceful)
-    except ModuleLoadError as error:
+        config = parse_config(args.config)
+        graph = Graph.from_modules(*load_modules(args.targets), config=config)
+        # As in Hamilton, a config value is also the value of an input of its name.
+        inputs = {**{k: v for k, v in (config or {}).items() if k in graph.inputs}, **inputs}
+        driver = Driver(graph, graceful=args.graceful)
+    except (ModuleLoadError, ConfigError) as error:
         print(f"livedag run: {error}", file=sys.stderr)
         return 2
     try:

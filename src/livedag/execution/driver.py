@@ -26,8 +26,8 @@ from livedag.execution.lifecycle import build_run, outputs_or_raise, run_async, 
 from livedag.execution.plan import NodeOptions, Plan, build_plan, check_option_mapping, resolve_options
 from livedag.execution.result import Run
 from livedag.execution.scheduler import RunState, Sink
-from livedag.graph import Graph, NodeSpec, UnknownNodeError
-from livedag.graph.runtime import functions_in_module, spec_from_function
+from livedag.graph import Graph, NodeSpec, Problem, UnknownNodeError
+from livedag.graph.runtime import functions_in_module, specs_from_functions
 
 __all__ = ["Driver"]
 
@@ -53,15 +53,16 @@ def _as_graph(source: Any) -> Graph:
     if isinstance(source, Graph):
         return source
     items = [source] if isinstance(source, ModuleType) or callable(source) else list(source)
-    specs: list[NodeSpec] = []
+    functions: list[Callable[..., Any]] = []
     for item in items:
         if isinstance(item, ModuleType):
-            specs.extend(spec_from_function(fn) for fn in functions_in_module(item))
+            functions.extend(functions_in_module(item))
         elif callable(item):
-            specs.append(spec_from_function(item))
+            functions.append(item)
         else:
             raise TypeError(f"Driver(...) takes a Graph, modules or functions, not {type(item).__name__}")
-    return Graph.from_specs(specs)
+    problems: list[Problem] = []  # Hamilton's modifiers are expanded by Hamilton (config {}: its default)
+    return Graph.from_specs(specs_from_functions(functions, None, problems), problems)
 
 
 def _refuse_running_loop() -> None:

@@ -58,11 +58,15 @@ class ExternalInput:
 class Graph:
     """Nodes, external inputs, edges and problems of one dataflow. Immutable once built."""
 
-    def __init__(self, specs: Iterable[NodeSpec], problems: Iterable[Problem] = ()) -> None:
+    def __init__(
+        self, specs: Iterable[NodeSpec], problems: Iterable[Problem] = (), config: Mapping[str, Any] | None = None
+    ) -> None:
         nodes: dict[str, NodeSpec] = {}
         build_problems = list(problems)
         with _collector_paused():  # ``specs`` is often a generator resolving live functions as it goes
             for spec in specs:
+                if config is not None and spec.name in config:
+                    continue  # Hamilton's rule: a config key replaces the node of its name (it becomes an input)
                 if spec.name in nodes:
                     build_problems.append(_duplicate(nodes[spec.name], spec))
                     continue
@@ -73,45 +77,59 @@ class Graph:
         }
         self._inputs = MappingProxyType(_external_inputs(nodes))
         self._build_problems = tuple(build_problems)
+        self.config: Mapping[str, Any] | None = None if config is None else MappingProxyType(dict(config))
+        """The Hamilton config the graph was resolved with (``None``: none given)."""
 
     # -- construction --------------------------------------------------------------------------
     @classmethod
-    def from_specs(cls, specs: Iterable[NodeSpec], problems: Iterable[Problem] = ()) -> Graph:
-        return cls(specs, problems)
+    def from_specs(
+        cls, specs: Iterable[NodeSpec], problems: Iterable[Problem] = (), config: Mapping[str, Any] | None = None
+    ) -> Graph:
+        return cls(specs, problems, config)
 
     # Runtime resolution (inspect, typing) is imported on first use: the editor and the CLI never need it.
+    # ``config`` is Hamilton's: it chooses ``@config.when`` variants (at runtime ``None`` means ``{}``, as in
+    # Hamilton's driver); Hamilton itself is imported only for functions that use its modifiers.
     @classmethod
-    def from_functions(cls, *functions: Callable[..., Any]) -> Graph:
-        from livedag.graph.runtime import spec_from_function
+    def from_functions(cls, *functions: Callable[..., Any], config: Mapping[str, Any] | None = None) -> Graph:
+        from livedag.graph.runtime import specs_from_functions
 
-        return cls(spec_from_function(fn) for fn in functions)
-
-    @classmethod
-    def from_modules(cls, *modules: ModuleType) -> Graph:
-        from livedag.graph.runtime import functions_in_module, spec_from_function
-
-        return cls(spec_from_function(fn) for module in modules for fn in functions_in_module(module))
+        problems: list[Problem] = []
+        return cls(specs_from_functions(functions, config, problems), problems, config)
 
     @classmethod
-    def from_namespace(cls, namespace: Mapping[str, Any], module_name: str | None = None) -> Graph:
+    def from_modules(cls, *modules: ModuleType, config: Mapping[str, Any] | None = None) -> Graph:
+        from livedag.graph.runtime import functions_in_module, specs_from_functions
+
+        problems: list[Problem] = []
+        functions = [fn for module in modules for fn in functions_in_module(module)]
+        return cls(specs_from_functions(functions, config, problems), problems, config)
+
+    @classmethod
+    def from_namespace(
+        cls, namespace: Mapping[str, Any], module_name: str | None = None, config: Mapping[str, Any] | None = None
+    ) -> Graph:
         """A notebook's globals: every public function in it (defined in ``module_name`` if given)."""
-        from livedag.graph.runtime import functions_in_namespace, spec_from_function
+        from livedag.graph.runtime import functions_in_namespace, specs_from_functions
 
-        return cls(spec_from_function(fn) for fn in functions_in_namespace(namespace, module_name))
+        problems: list[Problem] = []
+        functions = functions_in_namespace(namespace, module_name)
+        return cls(specs_from_functions(functions, config, problems), problems, config)
 
     @classmethod
-    def from_sources(cls, sources: Mapping[str, str]) -> Graph:
-        """``{path: text}`` resolved statically: nothing is imported or executed."""
+    def from_sources(cls, sources: Mapping[str, str], config: Mapping[str, Any] | None = None) -> Graph:
+        """``{path: text}`` resolved statically: nothing is imported or executed. With no ``config``, each
+        ``@config.when`` family is one node listing its variants; with one, Hamilton's choice is made."""
         with _collector_paused():
             parsed = [parse_module(path, text) for path, text in sources.items()]
             errors = [module.syntax_error for module in parsed if module.syntax_error is not None]
-            return cls(specs_from_parsed(parsed), errors)
+            return cls(specs_from_parsed(parsed, config), errors, config)
 
     @classmethod
-    def from_paths(cls, *paths: str | os.PathLike[str]) -> Graph:
+    def from_paths(cls, *paths: str | os.PathLike[str], config: Mapping[str, Any] | None = None) -> Graph:
         from pathlib import Path
 
-        return cls.from_sources({str(path): Path(path).read_text(encoding="utf-8") for path in paths})
+        return cls.from_sources({str(path): Path(path).read_text(encoding="utf-8") for path in paths}, config)
 
     # -- the read-only view ----------------------------------------------------------------------
     @property
@@ -179,7 +197,7 @@ class Graph:
         wanted = list(outputs)
         self._check_known(wanted)
         keep = closure(self._dependencies, wanted)
-        return Graph(spec for name, spec in self._nodes.items() if name in keep)
+        return Graph((spec for name, spec in self._nodes.items() if name in keep), config=self.config)
 
     # -- internals --------------------------------------------------------------------------------
     @functools.cached_property

@@ -27,6 +27,8 @@ class ProblemCode(enum.Enum):
     DUPLICATE_NODE = "duplicate-node"
     POSSIBLE_TYPO = "possible-typo"
     UNKNOWN_DECORATOR = "unknown-decorator"
+    INVALID_MODIFIER = "invalid-modifier"
+    """A Hamilton function modifier that Hamilton itself refuses (found while expanding it)."""
 
     @property
     def severity(self) -> Severity:

@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 from typing import Any
 
+from livedag.graph.modifiers.runtime import hamilton_specs, uses_hamilton_modifiers
 from livedag.graph.options import OPTIONS_ATTRIBUTE
+from livedag.graph.problems import Problem
 from livedag.graph.runtime_types import type_ref_from_annotation
 from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.types import TypeRef, opaque
 
-__all__ = ["functions_in_module", "functions_in_namespace", "spec_from_function"]
+__all__ = ["functions_in_module", "functions_in_namespace", "spec_from_function", "specs_from_functions"]
 
 _PARAM_KINDS = {
     inspect.Parameter.POSITIONAL_OR_KEYWORD: ParamKind.POSITIONAL_OR_KEYWORD,
@@ -64,6 +66,40 @@ def _is_node_function(value: object) -> bool:
         and not value.__name__.startswith("_")
         and value.__name__.isidentifier()
     )
+
+
+def specs_from_functions(
+    functions: Iterable[Callable[..., Any]], config: Mapping[str, Any] | None, problems: list[Problem]
+) -> list[NodeSpec]:
+    """Node specs of live functions: Hamilton's own expansion for those its modifiers decorate (under
+    ``config``; ``None`` is Hamilton's default, ``{}``), livedag's reading of the signature for the others.
+    Problems Hamilton raises while expanding are appended to ``problems``."""
+    specs: list[NodeSpec] = []
+    located: dict[str, dict[str, NodeSpec]] = {}
+    for fn in functions:
+        if not uses_hamilton_modifiers(fn):
+            specs.append(spec_from_function(fn))
+            continue
+        span = _span(fn)
+        static = _static_nodes(span.path, config or {}, located) if span is not None else {}
+        specs.extend(hamilton_specs(fn, config or {}, span, static, problems))
+    return specs
+
+
+def _static_nodes(
+    path: str, config: Mapping[str, Any], cache: dict[str, dict[str, NodeSpec]]
+) -> dict[str, NodeSpec]:
+    """The static specs of the file ``path`` by name (for source locations of generated nodes)."""
+    if path not in cache:
+        from livedag.graph.static import parse_module, specs_from_parsed
+
+        text = "".join(linecache.getlines(path))
+        parsed = parse_module(path, text) if text else None
+        if parsed is not None:  # only decorated functions make nodes whose places Hamilton does not know
+            parsed.functions = [fn for fn in parsed.functions if fn.decorator_list]
+        specs = specs_from_parsed([parsed], config) if parsed is not None else []
+        cache[path] = {spec.name: spec for spec in specs}
+    return cache[path]
 
 
 def spec_from_function(fn: Callable[..., Any]) -> NodeSpec:

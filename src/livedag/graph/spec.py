@@ -11,7 +11,7 @@ Front ends convert once at their boundary (the CLI adds 1 to columns, the LSP su
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from livedag.graph.types import TypeRef
@@ -98,11 +98,13 @@ class ParamSpec:
 
 @dataclass(frozen=True, slots=True)
 class DecoratorSpec:
-    """A decorator the core does not understand; its string arguments may name nodes it creates."""
+    """A decorator the core does not model (or cannot read); its string arguments may name nodes it creates."""
 
     name: str
     string_args: tuple[str, ...] = ()
     span: Span | None = None
+    reason: str = ""
+    """Why a Hamilton modifier stays opaque statically (computed arguments, modelled only at runtime)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,14 @@ class NodeSpec:
     options: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Execution options set with ``livedag.node(...)`` (timeout, retries...)."""
     function: Callable[..., Any] | None = field(default=None, compare=False, hash=False, repr=False)
+    tags: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """Hamilton tags (``@tag``, ``@tag_outputs``, ``@cache``, ``@schema``, the ones Hamilton adds itself)."""
+    origin: str | None = None
+    """The ``def`` name of the function whose Hamilton modifiers made this node (``raw_text__pdf`` for
+    ``raw_text``, ``stats`` for an extracted ``mean``); ``None`` for a plain function."""
+    variants: tuple[NodeSpec, ...] = field(default=(), compare=False, hash=False)
+    """With no config (the editor's default), a ``@config.when`` family is one node: each variant's own
+    node (named as Hamilton would name it once chosen) is here; the family node merges their parameters."""
 
     @property
     def opaque(self) -> bool:
@@ -132,7 +142,10 @@ class NodeSpec:
 
     @property
     def output_type(self) -> TypeRef | None:
-        """The type dependents receive: a streaming node hands on the list of its items."""
+        """The type dependents receive: a streaming node hands on the list of its items; a ``Parallelizable[T]``
+        node hands each consumer one ``T``."""
+        if self.returns is not None and self.returns.is_parallelizable:
+            return self.returns.item()
         if self.returns is None or not self.kind.is_streaming:
             return self.returns
         return self.returns.streamed_items()

@@ -13,13 +13,18 @@ import os
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from livedag.graph.modifiers.configuration import merge_families
+from livedag.graph.modifiers.macros import mutated as apply_mutations
+from livedag.graph.modifiers.macros import mutated_functions
+from livedag.graph.modifiers.static import expand_function, find_modifiers
 from livedag.graph.problems import Problem, ProblemCode
 from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.static_types import StaticTypeResolver
 from livedag.graph.types import KNOWN_CLASSES, TypeRef, known
 
-__all__ = ["ParsedModule", "module_name_for_path", "parse_module", "specs_from_parsed"]
+__all__ = ["ParsedModule", "module_name_for_path", "parse_module", "specs_from_parsed", "specs_per_function"]
 
 TRANSPARENT_DECORATORS = frozenset({"livedag.node", "livedag.graph.options.node"})
 # Enum members read once: in Python 3.11 reading one off its class costs about 0.4 µs, per parameter.
@@ -41,6 +46,8 @@ class ParsedModule:
     imports: dict[str, str] = field(default_factory=dict)
     classes: dict[str, list[str | None]] = field(default_factory=dict)
     """Class name -> qualified names of its bases (``None`` for a base that cannot be resolved)."""
+    helpers: dict[str, FunctionDef] = field(default_factory=dict)
+    """Private top-level functions (not nodes): the steps of Hamilton's ``pipe_*``, the bodies of ``@mutate``."""
     syntax_error: Problem | None = None
 
 
@@ -78,6 +85,8 @@ def parse_module(path: str, text: str) -> ParsedModule:
         elif isinstance(statement, FunctionDef) and not statement.name.startswith("_"):
             by_name.pop(statement.name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[statement.name] = statement
+        elif isinstance(statement, FunctionDef):
+            parsed.helpers[statement.name] = statement
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef):
             parsed.classes[statement.name] = [_dotted(base, parsed) for base in statement.bases]
@@ -176,16 +185,28 @@ class _ClassTable:
         return frozenset(seen | {"object"})
 
 
-def specs_from_parsed(modules: list[ParsedModule]) -> list[NodeSpec]:
+def specs_from_parsed(modules: list[ParsedModule], config: Mapping[str, Any] | None = None) -> list[NodeSpec]:
+    """Every module's nodes; ``config`` resolves Hamilton's ``@config.when`` as Hamilton does (``None``: each
+    family of variants is one node listing them)."""
+    specs = [spec for specs in specs_per_function(modules, config) for spec in specs]
+    return merge_families(specs) if config is None else specs
+
+
+def specs_per_function(modules: list[ParsedModule], config: Mapping[str, Any] | None = None) -> list[list[NodeSpec]]:
+    """The nodes of each function of each module, in order (a function with Hamilton's modifiers may make
+    none or several); ``config.when`` families not merged yet (``configuration.merge_families`` does)."""
     classes = _ClassTable(modules)
-    specs: list[NodeSpec] = []
+    specs: list[list[NodeSpec]] = []
     for parsed in modules:
         if parsed.syntax_error is not None:
             continue
         local = {name: f"{parsed.module}.{name}" for name in parsed.classes}
         resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
         reader = _FunctionReader(parsed, resolver)
-        specs.extend(reader.spec(fn) for fn in parsed.functions)
+        mutations = mutated_functions(parsed.helpers.values(), reader.qualify)
+        for fn in parsed.functions:
+            made = reader.specs(fn, config) if fn.decorator_list else [reader.spec(fn)]
+            specs.append(apply_mutations(made, mutations[fn.name], reader) if fn.name in mutations else made)
     return specs
 
 
@@ -198,13 +219,20 @@ class _FunctionReader:
         self._ascii = parsed.text.isascii()  # then ast's byte columns are character columns everywhere
         self._resolved: dict[str, TypeRef] = {}  # annotation text -> type: within a module, same text, same type
 
-    def spec(self, fn: FunctionDef) -> NodeSpec:
+    def specs(self, fn: FunctionDef, config: Mapping[str, Any] | None) -> list[NodeSpec]:
+        """A decorated function's nodes: Hamilton's modifiers expanded, other decorators noted."""
+        modifiers, others = find_modifiers(fn.decorator_list, self.qualify)
+        base = self.spec(fn, others, keyword=bool(modifiers))  # Hamilton calls its nodes with keywords
+        return expand_function(base, modifiers, self, config) if modifiers else [base]
+
+    def spec(self, fn: FunctionDef, decorator_list: list[ast.expr] | None = None, keyword: bool = False) -> NodeSpec:
         returns = self._annotation(fn.returns)
-        decorators = tuple(d for d in (self._decorator(node) for node in fn.decorator_list) if d)
+        listed = fn.decorator_list if decorator_list is None else decorator_list
+        decorators = tuple(d for d in (self._decorator(node) for node in listed) if d)
         first_line = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
         return NodeSpec(
             name=fn.name,
-            params=self._params(fn.args),
+            params=self._params(fn.args, keyword),
             returns=returns,
             kind=_kind(fn, self._parsed.lines),
             module=self._parsed.module,
@@ -215,6 +243,40 @@ class _FunctionReader:
             decorators=decorators,
         )
 
+    # -- what the modifier models read (``modifiers.context.SourceTools``) --------------------------------
+    def annotation(self, node: ast.expr) -> TypeRef:
+        ref = self._annotation(node)
+        assert ref is not None
+        return ref
+
+    def node_span(self, node: ast.expr) -> Span:
+        return self._node_span(node)
+
+    def string_span(self, node: ast.Constant) -> Span:
+        span = self._node_span(node)
+        text = self._segment(node) if span.line == span.end_line else ""
+        quote = len(text) - len(text.lstrip("rRbBuUfF"))
+        body = text[quote:]
+        width = 3 if body[:3] in ('"""', "'''") else 1
+        if not body or body[0] not in "\"'" or len(body) < 2 * width:
+            return span
+        return Span(span.path, span.line, span.column + quote + width, span.end_line, span.end_column - width)
+
+    def keyword_span(self, keyword: ast.keyword) -> Span:
+        column = self._char_column(keyword.lineno, keyword.col_offset)
+        return Span(self._parsed.path, keyword.lineno, column, keyword.lineno, column + len(keyword.arg or ""))
+
+    def qualify(self, node: ast.expr) -> str | None:
+        return _dotted(node, self._parsed)
+
+    def helper(self, node: ast.expr) -> NodeSpec | None:
+        """The spec of the module's function ``node`` names (a ``pipe`` step), as if it were a node."""
+        name = node.id if isinstance(node, ast.Name) else None
+        fn = self._parsed.helpers.get(name) if name else None
+        if fn is None and name is not None:
+            fn = next((f for f in self._parsed.functions if f.name == name), None)
+        return self.spec(fn, []) if fn is not None else None
+
     def _annotation(self, node: ast.expr | None) -> TypeRef | None:
         if node is None:
             return None
@@ -224,12 +286,13 @@ class _FunctionReader:
             ref = self._resolved[text] = self._resolver.resolve(node, text)
         return ref
 
-    def _params(self, args: ast.arguments) -> tuple[ParamSpec, ...]:
+    def _params(self, args: ast.arguments, keyword: bool = False) -> tuple[ParamSpec, ...]:
         params: list[ParamSpec] = []
         positional = [*args.posonlyargs, *args.args]
         first_default = len(positional) - len(args.defaults)
+        either = _KEYWORD_ONLY if keyword else _POSITIONAL_OR_KEYWORD
         for index, arg in enumerate(positional):
-            kind = _POSITIONAL_ONLY if index < len(args.posonlyargs) else _POSITIONAL_OR_KEYWORD
+            kind = _POSITIONAL_ONLY if index < len(args.posonlyargs) else either
             params.append(self._param(arg, kind, index >= first_default))
         if args.vararg:
             params.append(self._param(args.vararg, ParamKind.VAR_POSITIONAL, False))

@@ -13,8 +13,10 @@ from collections.abc import Callable, Mapping
 
 from livedag.graph.types import (
     ANY,
+    COLLECT_NAME,
     KNOWN_CLASSES,
     NONE_NAME,
+    PARALLELIZABLE_NAME,
     TypeRef,
     generic,
     known,
@@ -46,6 +48,7 @@ _TYPING_NAMES: dict[str, str] = {
 _TYPING_OPAQUE = frozenset({"Literal", "ClassVar", "Final", "TypeVar", "Protocol", "Self"})
 _TYPING_MODULES = ("typing.", "typing_extensions.")
 _BUILTIN_NAMES = frozenset(dir(builtins))
+_HAMILTON_TYPES = frozenset({PARALLELIZABLE_NAME, COLLECT_NAME})
 
 ClassLookup = Callable[[str], TypeRef | None]
 """Qualified name -> TypeRef of a class defined in the graph's own sources, if it is one."""
@@ -116,6 +119,8 @@ class StaticTypeResolver:
             qualified = qualified.removeprefix("builtins.")
         if qualified in KNOWN_CLASSES:
             return known(qualified)
+        if qualified in _HAMILTON_TYPES:
+            return TypeRef(qualified)  # as live resolution names them; their hierarchy is not needed
         if qualified == NONE_NAME:
             return known(NONE_NAME)
         local = self._lookup(qualified)

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 
 __all__ = ["ANY", "KNOWN_CLASSES", "TypeRef", "accepts", "canonical_class_name", "class_ancestry", "compatible"]
 
+PARALLELIZABLE_NAME = "hamilton.htypes.Parallelizable"
+"""A node returning ``Parallelizable[T]`` yields items of ``T``, each run through the nodes up to its ``Collect``."""
+COLLECT_NAME = "hamilton.htypes.Collect"
+"""A parameter ``Collect[T]`` takes the ``T`` each item's run produced (a list of them, in item order)."""
 ANY_NAME = "typing.Any"
 UNION_NAME = "typing.Union"
 NONE_NAME = "None"
@@ -103,6 +107,18 @@ class TypeRef:
         if not self.args:
             return short
         return f"{short}[{', '.join(arg.display() for arg in self.args)}]"
+
+    @property
+    def is_parallelizable(self) -> bool:
+        return self.name == PARALLELIZABLE_NAME
+
+    @property
+    def is_collect(self) -> bool:
+        return self.name == COLLECT_NAME
+
+    def item(self) -> TypeRef:
+        """``T`` of ``Parallelizable[T]``/``Collect[T]`` (opaque when not given)."""
+        return self.args[0] if self.args else opaque(self.text)
 
     def streamed_items(self) -> TypeRef:
         """What a generator annotated with this type hands downstream: ``list`` of its items."""

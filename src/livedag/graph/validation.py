@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from livedag.graph.problems import Problem, ProblemCode, RelatedSpan
-from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec
+from livedag.graph.spec import DecoratorSpec, NodeSpec, ParamKind, ParamSpec
 from livedag.graph.topology import CycleError, find_cycles, topological_order
-from livedag.graph.types import accepts, compatible
+from livedag.graph.types import TypeRef, accepts, compatible
 
 TYPE_CHECKING = False  # not imported from typing: `import livedag` stays light (mypy knows the name)
 if TYPE_CHECKING:
@@ -49,16 +49,25 @@ def _where(spec: NodeSpec) -> str:
 
 def _signature_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:
     for decorator in spec.decorators:
-        yield Problem(
-            ProblemCode.UNKNOWN_DECORATOR,
-            f"{_where(spec)} is decorated with `{decorator.name}`, which livedag does not model: its "
-            "signature is taken as written, its types are not checked, and names it may create are "
-            "not reported as typos",
-            decorator.span or spec.span,
-            (spec.name,),
-        )
+        yield Problem(ProblemCode.UNKNOWN_DECORATOR, _decorator_note(spec, decorator), decorator.span or spec.span,
+                      (spec.name,))
     if spec.opaque:
         return
+    for variant in spec.variants or (spec,):
+        yield from _annotation_problems(variant, graph)
+
+
+def _decorator_note(spec: NodeSpec, decorator: DecoratorSpec) -> str:
+    if decorator.reason:
+        return (f"{_where(spec)} is decorated with `{decorator.name}`, whose nodes livedag cannot know from source: "
+                f"{decorator.reason}; the node is kept as written and not checked (Graph.from_modules expands it "
+                "with Hamilton)")
+    return (f"{_where(spec)} is decorated with `{decorator.name}`, which livedag does not model: its "
+            "signature is taken as written, its types are not checked, and names it may create are "
+            "not reported as typos")
+
+
+def _annotation_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:
     for param in spec.params:
         if not param.kind.supported:
             advice = _PARAM_KIND_ADVICE[param.kind].format(name=param.name)
@@ -75,7 +84,7 @@ def _signature_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:
     if spec.returns is None:
         yield Problem(
             ProblemCode.MISSING_ANNOTATION,
-            f"{_where(spec)} has no return annotation: add one, e.g. `def {spec.name}(...) -> int:` "
+            f"{_where(spec)} has no return annotation: add one, e.g. `def {spec.origin or spec.name}(...) -> int:` "
             "(it is the type of the node)",
             spec.span,
             (spec.name,),
@@ -128,30 +137,37 @@ def _cycle_problems(graph: Graph) -> Iterator[Problem]:
 
 
 def _type_mismatches(graph: Graph) -> Iterator[Problem]:
-    for spec in graph.nodes.values():
-        if spec.opaque:
+    for node in graph.nodes.values():
+        if node.opaque:
             continue
-        for param in spec.params:
-            producer = graph.nodes.get(param.name)
-            if producer is None or producer.opaque or param.annotation is None or not param.kind.supported:
-                continue
-            produced = producer.output_type
-            if produced is None or accepts(param.annotation, produced):
-                continue
-            related = (
-                (RelatedSpan(producer.returns_span or producer.span, f"`{producer.name}` returns `{produced}`"),)
-                if producer.span
-                else ()
-            )
-            yield Problem(
-                ProblemCode.TYPE_MISMATCH,
-                f"parameter `{param.name}: {param.annotation}` of {_where(spec)} cannot take the "
-                f"`{produced}` that {_where(producer)} returns: change one of the two annotations so "
-                "they agree",
-                param.annotation_span or param.span or spec.span,
-                (spec.name, producer.name),
-                related,
-            )
+        for spec in node.variants or (node,):  # every variant of a `@config.when` family is checked
+            for param in spec.params:
+                producer = graph.nodes.get(param.name)
+                if producer is None or producer.opaque or param.annotation is None or not param.kind.supported:
+                    continue
+                produced = producer.output_type
+                wanted = param.annotation.item() if param.annotation.is_collect else param.annotation
+                if produced is None or accepts(wanted, produced):
+                    continue
+                yield _mismatch(spec, param, wanted, producer, produced)
+
+
+def _mismatch(spec: NodeSpec, param: ParamSpec, wanted: TypeRef, producer: NodeSpec, produced: TypeRef) -> Problem:
+    related = (
+        (RelatedSpan(producer.returns_span or producer.span, f"`{producer.name}` returns `{produced}`"),)
+        if producer.span
+        else ()
+    )
+    collected = f" (each item of `{param.annotation}` is a `{wanted}`)" if wanted is not param.annotation else ""
+    return Problem(
+        ProblemCode.TYPE_MISMATCH,
+        f"parameter `{param.name}: {param.annotation}` of {_where(spec)} cannot take the "
+        f"`{produced}` that {_where(producer)} returns{collected}: change one of the two annotations so "
+        "they agree",
+        param.annotation_span or param.span or spec.span,
+        (spec.name, producer.name),
+        related,
+    )
 
 
 def _input_conflicts(graph: Graph) -> Iterator[Problem]:
@@ -208,7 +224,7 @@ def _possible_typos(graph: Graph) -> Iterator[Problem]:
             continue
         index = index or _NameIndex(graph.nodes)
         match = index.closest(name)
-        if match is None or graph.nodes[match].opaque:
+        if match is None or graph.nodes[match].opaque or _parallel_idiom(name, graph.nodes[match]):
             continue
         match_span = graph.nodes[match].span
         for spec in (graph.nodes[consumer] for consumer in external.consumers):
@@ -223,6 +239,15 @@ def _possible_typos(graph: Graph) -> Iterator[Problem]:
                 (spec.name, match),
                 (RelatedSpan(match_span, f"node `{match}`"),) if match_span else (),
             )
+
+
+def _parallel_idiom(name: str, node: NodeSpec) -> bool:
+    """``urls`` (an input) next to ``url`` (the ``Parallelizable`` node yielding each of them) is Hamilton's
+    idiom, not a typo: one name is the other's plural."""
+    if node.returns is None or not node.returns.is_parallelizable:
+        return False
+    single, plural = sorted((name, node.name), key=len)
+    return plural in (single + "s", single + "es", single.removesuffix("y") + "ies", single + "_list")
 
 
 def _names_decorators_may_create(graph: Graph) -> set[str]:

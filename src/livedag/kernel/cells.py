@@ -99,8 +99,8 @@ class CellRegistry:
     def functions(self) -> list[Callable[..., Any]]:
         return [fn for cell in self._cells.values() for fn in cell.functions.values()]
 
-    def graph(self) -> Graph:
-        return Graph.from_functions(*self.functions())
+    def graph(self, config: Mapping[str, Any] | None = None) -> Graph:
+        return Graph.from_functions(*self.functions(), config=config)
 
 
 def source_key(source: str) -> str:

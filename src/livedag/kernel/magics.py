@@ -91,6 +91,8 @@ def _line_command(session: NotebookSession, command: Any) -> Any:
         session.nodes()
     elif command.command == "reset":
         session.reset()
+    elif command.command == "config":
+        session.configure(command)
     return None
 
 

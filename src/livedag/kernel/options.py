@@ -5,6 +5,7 @@
     %dag show [NODE] [--depth N] [--status]
     %dag nodes
     %dag reset
+    %dag config [JSON | none]     (Hamilton's config: which ``@config.when`` variants are nodes)
 
 RUN OPTIONS: ``--inputs VAR`` (a dict of external inputs), ``--graceful``, ``--force`` (ignore the
 cache), ``--push`` (assign outputs to notebook variables), ``--graph`` (Mermaid beside the table),
@@ -14,9 +15,10 @@ cache), ``--push`` (assign outputs to notebook variables), ``--graph`` (Mermaid 
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn
 
 __all__ = ["CellOptions", "LineCommand", "OptionsError", "RunOptions", "parse_cell_line", "parse_line"]
 
@@ -56,6 +58,9 @@ class LineCommand:
     run: RunOptions | None = None
     node: str | None = None
     depth: int = 1
+    config: dict[str, Any] | None = None
+    """``%dag config {...}``: the new config (``None`` with ``config_given``: back to none)."""
+    config_given: bool = False
 
 
 class _Parser(argparse.ArgumentParser):
@@ -126,9 +131,30 @@ def parse_cell_line(line: str) -> CellOptions:
 
 
 def parse_line(line: str) -> LineCommand:
+    head, _, rest = line.strip().partition(" ")
+    if head == "config":  # JSON is read as written, not split like a shell line
+        return _config_command(rest.strip())
     namespace = _line_parser().parse_args(_split(line))
     if namespace.command == "run":
         return LineCommand("run", run=_run_options(namespace, namespace.outputs))
     if namespace.command == "show":
         return LineCommand("show", node=namespace.node, depth=namespace.depth)
     return LineCommand(namespace.command)
+
+
+def _config_command(text: str) -> LineCommand:
+    if not text:
+        return LineCommand("config")
+    if text.split("#", 1)[0].strip().lower() in ("none", "null"):
+        return LineCommand("config", config_given=True)
+    try:
+        value, end = json.JSONDecoder().raw_decode(text)
+        rest = text[end:].strip()
+        if rest and not rest.startswith("#"):  # a comment may follow, as on any magic line
+            raise json.JSONDecodeError("extra text after the JSON object", text, end)
+    except json.JSONDecodeError as error:
+        raise OptionsError(f"%dag config: not valid JSON ({error.msg} at column {error.colno}): "
+                           'write e.g. %dag config {"region": "us"}') from None
+    if not isinstance(value, dict):
+        raise OptionsError(f"%dag config: expected a JSON object, got {type(value).__name__}")
+    return LineCommand("config", config=value, config_given=True)

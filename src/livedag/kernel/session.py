@@ -6,6 +6,7 @@ result cache, the last run, and the reports shown under cells. Running lives in 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,8 @@ class NotebookSession:
         self.registry = CellRegistry()
         self.cache = ResultCache()
         self.last_run: Any = None
+        self.config: dict[str, Any] | None = None
+        """Hamilton's config (``%dag config``): which ``@config.when`` variants are nodes."""
 
     # -- defining ------------------------------------------------------------------------------
     def define_cell(self, options: CellOptions, body: str, header: str = "") -> CellDefinition:
@@ -89,7 +92,13 @@ class NotebookSession:
             display({"text/html": markup, "text/plain": text}, raw=True)
 
     def graph(self) -> Graph:
-        return self.registry.graph()
+        return self.registry.graph(self.config)
+
+    def configure(self, command: LineCommand) -> None:
+        if command.config_given:
+            self.config = command.config
+        print(f"livedag: config = {json.dumps(self.config)}" if self.config is not None else
+              "livedag: no config (each @config.when family is one node; at run time Hamilton's default, {})")
 
     def cell_of(self) -> dict[str, str]:
         return {name: cell.label for cell in self.registry.cells.values() for name in cell.functions}

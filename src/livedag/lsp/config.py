@@ -2,9 +2,15 @@
 
 Format (both files; in ``livedag.toml`` drop the ``tool.livedag.`` prefix)::
 
+    [tool.livedag]
+    config = {region = "us"}                              # Hamilton's config for every graph (optional)
+
     [tool.livedag.graphs]
     pipeline = ["pipeline/*.py", "shared/features.py"]   # paths or globs, relative to the file
     reports = "reports/"                                  # one string is a list of one; a directory means its .py files
+    eu = {paths = ["pipeline/*.py"], config = {region = "eu"}}   # a graph with its own config
+
+Without any ``config`` each ``@config.when`` family is one node listing its variants (all checked).
 
 Pure functions over text; the server reads the files and shows :class:`ConfigError` as a diagnostic
 on the configuration file and one window message.
@@ -14,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["CONFIG_FILES", "ConfigError", "ProjectConfig", "parse_config"]
@@ -37,6 +43,13 @@ class ProjectConfig:
     path: str
     graphs: dict[str, tuple[str, ...]]
     """Graph name -> patterns (paths or globs relative to the configuration file's directory)."""
+    config: dict[str, Any] | None = None
+    """Hamilton's config for every graph of the project (``[tool.livedag] config``)."""
+    graph_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Graph name -> its own Hamilton config (replacing the project's)."""
+
+    def config_of(self, graph: str | None) -> dict[str, Any] | None:
+        return self.graph_configs.get(graph, self.config) if graph is not None else self.config
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -61,8 +74,19 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
         return ConfigError(
             path, f"{where} `graphs` must be a table of name = [paths or globs]", _line_of(text, "graphs")
         )
+    config = section.get("config")
+    if config is not None and not isinstance(config, dict):
+        return ConfigError(path, f"{where} `config` must be a table, e.g. config = {{region = \"us\"}}",
+                           _line_of(text, "config"))
     parsed: dict[str, tuple[str, ...]] = {}
+    graph_configs: dict[str, dict[str, Any]] = {}
     for name, patterns in graphs.items():
+        if isinstance(patterns, dict):
+            own = patterns.get("config", {})
+            if not isinstance(own, dict):
+                return ConfigError(path, f"{where} graph `{name}`: `config` must be a table", _line_of(text, name))
+            graph_configs[name] = own
+            patterns = patterns.get("paths")
         if isinstance(patterns, str):
             patterns = [patterns]
         if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p for p in patterns):
@@ -73,7 +97,7 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
                 _line_of(text, name),
             )
         parsed[name] = tuple(patterns)
-    return ProjectConfig(path, parsed)
+    return ProjectConfig(path, parsed, config, graph_configs)
 
 
 def _line_of(text: str, word: str) -> int:

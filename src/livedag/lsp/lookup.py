@@ -37,12 +37,21 @@ def node_at_line(view: GraphView, path: str, line: int) -> NodeSpec | None:
 
 
 def target_at(view: GraphView, path: str, line: int, column: int) -> Target | None:
-    spec = node_at_line(view, path, line)
-    if spec is None:
-        return None
-    if spec.span is not None and spec.span.contains(line, column):
-        return Target(spec.name, spec, None, spec.span)
-    for param in spec.params:
-        if param.span is not None and param.kind.supported and param.span.contains(line, column):
-            return Target(param.name, spec, param, param.span)
+    # A function with Hamilton's modifiers makes several nodes sharing its definition: the name of each is
+    # where it is written (the ``def`` name, a decorator's string), and so are the parameters they take.
+    specs = _nodes_at_line(view, path, line)
+    for spec in specs:
+        if spec.span is not None and spec.span.contains(line, column):
+            return Target(spec.name, spec, None, spec.span)
+    for spec in specs:
+        for param in spec.params:
+            if param.span is not None and param.kind.supported and param.span.contains(line, column):
+                return Target(param.name, spec, param, param.span)
     return None
+
+
+def _nodes_at_line(view: GraphView, path: str, line: int) -> list[NodeSpec]:
+    first = node_at_line(view, path, line)
+    if first is None or first.origin is None:
+        return [first] if first is not None else []
+    return [spec for spec in view.nodes_in(path) if spec.definition_span == first.definition_span]

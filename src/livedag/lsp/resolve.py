@@ -22,9 +22,10 @@ import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from livedag.graph import NodeSpec, Problem, Span
-from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_from_parsed
+from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_per_function
 
 __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
 
@@ -134,10 +135,12 @@ class _FileCache:
 class IncrementalResolver:
     """Source texts -> node specs, re-reading only the blocks that changed since the last call."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         self._files: dict[str, _FileCache] = {}
-        self._specs: dict[_BlockKey, tuple[int, NodeSpec]] = {}
-        """Block -> (the line its block started at when read, its spec)."""
+        self._specs: dict[_BlockKey, tuple[int, list[NodeSpec]]] = {}
+        """Block -> (the line its block started at when read, its specs: Hamilton's modifiers may make several)."""
+        self._config = config
+        """Hamilton's config (``None``: ``config.when`` variants are kept, for the caller to merge)."""
         self._fingerprint: object = None
 
     def resolve(self, sources: Mapping[str, str]) -> Resolution:
@@ -160,7 +163,8 @@ class IncrementalResolver:
             modules[path], owners[path] = merged
         self._files = {path: cache for path, cache in self._files.items() if path in sources}
         fingerprint = tuple(
-            (path, module.module, sorted(module.imports.items()), sorted(module.classes.items(), key=str))
+            (path, module.module, sorted(module.imports.items()), sorted(module.classes.items(), key=str),
+             _signatures(module))
             for path, module in modules.items()
         )
         if fingerprint != self._fingerprint:
@@ -211,9 +215,12 @@ class IncrementalResolver:
             by_name.pop(owned[0].name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[owned[0].name] = owned
         lines = text.splitlines()
+        helpers = dict(context.helpers)  # private functions: the steps of Hamilton's pipes, `@mutate` bodies
+        for parsed in sorted(kept.values(), key=lambda item: item.start):
+            helpers.update(parsed.module.helpers)
         module = ParsedModule(
             path, module_name_for_path(path), text, lines, [owned[0] for owned in by_name.values()],
-            context.imports, context.classes,
+            context.imports, context.classes, helpers,
         )
         return module, list(by_name.values())
 
@@ -231,27 +238,41 @@ class IncrementalResolver:
                     if parsed is not None:
                         parsed.move_to(start)  # read again: its lines must be right
                     missing[path].append(fn)
-        fresh = specs_from_parsed([replace(module, functions=missing[path]) for path, module in modules.items()])
+        fresh = specs_per_function(
+            [replace(module, functions=missing[path]) for path, module in modules.items()], self._config
+        )
         fresh_by_fn = dict(zip((id(fn) for path in modules for fn in missing[path]), fresh, strict=True))
         kept = {  # the blocks of files that did not parse this time stay for when they do again
             owner: cached for owner, cached in self._specs.items() if owner[0] not in modules and owner[0] in alive
         }
         result: dict[str, list[NodeSpec]] = {}
         for path in modules:
-            specs = []
+            specs: list[NodeSpec] = []
             for fn, _, owner, start in owners[path]:
-                spec = fresh_by_fn.get(id(fn))
-                if spec is None and owner is not None:
-                    read_at, spec = self._specs[owner]
+                made = fresh_by_fn.get(id(fn))
+                if made is None and owner is not None:
+                    read_at, made = self._specs[owner]
                     if read_at != start:  # lines added or removed above it: move it, do not read it again
-                        spec = _moved(spec, start - read_at)
-                assert spec is not None  # a function without a block (owner None) is always read fresh
+                        made = [_moved(spec, start - read_at) for spec in made]
+                assert made is not None  # a function without a block (owner None) is always read fresh
                 if owner is not None:
-                    kept[owner] = (start, spec)
-                specs.append(spec)
+                    kept[owner] = (start, made)
+                specs.extend(made)
             result[path] = specs
         self._specs = kept
         return result
+
+
+def _signatures(module: ParsedModule) -> tuple[str, ...]:
+    """The private functions' decorators and signatures (what Hamilton's pipes and ``@mutate`` read of them):
+    when one changes, specs read with it are read again. Their bodies do not count; a module that does not
+    import Hamilton has none that matter."""
+    if not module.helpers or not any(name.startswith("hamilton") for name in module.imports.values()):
+        return ()
+    return tuple(
+        ast.dump(fn.args) + (ast.dump(fn.returns) if fn.returns else "") + "".join(map(ast.dump, fn.decorator_list))
+        for fn in module.helpers.values()
+    )
 
 
 def _moved_span(span: Span | None, lines: int) -> Span | None:

@@ -227,8 +227,9 @@ class LivedagServer(LanguageServer):
             self.drop(key.id)
             return None
         state = self._states.get(key.id)
-        if state is None:
-            state = self._states[key.id] = GraphState(key.id, key.configured)
+        config = self.membership.config_for(key)
+        if state is None or state.config != config:  # a new graph, or its Hamilton config changed
+            state = self._states[key.id] = GraphState(key.id, key.configured, config)
         view = state.update(sources)
         for _ in self.contributions(lambda c: c.graph_resolved(view)):
             pass

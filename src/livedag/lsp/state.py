@@ -10,8 +10,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from livedag.graph import Graph, NodeSpec, Problem, ProblemCode
+from livedag.graph.modifiers.configuration import merge_families
 from livedag.lsp.noise import is_dataflow_file
 from livedag.lsp.resolve import IncrementalResolver
 
@@ -56,14 +58,16 @@ class GraphView:
 class GraphState:
     """Re-resolves one graph on demand and remembers what the next resolution needs."""
 
-    def __init__(self, graph_id: str, configured: bool) -> None:
+    def __init__(self, graph_id: str, configured: bool, config: Mapping[str, Any] | None = None) -> None:
         self.id = graph_id
         self.configured = configured
+        self.config = config
+        """Hamilton's config from ``[tool.livedag]`` (``None``: each ``config.when`` family is one node)."""
         self.view: GraphView | None = None
         self.drawn: tuple[Graph, dict[str, str], object] | None = None
         """The graph, statuses and drawing key (``features.graph.drawing_key``) last announced with
         ``livedag/graphChanged``, to tell when the drawing changed."""
-        self._resolver = IncrementalResolver()
+        self._resolver = IncrementalResolver(config)
         self._last_good: dict[str, list[NodeSpec]] = {}
         self._dataflow: dict[str, bool] = {}
         self._version = 0
@@ -101,7 +105,7 @@ class GraphState:
             graph, specs = self.view.graph, self._built[0]
             by_path = _split_like(by_path, specs)
         else:
-            graph = Graph.from_specs(specs, errors)
+            graph = Graph.from_specs(merge_families(specs) if self.config is None else specs, errors, self.config)
             self._built = (specs, errors)
         self._version += 1
         self.view = GraphView(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from livedag.lsp.config import CONFIG_FILES, ConfigError, ProjectConfig, parse_config
 
@@ -63,11 +64,16 @@ class Membership:
     """Graph id -> its files (absolute paths)."""
     errors: list[ConfigError] = field(default_factory=list)
     config_paths: list[str] = field(default_factory=list)
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Graph id -> Hamilton's config for it; graphs not listed have none."""
+    project_config: dict[str, Any] | None = None
+    """Hamilton's config of the (first) project: also for files in no configured graph."""
     _graph_of: dict[str, str] = field(default_factory=dict)
 
     def load(self) -> None:
         """(Re-)read every root's configuration and expand its globs."""
         self.files, self.errors, self.config_paths, self._graph_of = {}, [], [], {}
+        self.configs, self.project_config = {}, None
         for root in self.roots:
             for name in CONFIG_FILES:
                 path = os.path.join(root, name)
@@ -86,8 +92,13 @@ class Membership:
 
     def _add(self, config: ProjectConfig) -> None:
         base = os.path.dirname(config.path)
+        if self.project_config is None:
+            self.project_config = config.config
         for name, patterns in config.graphs.items():
             graph_id = f"{config.path}#{name}"
+            own = config.config_of(name)
+            if own is not None:
+                self.configs[graph_id] = own
             self.files[graph_id] = expand_patterns(base, patterns)
             for path in self.files[graph_id]:
                 self._graph_of.setdefault(path, graph_id)  # a file in two graphs belongs to the first
@@ -97,6 +108,10 @@ class Membership:
         if graph_id is not None:
             return GraphKey(graph_id, True)
         return GraphKey(path, False)
+
+    def config_for(self, key: GraphKey) -> dict[str, Any] | None:
+        """Hamilton's config of the graph (``None``: none configured, families stay one node each)."""
+        return self.configs.get(key.id) if key.configured else self.project_config
 
     def files_of(self, key: GraphKey) -> list[str]:
         return list(self.files.get(key.id, [])) if key.configured else [key.id]

@@ -85,7 +85,14 @@ def to_mermaid(
     warned = {node for problem in graph.warnings for node in problem.nodes} - flagged
     lines = [f"flowchart {direction}"]
     lines += [f"  {ids[name]}{_input_shape(name)}" for name in input_names]
-    lines += [f"  {ids[name]}{_node_shape(graph.nodes[name], show_types)}" for name in node_names]
+    groups = _groups(graph, node_names)
+    grouped = {name for members in groups.values() for name in members}
+    lines += [f"  {ids[name]}{_node_shape(graph.nodes[name], show_types, True)}" for name in node_names
+              if name not in grouped]
+    for index, (origin, members) in enumerate(groups.items()):  # the subgraph's title names the variants
+        lines.append(f'  subgraph g{index}["{escape_label(origin)}"]')
+        lines += [f"    {ids[name]}{_node_shape(graph.nodes[name], show_types, False)}" for name in members]
+        lines.append("  end")
     for name in node_names:
         for dependency in graph.dependencies(name):
             if dependency in ids:
@@ -103,6 +110,23 @@ def to_mermaid(
     return "\n".join(lines) + "\n"
 
 
+def _groups(graph: Graph, names: list[str]) -> dict[str, list[str]]:
+    """Nodes one decorated function makes (two or more), under the function's name: a Mermaid subgraph."""
+    by_function: dict[tuple[str, object], list[str]] = {}
+    for name in names:
+        spec = graph.nodes[name]
+        if spec.variants:  # a `@config.when` family: its variants' functions together
+            by_function.setdefault((" | ".join(str(v.origin) for v in spec.variants), None), []).append(name)
+        elif spec.origin is not None:
+            by_function.setdefault((spec.origin, spec.definition_span), []).append(name)
+    groups: dict[str, list[str]] = {}
+    for (origin, _), members in by_function.items():
+        if len(members) > 1:
+            title = origin if origin not in groups else f"{origin} ({len(groups)})"
+            groups[title] = members
+    return groups
+
+
 def _status_of(statuses: Mapping[str, NodeStatus | str] | None, name: str) -> NodeStatus | None:
     if not statuses or name not in statuses:
         return None
@@ -115,10 +139,13 @@ def _class_lines(css: str, ids: Iterable[str]) -> list[str]:
     return [f"  class {','.join(members)} {css}"] if members else []
 
 
-def _node_shape(spec: NodeSpec, show_types: bool) -> str:
+def _node_shape(spec: NodeSpec, show_types: bool, show_variants: bool) -> str:
     label = escape_label(spec.name)
     if show_types and spec.returns is not None:
-        label += f"<br/><small>{escape_label(str(spec.output_type))}</small>"
+        shown = spec.returns if spec.returns.is_parallelizable else spec.output_type
+        label += f"<br/><small>{escape_label(str(shown))}</small>"
+    if spec.variants and show_variants:  # a `@config.when` family with no config chosen
+        label += f"<br/><small>{escape_label(' | '.join(str(v.origin) for v in spec.variants))}</small>"
     marker = {NodeKind.ASYNC: "async ", NodeKind.GENERATOR: "stream ", NodeKind.ASYNC_GENERATOR: "async stream "}
     prefix = marker.get(spec.kind, "")
     if prefix:

@@ -67,6 +67,8 @@ class RunRequest(TypedDict):
     """Path -> the editor's text, used instead of the file on disk."""
     cwd: NotRequired[str]
     """Working directory for the run (relative paths in input values are relative to it)."""
+    config: NotRequired[dict[str, Any] | None]
+    """Hamilton's config of the graph (``[tool.livedag] config``): which ``@config.when`` variants run."""
 
 
 class NodeMessage(TypedDict):

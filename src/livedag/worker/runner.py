@@ -38,12 +38,14 @@ class Runner:
                 raise
             self._fail(run_id, f"importing the graph failed: {type(error).__name__}: {error}", error)
             return
-        graph = Graph.from_modules(*modules)
+        config = request.get("config")
+        graph = Graph.from_modules(*modules, config=config)
+        inputs = {**{k: v for k, v in (config or {}).items() if k in graph.inputs}, **request["inputs"]}
         reporter = _Reporter(run_id, self._send)
         driver = Driver(graph, graceful=True, hooks=[reporter])
         try:
             chunks = _ChunkThrottle()
-            async for event in driver.astream(outputs=request["outputs"], inputs=request["inputs"]):
+            async for event in driver.astream(outputs=request["outputs"], inputs=inputs):
                 now = time.time()
                 if isinstance(event, _REPORTED_BY_HOOKS):
                     continue

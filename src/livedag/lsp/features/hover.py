@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 
 from livedag.graph import NodeSpec
+from livedag.graph.modifiers.configuration import CONDITION_TAG
+from livedag.lsp.features.generated import made_together
 from livedag.lsp.lookup import Target, target_at
 from livedag.lsp.state import GraphView
 
@@ -26,6 +28,8 @@ def _where(spec: NodeSpec) -> str:
 
 
 def _type(spec: NodeSpec) -> str:
+    if spec.returns is not None and spec.returns.is_parallelizable:  # fan-out: each consumer takes one item
+        return f"`{spec.returns}` (each item a `{spec.output_type}`)"
     return f"`{spec.output_type}`" if spec.output_type is not None else "*no return annotation*"
 
 
@@ -47,8 +51,24 @@ def node_markdown(view: GraphView, name: str) -> str:
                 lines.append(f"- `{dep}`: external input ({'required' if needed.required else 'optional'})")
     dependents = graph.dependents(name)
     lines += ["", "**Used by** " + (", ".join(f"`{d}`" for d in dependents) if dependents else "*nothing yet*")]
+    lines += _modifier_lines(view, spec)
     lines += ["", f"*Defined in* `{_where(spec)}`"]
     return "\n".join(lines)
+
+
+def _modifier_lines(view: GraphView, spec: NodeSpec) -> list[str]:
+    """A ``@config.when`` family's variants, and the nodes the same decorated function makes."""
+    lines: list[str] = []
+    if spec.variants:
+        lines += ["", "**Variants** (`@config.when`; no config chosen, every one is checked)"]
+        for variant in spec.variants:
+            when = variant.tags.get(CONDITION_TAG, "")
+            lines.append(f"- `{variant.origin}` when {when} → {_type(variant)} ({_where(variant)})")
+    made = made_together(view, spec)
+    if len(made) > 1 or (spec.origin is not None and spec.origin != spec.name):
+        lines += ["", f"**`{spec.origin}` makes** ({len(made)} node{'s' if len(made) != 1 else ''})"]
+        lines += [f"- `{node.name}` → {_type(node)}" for node in made]
+    return lines
 
 
 def _input_markdown(view: GraphView, target: Target) -> str:

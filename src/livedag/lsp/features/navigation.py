@@ -3,6 +3,10 @@
 A node is referred to by its function's name and by every parameter of that name; rename also
 renames the uses of such a parameter inside the consuming function's body (found with ``ast``, in
 that function's own scope only), so the code still means the same after the rename.
+
+Nodes made by Hamilton's modifiers are referred to where their names are written: the string of an
+``@extract_fields`` entry, a ``parameterize`` keyword, a ``source("...")``, the part of a
+``raw_text__pdf`` name before ``__`` (each variant of a ``@config.when`` family).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import ast
 import keyword
 
 from livedag.graph import NodeSpec, Span
+from livedag.lsp.features.generated import written_as_itself
 from livedag.lsp.lookup import Target, target_at
 from livedag.lsp.state import GraphView
 
@@ -34,16 +39,16 @@ def _consumers(view: GraphView, name: str) -> list[NodeSpec]:
 
 
 def references(view: GraphView, name: str, include_declaration: bool) -> list[Span]:
-    """The node's name in its ``def`` line (if asked) and every parameter that consumes it."""
+    """The node's name where it is declared (if asked) and every parameter that consumes it, each once."""
     spans: list[Span] = []
     node = view.graph.nodes.get(name)
-    if include_declaration and node is not None and node.span is not None:
-        spans.append(node.span)
+    if include_declaration and node is not None:
+        spans.extend(s for s in (variant.span for variant in node.variants or (node,)) if s is not None)
     for spec in _consumers(view, name):
         param = spec.param(name)
         if param is not None and param.span is not None and param.kind.supported:
             spans.append(param.span)
-    return spans
+    return list(dict.fromkeys(spans))
 
 
 def target_for_rename(view: GraphView, path: str, line: int, column: int) -> Target:
@@ -66,13 +71,17 @@ def rename_edits(
         raise RenameRefused(f"`{new_name}` is already {what} of this graph: pick another name")
     if view.broken:
         raise RenameRefused(f"fix the syntax error in {', '.join(sorted(view.broken))} first")
+    node = view.graph.nodes.get(old)
+    if node is not None and not all(written_as_itself(view, v) for v in node.variants or (node,)):
+        raise RenameRefused(f"`{old}` is named by a Hamilton modifier of `{node.origin}`, not written in the "
+                            f"source: rename `{node.origin}` instead")
     edits: dict[str, list[tuple[Span, str]]] = {}
     for span in references(view, old, include_declaration=True):
         edits.setdefault(span.path, []).append((span, new_name))
     for spec in _consumers(view, old):
         for span in _body_uses(view, spec, old):
             edits.setdefault(span.path, []).append((span, new_name))
-    return edits
+    return {path: list(dict.fromkeys(found)) for path, found in edits.items()}
 
 
 def _body_uses(view: GraphView, spec: NodeSpec, name: str) -> list[Span]:
@@ -86,8 +95,8 @@ def _body_uses(view: GraphView, spec: NodeSpec, name: str) -> list[Span]:
     except SyntaxError:
         return []
     function = next((n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)), None)
-    if function is None:
-        return []
+    if function is None or name not in _arg_names(function.args):
+        return []  # a parameter a modifier renamed (`source("name")`): the body knows it by another name
     found: list[Span] = []
     pending: list[ast.AST] = list(function.body)
     while pending:

@@ -1,0 +1,150 @@
+"""``parameterize*``, ``inject``, ``extract_columns``, ``extract_fields`` and ``unpack_fields`` from source,
+making the nodes Hamilton makes: names, parameters (renamed by ``source``, bound by ``value``), types."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from livedag.graph.modifiers.context import Modifier, SourceTools, derive, evolve
+from livedag.graph.modifiers.literals import Group, NotLiteral, Source, Value, keyword_nodes, literal
+from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
+from livedag.graph.types import TypeRef, opaque
+
+__all__ = ["expand", "extract"]
+
+_KEYWORD_ONLY = ParamKind.KEYWORD_ONLY
+_SERIES = opaque("Series")  # a column of a dataframe: its class is the dataframe library's, not known statically
+
+
+def expand(node: NodeSpec, modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
+    """The nodes an expander (``parameterize`` and kin, ``inject``) makes of ``node``."""
+    call = modifier.call
+    if call is None:
+        raise NotLiteral(modifier.expr)
+    if modifier.name == "inject":
+        mapping = {key: literal(value, tools.qualify) for key, value in keyword_nodes(call).items()}
+        return [_bound(node, node.name, mapping, node.span, None, tools)]
+    if modifier.name == "parameterize_values" or modifier.name == "parametrized":
+        return _parameterize_values(node, call, tools)
+    made = []
+    for name, value_node in keyword_nodes(call).items():
+        raw = literal(value_node, tools.qualify)
+        doc = None
+        if isinstance(raw, tuple) and len(raw) == 2 and isinstance(raw[1], str):
+            raw, doc = raw
+        if not isinstance(raw, dict):
+            raise NotLiteral(value_node)
+        if modifier.name in ("parameterize_sources", "parameterized_inputs"):
+            raw = {param: Source(source) if isinstance(source, str) else source for param, source in raw.items()}
+        made.append(_bound(node, name, raw, _key_span(call, name, tools) or node.span, doc, tools))
+    return made
+
+
+def _parameterize_values(node: NodeSpec, call: ast.Call, tools: SourceTools) -> list[NodeSpec]:
+    arguments = keyword_nodes(call)
+    parameter = literal(arguments["parameter"], tools.qualify) if "parameter" in arguments else None
+    outputs = arguments.get("assigned_output")
+    if not isinstance(parameter, str) or not isinstance(outputs, ast.Dict):
+        raise NotLiteral(call)
+    made = []
+    for key_node, value_node in zip(outputs.keys, outputs.values, strict=True):
+        if key_node is None:
+            raise NotLiteral(outputs)
+        key = literal(key_node, tools.qualify)
+        name, doc = key if isinstance(key, tuple) else (key, None)
+        string = key_node.elts[0] if isinstance(key_node, ast.Tuple) else key_node
+        span = tools.string_span(string) if isinstance(string, ast.Constant) else node.span
+        made.append(_bound(node, str(name), {parameter: Value(literal(value_node, tools.qualify))}, span, doc, tools))
+    return made
+
+
+def _bound(
+    node: NodeSpec, name: str, mapping: dict[str, Any], span: Span | None, doc: str | None, tools: SourceTools
+) -> NodeSpec:
+    """``node`` renamed, with each mapped parameter bound to a value or renamed to its source(s); a renamed
+    parameter is located at the ``source("...")`` string that names it (what renaming that node edits)."""
+    params: list[ParamSpec] = []
+    for param in node.params:
+        if param.name not in mapping:
+            params.append(param)
+            continue
+        dependency = mapping[param.name]
+        if isinstance(dependency, Source):
+            params.append(_renamed(param, dependency, param.annotation, tools))
+        elif isinstance(dependency, Group):
+            item = _item_type(param.annotation)
+            sources = [entry for entry in dependency.items if isinstance(entry, Source)]
+            params.extend(_renamed(param, entry, item, tools) for entry in sources)
+        # a Value (or a plain constant, which Hamilton takes as one) binds the parameter: no dependency
+    return derive(node, name, params=tuple(_unique(params)), span=span, doc=doc)
+
+
+def _renamed(param: ParamSpec, source: Source, annotation: TypeRef | None, tools: SourceTools) -> ParamSpec:
+    span = tools.string_span(source.node) if source.node is not None else param.span
+    return evolve(param, name=source.name, annotation=annotation, has_default=False, span=span)
+
+
+def _unique(params: list[ParamSpec]) -> list[ParamSpec]:
+    seen: dict[str, ParamSpec] = {}
+    for param in params:
+        seen.setdefault(param.name, param)
+    return list(seen.values())
+
+
+def _item_type(annotation: TypeRef | None) -> TypeRef | None:
+    if annotation is None or annotation.is_opaque or not annotation.args:
+        return opaque(str(annotation) if annotation else "")
+    return annotation.args[-1] if annotation.name in ("dict", "collections.abc.Mapping") else annotation.args[0]
+
+
+def _key_span(call: ast.Call, name: str, tools: SourceTools) -> Span | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return tools.keyword_span(keyword)
+        if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+            for key in keyword.value.keys:
+                if isinstance(key, ast.Constant) and key.value == name:
+                    return tools.string_span(key)
+    return None
+
+
+def extract(node: NodeSpec, modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
+    """``node`` and the nodes ``extract_columns``/``extract_fields``/``unpack_fields`` take out of it."""
+    fields = _fields(node, modifier, tools)
+    param = ParamSpec(node.name, node.returns, False, _KEYWORD_ONLY, node.span, node.span)
+    made = [derive(node, name, params=(param,), returns=returns, span=span, doc="") for name, returns, span in fields]
+    return [node, *made]
+
+
+def _fields(node: NodeSpec, modifier: Modifier, tools: SourceTools) -> list[tuple[str, TypeRef | None, Span]]:
+    args = modifier.args
+    if modifier.name == "extract_fields":
+        fields = args[0] if args else keyword_nodes(modifier.call).get("fields") if modifier.call else None
+        if isinstance(fields, ast.Dict):
+            found: list[tuple[str, TypeRef | None, Span]] = []
+            for key, annotation in zip(fields.keys, fields.values, strict=True):
+                if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+                    raise NotLiteral(fields)
+                found.append((key.value, tools.annotation(annotation), tools.string_span(key)))
+            return found
+        if isinstance(fields, ast.List | ast.Tuple):
+            return [(name, opaque(), span) for name, span in _strings(fields.elts, tools)]
+        raise NotLiteral(fields if fields is not None else modifier.expr)
+    names = _strings(args, tools)
+    if modifier.name == "extract_columns":
+        return [(name, _SERIES, span) for name, span in names]
+    items = node.returns.args if node.returns is not None and node.returns.name == "tuple" else ()
+    variadic = len(items) == 2 and items[1].is_opaque and items[1].text == "..."
+    types = [items[0] if variadic else items[i] if i < len(items) else opaque() for i in range(len(names))]
+    return [(name, typ, span) for (name, span), typ in zip(names, types, strict=True)]
+
+
+def _strings(nodes: list[ast.expr], tools: SourceTools) -> list[tuple[str, Span]]:
+    found = []
+    for item in nodes:
+        if not isinstance(item, ast.Constant) or not isinstance(item.value, str):
+            raise NotLiteral(item)
+        found.append((item.value, tools.string_span(item)))
+    return found
+

@@ -1,0 +1,144 @@
+"""One ``def`` with Hamilton's modifiers -> the nodes Hamilton would make of it, read from source.
+
+Applied in Hamilton's lifecycle order (``resolve_nodes``): ``config.*`` resolvers, the node creator
+(``does``, ``dataloader``, ``datasaver``), injectors (``load_from``), expanders (``parameterize*``, ``inject``),
+transforms (``extract_*``, ``check_output``, ``save_to``) on the expansion's sinks, then decorators
+(``tag``...). Within a step, decorators apply bottom-up, as Python does.
+
+A modifier livedag models only at runtime (``with_columns``, ``resolve``...) or whose arguments are
+computed at import keeps the function as one opaque node, with an info note saying why.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from typing import Any
+
+from livedag.graph.modifiers.adapters import data_adapter
+from livedag.graph.modifiers.configuration import CONDITION_TAG, Condition, sanitize
+from livedag.graph.modifiers.context import Modifier, SourceTools, evolve, keyword_only, sinks
+from livedag.graph.modifiers.expanders import expand, extract
+from livedag.graph.modifiers.literals import NotLiteral, Qualify, keywords
+from livedag.graph.modifiers.macros import pipe
+from livedag.graph.modifiers.metadata import check_output, decorate
+from livedag.graph.modifiers.names import Lifecycle, canonical_modifier, lifecycle
+from livedag.graph.modifiers.recursive import subdag
+from livedag.graph.spec import DecoratorSpec, NodeSpec, Span
+
+__all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
+
+RUNTIME_ONLY = frozenset({
+    "mutate", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
+    "resolve_from_config",
+})
+"""Modifiers whose nodes livedag knows only from Hamilton's own expansion (``Graph.from_modules``)."""
+_EXTRACTORS = frozenset({"extract_columns", "extract_fields", "unpack_fields"})
+_ADAPTERS = frozenset({"dataloader", "datasaver", "load_from", "save_to"})
+
+
+def find_modifiers(decorators: list[ast.expr], qualify: Qualify) -> tuple[list[Modifier], list[ast.expr]]:
+    """Hamilton's modifiers (in the order they apply: bottom-up) and the other decorators."""
+    modifiers: list[Modifier] = []
+    others: list[ast.expr] = []
+    for expr in decorators:
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        qualified = qualify(target)
+        name = canonical_modifier(qualified)
+        if name is None or qualified is None:
+            others.append(expr)
+        else:
+            modifiers.append(Modifier(name, qualified, expr))
+    return modifiers[::-1], others
+
+
+def expand_function(
+    base: NodeSpec, modifiers: list[Modifier], tools: SourceTools, config: Mapping[str, Any] | None
+) -> list[NodeSpec]:
+    """The nodes of ``base`` under ``config`` (``None``: every ``config.when`` variant, tagged as one)."""
+    resolvers = [m for m in modifiers if lifecycle(m.name) is Lifecycle.RESOLVE]
+    if any(m.name == "hamilton_exclude" for m in resolvers):
+        return []
+    name, conditions, span = base.name, [], base.span
+    keys: list[str] = []
+    for modifier in resolvers:
+        if modifier.name in RUNTIME_ONLY:
+            return [_noted(base, modifier, tools, "livedag models it only at runtime (Graph.from_modules)")]
+        try:
+            pairs = keywords(modifier.call, tools.qualify) if modifier.call else None
+        except NotLiteral as error:
+            return [_noted(base, modifier, tools, _computed(error))]
+        if pairs is None:
+            return [_noted(base, modifier, tools, "it is used without arguments")]
+        target = pairs.pop("name", None) if modifier.name != "config.when_not_in" else None
+        conditions.append(Condition(modifier.name, tuple(pairs.items())))
+        keys = list(pairs)
+        name = target if isinstance(target, str) else sanitize(name)
+        span = _name_span(modifier, base, name, tools) or span
+    if config is not None and not all(condition.holds(config) for condition in conditions):
+        return []
+    tags: dict[str, Any] = dict(base.tags)
+    if conditions:
+        tags["hamilton.config"] = ",".join(keys)
+        if config is None:
+            tags[CONDITION_TAG] = " and ".join(condition.text() for condition in conditions)
+    node = evolve(
+        base, name=name, params=keyword_only(base.params), span=span, tags=tags, origin=base.name
+    )
+    steps = sorted((m for m in modifiers if lifecycle(m.name) is not Lifecycle.RESOLVE),
+                   key=lambda m: lifecycle(m.name).value)
+    for modifier in steps:
+        if modifier.name in RUNTIME_ONLY:
+            return [_noted(node, modifier, tools, "livedag models it only at runtime (Graph.from_modules)")]
+    nodes = [node]
+    for modifier in steps:
+        try:
+            nodes = _apply(nodes, modifier, tools)
+        except NotLiteral as error:
+            return [_noted(node, modifier, tools, _computed(error))]
+    return nodes
+
+
+def _apply(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
+    step = lifecycle(modifier.name)
+    if modifier.name in _ADAPTERS:
+        return data_adapter(nodes, modifier, tools)
+    if modifier.name in ("pipe_input", "pipe_output", "pipe"):
+        return pipe(nodes, modifier, tools)
+    if modifier.name in ("subdag", "parameterized_subdag"):
+        return subdag(nodes, modifier, tools)
+    if step is Lifecycle.GENERATE:  # `does`: another body, the same signature and type
+        return nodes
+    if step is Lifecycle.EXPAND:
+        return [made for node in nodes for made in expand(node, modifier, tools)]
+    if modifier.name in _EXTRACTORS:
+        targets = {node.name for node in sinks(nodes)}
+        return [made for node in nodes for made in (extract(node, modifier, tools) if node.name in targets
+                                                     else [node])]
+    if modifier.name == "check_output":
+        return check_output(nodes, modifier, tools)
+    return decorate(nodes, modifier, tools)
+
+
+def _name_span(modifier: Modifier, base: NodeSpec, name: str, tools: SourceTools) -> Span | None:
+    """``name="pages"``: the string; else the part of the ``def`` name that is the node's name."""
+    call = modifier.call
+    for keyword in call.keywords if call else []:
+        if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and keyword.value.value == name:
+            return tools.string_span(keyword.value)
+    span = base.span
+    if span is None or not base.name.startswith(name):
+        return None
+    return evolve(span, end_column=span.column + len(name))
+
+
+def _computed(error: NotLiteral) -> str:
+    return f"its arguments are computed when the module runs (`{error}`)"
+
+
+def _noted(node: NodeSpec, modifier: Modifier, tools: SourceTools, reason: str) -> NodeSpec:
+    strings = tuple(
+        item.value for item in ast.walk(modifier.expr) if isinstance(item, ast.Constant) and isinstance(item.value, str)
+    )
+    note = DecoratorSpec(modifier.qualified, strings, tools.node_span(modifier.expr), reason)
+    return evolve(node, decorators=(*node.decorators, note))

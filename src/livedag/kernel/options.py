@@ -8,7 +8,8 @@
 
 RUN OPTIONS: ``--inputs VAR`` (a dict of external inputs), ``--graceful``, ``--force`` (ignore the
 cache), ``--push`` (assign outputs to notebook variables), ``--graph`` (Mermaid beside the table),
-``--threads`` (sync nodes in worker threads), ``--timeout S``, ``--retries N``, ``--no-widget``.
+``--inline`` (sync nodes on the kernel's loop thread, one at a time; by default they run in worker
+threads), ``--timeout S``, ``--retries N``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class RunOptions:
     force: bool = False
     push: bool = False
     graph: bool = False
-    threads: bool = False
+    inline: bool = False
     timeout: float | None = None
     retries: int = 0
     widget: bool = True
@@ -69,10 +70,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="recompute every node (ignore cached values)")
     parser.add_argument("--push", action="store_true", help="assign the outputs to notebook variables")
     parser.add_argument("--graph", action="store_true", help="show the Mermaid graph beside the table")
-    parser.add_argument("--threads", action="store_true", help="run sync nodes in worker threads")
+    parser.add_argument("--threads", action="store_true", help="(the default) run sync nodes in worker threads")
+    parser.add_argument("--inline", action="store_true", help="run sync nodes on the kernel's loop, one at a time")
     parser.add_argument("--timeout", type=float, default=None, metavar="S", help="per-node timeout in seconds")
     parser.add_argument("--retries", type=int, default=0, metavar="N", help="retries per failed node")
-    parser.add_argument("--no-widget", dest="widget", action="store_false", help="print the final table only")
+    parser.add_argument("--no-widget", dest="widget", action="store_false", help="(accepted; the live table is HTML)")
 
 
 def _run_options(namespace: argparse.Namespace, outputs: list[str]) -> RunOptions:
@@ -83,7 +85,7 @@ def _run_options(namespace: argparse.Namespace, outputs: list[str]) -> RunOption
         force=namespace.force,
         push=namespace.push,
         graph=namespace.graph,
-        threads=namespace.threads,
+        inline=namespace.inline,
         timeout=namespace.timeout,
         retries=namespace.retries,
         widget=namespace.widget,

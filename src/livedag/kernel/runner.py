@@ -10,12 +10,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import inspect
+import os
 import signal
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from livedag.execution import Driver
+from livedag.execution import scheduler as _scheduler
 from livedag.execution.errors import InvalidRunError, where
 from livedag.execution.events import NodeChunk, RunEvent, RunStatus
 from livedag.graph import UnknownNodeError
@@ -27,9 +31,11 @@ from livedag.kernel.errors import (
     RunRefusedError,
 )
 from livedag.kernel.options import RunOptions
+from livedag.kernel.record import RunRecorder
 from livedag.kernel.report import problems_report
 from livedag.kernel.rows import RunState, apply, initial_state, interrupted
-from livedag.kernel.view import RunView, in_kernel, widgets_available
+from livedag.kernel.threads import NodeCancelledError, NodeThreads
+from livedag.kernel.view import RunView, in_kernel
 
 if TYPE_CHECKING:
     from livedag.execution.result import Run
@@ -39,8 +45,10 @@ if TYPE_CHECKING:
 __all__ = ["blocking", "run_graph"]
 
 T = TypeVar("T")
-_TICK = 0.5
-"""Seconds between redraws of running nodes' elapsed time."""
+_TICK = 0.25
+"""Seconds between redraws of running nodes' elapsed time (the table moves at least this often)."""
+_GRACE = 0.5
+"""Seconds an interrupted node thread gets to stop before it is reported as abandoned."""
 
 
 class _KeepRun:
@@ -87,15 +95,17 @@ def _checked_graph(session: NotebookSession, options: RunOptions) -> Graph:
 
 async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     """Run (part of) the notebook graph with a live view under the current cell."""
+    __tracebackhide__ = True
     graph = _checked_graph(session, options)
     inputs = _inputs(graph, session.shell.user_ns, options)
     keys = session.cache.keys(graph, inputs)
     overrides = {} if options.force else session.cache.overrides(keys, set(graph.nodes))
     keeper = _KeepRun()
+    threads = NodeThreads()
     driver = Driver(
-        graph,
+        graph if options.inline else threads.wrap(graph),
         graceful=options.graceful,
-        sync_in_thread=options.threads,
+        sync_in_thread=not options.inline,
         hooks=(keeper,),
         timeout=options.timeout,
         retries=options.retries,
@@ -105,46 +115,71 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     except InvalidRunError as error:
         raise RunRefusedError(str(error)) from None
     shell = session.shell
-    view = RunView(
-        graph, widget=options.widget and widgets_available(shell), show_graph=options.graph, live=in_kernel(shell)
-    )
-    await _stream(events, view)
+    view = RunView(graph, show_graph=options.graph, live=in_kernel(shell))
+    recorder = RunRecorder()
+    try:
+        await _stream(events, view, recorder, threads, graph.topological_order(), options.inline)
+    except RunInterruptedError as error:
+        session.cache.store(keys, recorder.values())  # what finished before the interrupt is kept
+        session.last_run = error.run = recorder.interrupted_run(options.outputs, error.cancelled)
+        raise
+    finally:
+        driver.close()
     if keeper.run is None:  # pragma: no cover - the driver always calls after_run
         raise RuntimeError("livedag: the driver finished without a run record")
     return _keep(session, options, keys, keeper.run)
 
 
-async def _stream(events: AsyncIterator[RunEvent], view: RunView) -> RunState:
+async def _stream(
+    events: AsyncIterator[RunEvent], view: RunView, recorder: RunRecorder, threads: NodeThreads,
+    order: list[str], inline: bool,
+) -> RunState:
     """Fold the events into rows and show them; an interrupt cancels the run and shows where it stopped."""
-    state = initial_state()  # rows arrive with RunStarted: only the nodes this run considers
+    __tracebackhide__ = True
+    state = initial_state(order=order)  # rows arrive with RunStarted: only the nodes this run considers
     view.start(state)
     task = asyncio.current_task()
     latest = [state]
     ticker = asyncio.ensure_future(_tick(view, latest))
-    with _interrupt_cancels(task) as interrupts:
+    with _interrupt_cancels(task, threads, inline) as interrupts:
         try:
             async for event in events:
+                recorder.apply(event)
                 state = latest[0] = apply(state, event)
                 view.update(state, urgent=not isinstance(event, NodeChunk))
+            interrupts.ended = True  # from here on an interrupt no longer cancels this task
         except asyncio.CancelledError:
-            state = interrupted(state)
-            view.finish(state)
             in_worker = threading.current_thread() is not threading.main_thread()  # `blocking` cancelled it
-            if task is None or not (interrupts or in_worker):
+            if task is None or not (interrupts.count or in_worker):
+                view.finish(interrupted(state))
                 raise
             task.uncancel()
-            raise RunInterruptedError(state.counts()) from None
-        except BaseException:  # KeyboardInterrupt in a blocking sync node: show where it stopped
+            await _interrupted(state, view, threads)
+        except BaseException:
             view.finish(interrupted(state))
             raise
         finally:
             ticker.cancel()
+    if interrupts.count:  # the run ended on the interrupt (an inline node stopped) before the cancellation
+        await _interrupted(state, view, threads)
     view.finish(state)
     return state
 
 
+async def _interrupted(state: RunState, view: RunView, threads: NodeThreads) -> NoReturn:
+    """Show where the interrupt stopped the run, once the node threads stopped (or were abandoned)."""
+    __tracebackhide__ = True
+    threads.interrupt()
+    cancelled = [row.name for row in state.rows if row.status == "running"]
+    abandoned = await threads.stopped(_GRACE)
+    state = interrupted(state, abandoned)
+    view.finish(state)
+    raise RunInterruptedError(state.counts(), cancelled, abandoned) from None
+
+
 def _keep(session: NotebookSession, options: RunOptions, keys: Mapping[str, str], run: Run) -> Run:
     """Cache what the run computed, remember it, push outputs; a failure (not graceful) fails the cell."""
+    __tracebackhide__ = True
     failed = [name for name, status in run.status.items() if status is RunStatus.FAILED]
     session.cache.store(keys, run.values, failed)
     session.last_run = run
@@ -164,25 +199,57 @@ async def _tick(view: RunView, latest: list[RunState]) -> None:
             view.update(latest[0])
 
 
-@contextlib.contextmanager
-def _interrupt_cancels(task: asyncio.Task[Any] | None) -> Iterator[list[int]]:
-    """While the run streams on the main thread: the first SIGINT cancels the run's task.
+_SCHEDULER_FILE = inspect.getsourcefile(_scheduler) or ""
+_EXECUTION_DIR = os.path.dirname(_SCHEDULER_FILE)
 
-    ipykernel's own SIGINT handling for awaited cells does not reach the running loop here, so the
-    run installs its own. A second SIGINT raises ``KeyboardInterrupt`` (to break out of a sync node
-    that blocks the loop). The list yielded records the interrupts received.
+
+def _inline_node(frame: FrameType | None) -> str | None:
+    """The function name of the node the main thread is running inline (called by the scheduler), if any."""
+    if frame is None or frame.f_code.co_filename.startswith(_EXECUTION_DIR):
+        return None
+    below = frame
+    while frame is not None:
+        if frame.f_code.co_filename == _SCHEDULER_FILE:
+            return below.f_code.co_name
+        below, frame = frame, frame.f_back
+    return None
+
+
+class _Interrupts:
+    __slots__ = ("count", "ended")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.ended = False
+
+
+@contextlib.contextmanager
+def _interrupt_cancels(task: asyncio.Task[Any] | None, threads: NodeThreads, inline: bool) -> Iterator[_Interrupts]:
+    """While the run streams on the main thread, SIGINT stops the run (any number of times, never the kernel).
+
+    The first interrupt cancels the run's task; every interrupt stops the node threads still running.
+    The handler never raises ``KeyboardInterrupt``: one reaching the kernel's loop through a task stops
+    the loop, and with it the kernel. With ``--inline`` a sync node blocking the loop is stopped by a
+    ``NodeCancelledError`` raised in its code (a node failure, which stops the run).
     """
-    received: list[int] = []
+    received = _Interrupts()
     if task is None or threading.current_thread() is not threading.main_thread():
         yield received
         return
     loop = task.get_loop()
 
-    def handler(signum: int, frame: object) -> None:
-        received.append(signum)
-        if len(received) > 1:
-            raise KeyboardInterrupt
-        loop.call_soon_threadsafe(task.cancel)
+    def cancel() -> None:
+        if not received.ended:
+            task.cancel()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        received.count += 1
+        if received.count == 1:
+            loop.call_soon_threadsafe(cancel)
+        threads.interrupt()
+        node = _inline_node(frame) if inline and received.count == 1 else None
+        if node is not None:
+            raise NodeCancelledError(node)
 
     previous = signal.signal(signal.SIGINT, handler)
     try:
@@ -233,16 +300,15 @@ def blocking(coroutine: Coroutine[Any, Any, T]) -> T:
     context = contextvars.copy_context()
     thread = threading.Thread(target=context.run, args=(work,), name="livedag-run", daemon=True)
     thread.start()
-    try:
-        # Not thread.join(): an interrupted join marks the thread stopped while it still runs (CPython 3.11).
-        finished.wait()  # interruptible: SIGINT raises KeyboardInterrupt here
-    except KeyboardInterrupt:
-        if "task" in task_box:
-            loop.call_soon_threadsafe(task_box["task"].cancel)
-        finished.wait()
-        if isinstance(result.get("error"), Exception):
-            raise result["error"] from None  # e.g. RunInterruptedError, with the table already updated
-        raise
+    interrupts = 0
+    while not finished.is_set():
+        try:
+            # Not thread.join(): an interrupted join marks the thread stopped while it still runs (CPython 3.11).
+            finished.wait()  # interruptible: SIGINT raises KeyboardInterrupt here
+        except KeyboardInterrupt:
+            interrupts += 1
+            if interrupts == 1 and "task" in task_box:
+                loop.call_soon_threadsafe(task_box["task"].cancel)
     if "error" in result:
         raise result["error"]
     return result["value"]  # type: ignore[no-any-return]

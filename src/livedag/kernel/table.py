@@ -21,6 +21,8 @@ STATUS_COLOURS = {
     "failed": ("#ffd9d9", "#4a0d0d"),
     "skipped": ("#eeeeee", "#777"),
     "cached": ("#e3f0ff", "#0f2a4a"),
+    "cancelled": ("#ffe8cc", "#4a2a00"),
+    "not started": ("#f3f3f3", "#777"),
 }
 _CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
 _MONO = "font-family:var(--jp-code-font-family,monospace);font-size:12px"
@@ -61,7 +63,7 @@ def _row_html(row: Row, now: float | None) -> str:
     background, colour = STATUS_COLOURS.get(row.status, ("#fff", "#000"))
     status = f'<span style="background:{background};color:{colour};padding:0 6px;border-radius:3px">{row.status}</span>'
     return (
-        f'<tr class="livedag-row" data-node="{html.escape(row.name)}" data-status="{row.status}">'
+        f'<tr class="livedag-row" data-node="{html.escape(row.name)}" data-status="{html.escape(row.status)}">'
         f'<td style="{_CELL}"><b>{html.escape(row.name)}</b></td>'
         f'<td style="{_CELL}">{status}</td>'
         f'<td style="{_CELL}">{format_elapsed(row, now)}</td>'

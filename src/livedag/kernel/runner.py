@@ -14,7 +14,7 @@ import inspect
 import os
 import signal
 import threading
-from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -61,7 +61,9 @@ class _KeepRun:
         self.run = run
 
 
-def _inputs(graph: Graph, namespace: Mapping[str, Any], options: RunOptions) -> dict[str, Any]:
+def _inputs(
+    graph: Graph, namespace: Mapping[str, Any], options: RunOptions, is_node: Callable[[Any], bool],
+) -> dict[str, Any]:
     if options.inputs_var is not None:
         given = namespace.get(options.inputs_var)
         if not isinstance(given, Mapping):
@@ -71,7 +73,8 @@ def _inputs(graph: Graph, namespace: Mapping[str, Any], options: RunOptions) -> 
         source: Mapping[str, Any] = given
     else:
         source = namespace
-    values = {name: source[name] for name in graph.inputs if name in source}
+    # A node function left behind (its cell was edited or deleted) is never an input's value.
+    values = {name: source[name] for name in graph.inputs if name in source and not is_node(source[name])}
     missing = {name: item.consumers for name, item in graph.inputs.items() if item.required and name not in values}
     if missing:
         raise MissingInputsError(missing, options.inputs_var)
@@ -97,7 +100,7 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     """Run (part of) the notebook graph with a live view under the current cell."""
     __tracebackhide__ = True
     graph = _checked_graph(session, options)
-    inputs = _inputs(graph, session.shell.user_ns, options)
+    inputs = _inputs(graph, session.shell.user_ns, options, session.is_node_function)
     keys = session.cache.keys(graph, inputs)
     overrides = {} if options.force else session.cache.overrides(keys, set(graph.nodes))
     keeper = _KeepRun()

@@ -6,7 +6,9 @@ result cache, the last run, and the reports shown under cells. Running lives in 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from IPython.display import display
@@ -29,6 +31,8 @@ class NotebookSession:
         self.registry = CellRegistry()
         self.cache = ResultCache()
         self.last_run: Any = None
+        self.cell_files: set[str] = set()
+        """Every file a ``%%dag`` cell was compiled into: a function from one is a node, never an input."""
 
     # -- defining ------------------------------------------------------------------------------
     def define_cell(self, options: CellOptions, body: str, header: str = "") -> CellDefinition:
@@ -43,11 +47,28 @@ class NotebookSession:
         source = f"# %%dag {header}".rstrip() + "\n" + self.shell.transform_cell(body)
         filename = self.shell.compile.cache(source, self._cell_number(), raw_code=source)
         code = compile(source, filename, "exec", dont_inherit=True)
+        self.cell_files.add(filename)
         exec(code, self.shell.user_ns)  # noqa: S102 - running the user's cell is the point
         cell = CellDefinition(key, label, cell_functions(source, self.shell.user_ns, filename), filename)
+        previous = self.registry.cells.get(key)
         self.registry.define(cell)
+        if previous is not None:
+            self._drop_functions(previous, keep=cell.functions)
         self.show_problems(cell)
         return cell
+
+    def _drop_functions(self, cell: CellDefinition, keep: Mapping[str, Any] = MappingProxyType({})) -> None:
+        """Take a cell's old node functions out of the namespace, so a removed node is gone for good
+        (and never taken as an external input's value). A name rebound to something else is left alone."""
+        namespace = self.shell.user_ns
+        for name, function in cell.functions.items():
+            if name not in keep and namespace.get(name) is function:
+                del namespace[name]
+
+    def is_node_function(self, value: Any) -> bool:
+        """A function some ``%%dag`` cell defined (maybe since removed): not a value for an input."""
+        code = getattr(inspect.unwrap(value), "__code__", None) if callable(value) else None
+        return code is not None and code.co_filename in self.cell_files
 
     def forget_deleted_cells(self, *_: object) -> None:
         """Drop the nodes of cells the frontend says were deleted (JupyterLab's ``deletedCells``).
@@ -56,8 +77,12 @@ class NotebookSession:
         the next time any cell runs.
         """
         deleted = self._request_metadata().get("deletedCells") or []
-        if deleted:
-            self.registry.remove(*(f"id:{cell_id}" for cell_id in deleted if isinstance(cell_id, str)))
+        keys = [f"id:{cell_id}" for cell_id in deleted if isinstance(cell_id, str)]
+        cells = self.registry.cells
+        for key in keys:
+            if key in cells:
+                self._drop_functions(cells[key])
+        self.registry.remove(*keys)
 
     def _request_metadata(self) -> Mapping[str, Any]:
         get_parent = getattr(self.shell, "get_parent", None)

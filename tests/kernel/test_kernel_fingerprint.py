@@ -13,7 +13,7 @@ from livedag.kernel.fingerprint import fingerprint
 def _node(source: str, **namespace: Any) -> Any:
     """Define the cell's code in a fresh namespace named like the notebook's, and return its ``node``."""
     scope: dict[str, Any] = {"__name__": "__main__", **namespace}
-    exec(compile(textwrap.dedent(source), "<cell>", "exec"), scope)  # noqa: S102 - the test's own code
+    exec(compile(textwrap.dedent(source), "<cell>", "exec"), scope)
     return scope["node"]
 
 

@@ -42,16 +42,22 @@ class MissingInputsError(_CellError):
 class RunFailedError(_CellError):
     """A node failed (without ``--graceful``); ``.run`` holds everything the run did compute."""
 
-    def __init__(self, run: Any, node: str, error: BaseException, where: str) -> None:
+    def __init__(self, run: Any, node: str, error: BaseException, where: str, traceback: str = "") -> None:
         self.run = run
         self.node = node
         self.error = error
+        self.traceback = traceback
+        """The node's traceback, the user's frames only (shown by ``%tb`` and under the cell)."""
         location = f" ({where})" if where else ""
         super().__init__(
             f"node `{node}`{location} failed with {type(error).__name__}: {error}. The traceback is in the table "
             "above (click the error); `livedag.kernel.last_run()` or this error's `.run` holds the run. "
             "Use --graceful to keep running what does not depend on it."
         )
+
+
+    def _render_traceback_(self) -> list[str]:
+        return [*self.traceback.rstrip("\n").splitlines(), "", f"{type(self).__name__}: {self}"]
 
 
 class RunInterruptedError(_CellError):

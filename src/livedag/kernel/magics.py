@@ -9,13 +9,14 @@ runner) the rewrite is skipped and the registered magics run it with ``runner.bl
 
 from __future__ import annotations
 
+import ast
 import re
 import weakref
 from typing import Any
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
-from livedag.kernel.options import parse_cell_line, parse_line
+from livedag.kernel.options import parse_cell_line, parse_line, strip_semicolon
 from livedag.kernel.runner import blocking, run_graph
 from livedag.kernel.session import NotebookSession
 
@@ -40,6 +41,14 @@ def _can_await(shell: Any) -> bool:
     return bool(getattr(shell, "autoawait", False)) and runner is asyncio_runner
 
 
+def _parses(shell: Any, body: str) -> bool:
+    try:
+        ast.parse(shell.transform_cell(body))
+    except SyntaxError:
+        return False
+    return True
+
+
 def transform_cell(lines: list[str]) -> list[str]:
     """Cleanup transformer: ``%%dag`` cells and ``%dag run`` lines become top-level awaits."""
     from IPython import get_ipython
@@ -50,6 +59,8 @@ def transform_cell(lines: list[str]) -> list[str]:
     if _CELL_MAGIC.match(lines[0]):
         line = lines[0][len("%%dag") :].strip()
         body = "".join(lines[1:])
+        if not _parses(shell, body):  # IPython compiles the cell itself: the error shows at the user's line
+            return ["# " + lines[0].lstrip("%"), *lines[1:]]
         return [f"await {_CALL}.dag_cell({line!r}, {body!r})\n"]
     out = []
     for text in lines:
@@ -58,12 +69,15 @@ def transform_cell(lines: list[str]) -> list[str]:
             out.append(text)
             continue
         target = f"{match['target']} = " if match["target"] else ""
-        out.append(f"{target}await {_CALL}.dag_line({match['args'].strip()!r})\n")
+        args = match["args"].strip()
+        quiet = ";" if args.endswith(";") else ""  # IPython's trailing `;`: no output shown
+        out.append(f"{target}await {_CALL}.dag_line({strip_semicolon(args)!r}){quiet}\n")
     return out
 
 
 async def dag_cell(line: str, body: str) -> Any:
     """A ``%%dag`` cell on the kernel's loop: define its nodes, then run if ``--run`` was given."""
+    __tracebackhide__ = True
     from IPython import get_ipython
 
     session = session_for(get_ipython())
@@ -75,6 +89,7 @@ async def dag_cell(line: str, body: str) -> Any:
 
 
 async def dag_line(line: str) -> Any:
+    __tracebackhide__ = True
     from IPython import get_ipython
 
     session = session_for(get_ipython())
@@ -100,6 +115,7 @@ class DagMagics(Magics):
 
     @cell_magic("dag")
     def dag_cell(self, line: str, cell: str) -> Any:
+        __tracebackhide__ = True
         session = session_for(self.shell)
         options = parse_cell_line(line)
         session.define_cell(options, cell, line)
@@ -109,6 +125,7 @@ class DagMagics(Magics):
 
     @line_magic("dag")
     def dag(self, line: str) -> Any:
+        __tracebackhide__ = True
         session = session_for(self.shell)
         command = parse_line(line)
         if command.run is not None:

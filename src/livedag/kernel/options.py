@@ -19,7 +19,9 @@ import shlex
 from dataclasses import dataclass
 from typing import NoReturn
 
-__all__ = ["CellOptions", "LineCommand", "OptionsError", "RunOptions", "parse_cell_line", "parse_line"]
+__all__ = [
+    "CellOptions", "LineCommand", "OptionsError", "RunOptions", "parse_cell_line", "parse_line", "strip_semicolon",
+]
 
 
 class OptionsError(ValueError):
@@ -115,22 +117,43 @@ def _line_parser() -> _Parser:
 
 
 def _split(line: str) -> list[str]:
+    """The line's words; a trailing ``;`` (IPython's "no output" mark) is not part of them."""
     try:
-        return shlex.split(line, comments=True)
+        return shlex.split(strip_semicolon(line), comments=True)
     except ValueError as error:
         raise OptionsError(str(error)) from None
 
 
+def strip_semicolon(line: str) -> str:
+    text = line.rstrip()
+    return text[:-1].rstrip() if text.endswith(";") else line
+
+
+def _parse(parser: _Parser, words: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Options anywhere among the output names: ``--run --graph total`` is ``--run total --graph``."""
+    namespace, extra = parser.parse_known_args(words)
+    unknown = [word for word in extra if word.startswith("-")]
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return namespace, extra
+
+
 def parse_cell_line(line: str) -> CellOptions:
-    namespace = _cell_parser().parse_args(_split(line))
-    run = None if namespace.run is None else _run_options(namespace, namespace.run)
+    parser = _cell_parser()
+    namespace, extra = _parse(parser, _split(line))
+    if extra and namespace.run is None:
+        parser.error(f"unrecognized arguments: {' '.join(extra)} (output names go after --run)")
+    run = None if namespace.run is None else _run_options(namespace, [*namespace.run, *extra])
     return CellOptions(cell=namespace.cell, run=run)
 
 
 def parse_line(line: str) -> LineCommand:
-    namespace = _line_parser().parse_args(_split(line))
+    parser = _line_parser()
+    namespace, extra = _parse(parser, _split(line))
+    if extra and namespace.command != "run":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if namespace.command == "run":
-        return LineCommand("run", run=_run_options(namespace, namespace.outputs))
+        return LineCommand("run", run=_run_options(namespace, [*namespace.outputs, *extra]))
     if namespace.command == "show":
         return LineCommand("show", node=namespace.node, depth=namespace.depth)
     return LineCommand(namespace.command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import dataclasses
 import inspect
 import os
 import signal
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from livedag.execution import Driver
 from livedag.execution import scheduler as _scheduler
 from livedag.execution.errors import InvalidRunError, where
-from livedag.execution.events import NodeChunk, RunEvent, RunStatus
+from livedag.execution.events import NodeChunk, NodeFailed, RunEvent, RunStatus
 from livedag.graph import UnknownNodeError
 from livedag.kernel.errors import (
     GraphProblemsError,
@@ -35,6 +36,7 @@ from livedag.kernel.record import RunRecorder
 from livedag.kernel.report import problems_report
 from livedag.kernel.rows import RunState, apply, initial_state, interrupted
 from livedag.kernel.threads import NodeCancelledError, NodeThreads
+from livedag.kernel.tracebacks import user_traceback
 from livedag.kernel.view import RunView, in_kernel
 
 if TYPE_CHECKING:
@@ -121,7 +123,7 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     view = RunView(graph, show_graph=options.graph, live=in_kernel(shell))
     recorder = RunRecorder()
     try:
-        await _stream(events, view, recorder, threads, graph.topological_order(), options.inline)
+        await _stream(events, view, recorder, threads, graph.topological_order(), options.inline, session.labels())
     except RunInterruptedError as error:
         session.cache.store(keys, recorder.values())  # what finished before the interrupt is kept
         session.last_run = error.run = recorder.interrupted_run(options.outputs, error.cancelled)
@@ -135,7 +137,7 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
 
 async def _stream(
     events: AsyncIterator[RunEvent], view: RunView, recorder: RunRecorder, threads: NodeThreads,
-    order: list[str], inline: bool,
+    order: list[str], inline: bool, labels: Mapping[str, str],
 ) -> RunState:
     """Fold the events into rows and show them; an interrupt cancels the run and shows where it stopped."""
     __tracebackhide__ = True
@@ -147,6 +149,8 @@ async def _stream(
     with _interrupt_cancels(task, threads, inline) as interrupts:
         try:
             async for event in events:
+                if isinstance(event, NodeFailed):  # the user's frames only, at the cell's lines
+                    event = dataclasses.replace(event, traceback=user_traceback(event.error, labels))
                 recorder.apply(event)
                 state = latest[0] = apply(state, event)
                 view.update(state, urgent=not isinstance(event, NodeChunk))
@@ -190,7 +194,8 @@ def _keep(session: NotebookSession, options: RunOptions, keys: Mapping[str, str]
         session.shell.user_ns.update(run.outputs)
     if failed and not options.graceful:
         error = run.records[failed[0]].error or RuntimeError("failed")
-        raise RunFailedError(run, failed[0], error, _label(session, failed[0])) from error
+        text = user_traceback(error, session.labels())
+        raise RunFailedError(run, failed[0], error, _label(session, failed[0]), text) from error
     return run
 
 

@@ -41,6 +41,7 @@ class NotebookSession:
         The body is compiled under its own file with the ``%%dag`` line as a comment on line 1, so
         line numbers in tracebacks and problems are the cell's own.
         """
+        __tracebackhide__ = True
         metadata = self._request_metadata()
         self.forget_deleted_cells()
         key, label = self._cell_identity(options, body, metadata)

@@ -1,0 +1,53 @@
+"""Tracebacks in a real kernel start at the user's line: syntax errors, failing nodes, ``%tb``."""
+
+from __future__ import annotations
+
+import re
+
+from kernel_notebook import errors, html, plain
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _traceback(cell) -> str:
+    return ANSI.sub("", "\n".join(line for error in errors(cell) for line in error.traceback))
+
+
+def test_a_syntax_error_in_a_dag_cell_points_at_the_users_line(notebook):
+    cell = notebook.run("%%dag --run\ndef fine() -> int:\n    return 1\n\ndef broken( -> int:\n    return 2\n", "cell-a")
+    [error] = errors(cell)
+    assert error.ename == "SyntaxError"
+    text = _traceback(cell)
+    assert "line 5" in text
+    assert "def broken( -> int:" in text
+    assert "__import__" not in text and "livedag" not in text
+    assert notebook.value("'fine' in globals()") is False  # nothing in the cell ran
+
+
+FAILING = '''%%dag --run
+def _helper(x):
+    return x / 0
+
+def good() -> int:
+    return 1
+
+def bad(good: int) -> float:
+    return _helper(good)
+'''
+
+
+def test_a_failing_node_shows_only_the_users_frames_at_the_cells_lines(notebook):
+    cell = notebook.run(FAILING, "cell-a")
+    [error] = errors(cell)
+    assert error.ename == "RunFailedError"
+    text = _traceback(cell)
+    assert "ZeroDivisionError: division by zero" in text
+    assert re.search(r"Cell In \[\d+\], line 9, in bad", text), text
+    assert re.search(r"Cell In \[\d+\], line 3, in _helper", text), text
+    assert "scheduler.py" not in text and "attempts.py" not in text and "threads.py" not in text
+    table = html(cell)
+    assert "line 9, in bad" in table
+    assert "scheduler.py" not in table
+    again = notebook.run("%tb", "cell-b")  # %tb shows the same frames, not only the summary
+    assert "line 3, in _helper" in ANSI.sub("", plain(again) + "\n".join(
+        line for out in again.outputs for line in out.get("traceback", [])))

@@ -14,13 +14,15 @@ def _traceback(cell) -> str:
 
 
 def test_a_syntax_error_in_a_dag_cell_points_at_the_users_line(notebook):
-    cell = notebook.run("%%dag --run\ndef fine() -> int:\n    return 1\n\ndef broken( -> int:\n    return 2\n", "cell-a")
+    source = "%%dag --run\ndef fine() -> int:\n    return 1\n\ndef broken( -> int:\n    return 2\n"
+    cell = notebook.run(source, "cell-a")
     [error] = errors(cell)
     assert error.ename == "SyntaxError"
     text = _traceback(cell)
     assert "line 5" in text
     assert "def broken( -> int:" in text
-    assert "__import__" not in text and "livedag" not in text
+    assert "__import__" not in text
+    assert "livedag" not in text
     assert notebook.value("'fine' in globals()") is False  # nothing in the cell ran
 
 
@@ -44,7 +46,8 @@ def test_a_failing_node_shows_only_the_users_frames_at_the_cells_lines(notebook)
     assert "ZeroDivisionError: division by zero" in text
     assert re.search(r"Cell In \[\d+\], line 9, in bad", text), text
     assert re.search(r"Cell In \[\d+\], line 3, in _helper", text), text
-    assert "scheduler.py" not in text and "attempts.py" not in text and "threads.py" not in text
+    for internal in ("scheduler.py", "attempts.py", "threads.py", "runner.py"):
+        assert internal not in text
     table = html(cell)
     assert "line 9, in bad" in table
     assert "scheduler.py" not in table

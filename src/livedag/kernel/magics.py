@@ -25,7 +25,7 @@ __all__ = ["DagMagics", "dag_cell", "dag_line", "session_for", "transform_cell"]
 _SESSIONS: weakref.WeakKeyDictionary[Any, NotebookSession] = weakref.WeakKeyDictionary()
 _CALL = "__import__('livedag.kernel.magics').kernel.magics"
 _CELL_MAGIC = re.compile(r"^%%dag(\s|$)")
-_RUN_LINE = re.compile(r"^(?:(?P<target>[A-Za-z_][\w.]*)\s*=\s*)?%dag\s+(?P<args>run(\s.*)?)$")
+_RUN_LINE = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<target>[A-Za-z_][\w.]*)\s*=\s*)?%dag\s+(?P<args>run(\s.*)?)$")
 
 
 def session_for(shell: Any) -> NotebookSession:
@@ -62,17 +62,33 @@ def transform_cell(lines: list[str]) -> list[str]:
         if not _parses(shell, body):  # IPython compiles the cell itself: the error shows at the user's line
             return ["# " + lines[0].lstrip("%"), *lines[1:]]
         return [f"await {_CALL}.dag_cell({line!r}, {body!r})\n"]
+    out = _rewrite_run_lines(lines, indented=True)
+    if out != lines and not _compiles_with_await(shell, out):  # e.g. `%dag run` inside a `def`
+        out = _rewrite_run_lines(lines, indented=False)
+    return out
+
+
+def _rewrite_run_lines(lines: list[str], *, indented: bool) -> list[str]:
+    """``%dag run ...`` lines (top level, or also in ``if``/``for``/``with`` blocks) as awaits."""
     out = []
     for text in lines:
         match = _RUN_LINE.match(text.rstrip("\n"))
-        if match is None:
+        if match is None or (match["indent"] and not indented):
             out.append(text)
             continue
         target = f"{match['target']} = " if match["target"] else ""
         args = match["args"].strip()
         quiet = ";" if args.endswith(";") else ""  # IPython's trailing `;`: no output shown
-        out.append(f"{target}await {_CALL}.dag_line({strip_semicolon(args)!r}){quiet}\n")
+        out.append(f"{match['indent']}{target}await {_CALL}.dag_line({strip_semicolon(args)!r}){quiet}\n")
     return out
+
+
+def _compiles_with_await(shell: Any, lines: list[str]) -> bool:
+    try:
+        compile(shell.transform_cell("".join(lines)), "<cell>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except SyntaxError:
+        return False
+    return True
 
 
 async def dag_cell(line: str, body: str) -> Any:

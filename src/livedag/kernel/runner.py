@@ -49,6 +49,14 @@ __all__ = ["blocking", "run_graph"]
 T = TypeVar("T")
 _TICK = 0.25
 """Seconds between redraws of running nodes' elapsed time (the table moves at least this often)."""
+_PRIVATE_LOOP: contextvars.ContextVar[bool] = contextvars.ContextVar("livedag_private_loop", default=False)
+"""True while a run goes on a private loop (``blocking``): the cell could not be awaited."""
+_PRIVATE_LOOP_HINT = (
+    "This run could not use the kernel's event loop (with `%autoawait off`, or `%dag run` inside a function, "
+    "the cell cannot await), so it ran on a private loop, and objects bound to the kernel's loop (a client, "
+    "a Future or a Lock made in an earlier cell) cannot be used there: turn `%autoawait on` and run "
+    "`%dag run` at the top level of a cell (also inside `if`/`for`/`with`), or create such objects in a node."
+)
 _GRACE = 0.5
 """Seconds an interrupted node thread gets to stop before it is reported as abandoned."""
 
@@ -195,7 +203,10 @@ def _keep(session: NotebookSession, options: RunOptions, keys: Mapping[str, str]
     if failed and not options.graceful:
         error = run.records[failed[0]].error or RuntimeError("failed")
         text = user_traceback(error, session.labels())
-        raise RunFailedError(run, failed[0], error, _label(session, failed[0]), text) from error
+        failure = RunFailedError(run, failed[0], error, _label(session, failed[0]), text)
+        if _PRIVATE_LOOP.get() and _loop_bound(error):
+            failure.args = (f"{failure} {_PRIVATE_LOOP_HINT}",)
+        raise failure from error
     return run
 
 
@@ -266,6 +277,12 @@ def _interrupt_cancels(task: asyncio.Task[Any] | None, threads: NodeThreads, inl
         signal.signal(signal.SIGINT, previous)
 
 
+def _loop_bound(error: BaseException) -> bool:
+    """The error an asyncio object raises when used from another loop than its own."""
+    text = str(error)
+    return "different loop" in text or "different event loop" in text or "another loop" in text
+
+
 def _label(session: NotebookSession, node: str) -> str:
     cell = session.registry.cell_of(node)
     spec = session.graph().nodes.get(node)
@@ -306,6 +323,7 @@ def blocking(coroutine: Coroutine[Any, Any, T]) -> T:
             finished.set()
 
     context = contextvars.copy_context()
+    context.run(_PRIVATE_LOOP.set, True)
     thread = threading.Thread(target=context.run, args=(work,), name="livedag-run", daemon=True)
     thread.start()
     interrupts = 0

@@ -22,6 +22,7 @@ from livedag.execution.events import (
     RunStarted,
 )
 from livedag.kernel.preview import TableHead, short_repr, table_head
+from livedag.kernel.rich import rich_html
 
 __all__ = ["Row", "RunState", "apply", "fold", "initial_state", "interrupted"]
 
@@ -42,6 +43,8 @@ class Row:
     items: int = 0
     """Items a generator node has produced so far."""
     note: str = ""
+    rich: str | None = None
+    """An HTML view of the value (an image, a chart, ``_repr_html_``), one click away in the table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,7 @@ def _value_fields(value: object, row: Row | None) -> dict[str, object]:
     head = table_head(value)
     if row is not None and row.items and isinstance(value, list):
         return {"preview": f"{len(value)} items: {short_repr(value, 60)}", "head": head, "items": len(value)}
-    return {"preview": short_repr(value), "head": head}
+    return {"preview": short_repr(value), "head": head, "rich": None if head is not None else rich_html(value)}
 
 
 def _update(state: RunState, node: str, **changes: object) -> RunState:

@@ -18,6 +18,7 @@ from livedag.kernel.cache import ResultCache
 from livedag.kernel.cells import CellDefinition, CellRegistry, cell_functions, source_key
 from livedag.kernel.options import CellOptions, LineCommand
 from livedag.kernel.report import nodes_report, problems_report, relevant_problems
+from livedag.kernel.rich import rich_bundle
 from livedag.render import to_mermaid
 
 __all__ = ["NotebookSession"]
@@ -128,6 +129,10 @@ class NotebookSession:
             statuses = {name: status.value for name, status in self.last_run.status.items() if name in graph.nodes}
         text = to_mermaid(graph, statuses=statuses, focus=command.node, depth=command.depth)
         display({"text/vnd.mermaid": text, "text/plain": text}, raw=True)
+        values = self.last_run.values if self.last_run is not None else {}
+        if command.node is not None and command.node in values:
+            bundle = rich_bundle(values[command.node])  # as Jupyter shows it: a figure, a DataFrame, _repr_html_...
+            display(bundle or {"text/plain": repr(values[command.node])}, raw=True)
 
     def nodes(self) -> None:
         markup, text = nodes_report(self.graph(), self.cell_of())

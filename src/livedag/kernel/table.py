@@ -82,6 +82,9 @@ def _value_html(row: Row) -> str:
         )
     if row.head is not None:
         return _head_html(row.head)
+    if row.rich is not None:
+        summary = f"<summary><code>{html.escape(row.preview)}</code></summary>"
+        return f'<details class="livedag-rich">{summary}{row.rich}</details>'
     text = html.escape(row.preview or row.note)
     return f"<code>{text}</code>" if row.preview else f'<span style="color:#777">{text}</span>'
 

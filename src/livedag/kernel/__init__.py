@@ -14,6 +14,7 @@ __all__ = ["last_run", "load_ipython_extension", "unload_ipython_extension"]
 
 
 def load_ipython_extension(ipython: Any) -> None:
+    import livedag.graph.validation  # noqa: F401 - imported now, not on the notebook's first run
     from livedag.kernel.magics import DagMagics, session_for, transform_cell
     from livedag.kernel.threads import install_sleep
 

@@ -98,10 +98,12 @@ def _checked_graph(session: NotebookSession, options: RunOptions) -> Graph:
     except UnknownNodeError as error:
         raise RunRefusedError(f"{error}; `%dag nodes` lists the graph") from None
     if sub.errors:
-        markup, text = problems_report(sub.errors, session.labels())
-        from IPython.display import display
+        fresh = session.unshown(list(sub.errors))
+        if fresh:
+            from IPython.display import display
 
-        display({"text/html": markup, "text/plain": text}, raw=True)
+            markup, text = problems_report(fresh, session.labels())
+            display({"text/html": markup, "text/plain": text}, raw=True)
         raise GraphProblemsError(node for problem in sub.errors for node in problem.nodes)
     return sub
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from IPython.display import display
 
-from livedag.graph import Graph
+from livedag.graph import Graph, Problem
 from livedag.kernel.cache import ResultCache
 from livedag.kernel.cells import CellDefinition, CellRegistry, cell_functions, source_key
 from livedag.kernel.options import CellOptions, LineCommand
@@ -32,6 +32,8 @@ class NotebookSession:
         self.registry = CellRegistry()
         self.cache = ResultCache()
         self.last_run: Any = None
+        self.shown_problems: tuple[int, frozenset[tuple[str, str]]] = (-1, frozenset())
+        """The execution count and (code, message) of the problems shown under the running cell."""
         self.cell_files: set[str] = set()
         """Every file a ``%%dag`` cell was compiled into: a function from one is a node, never an input."""
 
@@ -114,6 +116,14 @@ class NotebookSession:
         if problems:
             markup, text = problems_report(problems, self.labels())
             display({"text/html": markup, "text/plain": text}, raw=True)
+            self.shown_problems = (self.shell.execution_count, frozenset((p.code.value, p.message) for p in problems))
+
+    def unshown(self, problems: list[Problem]) -> list[Problem]:
+        """The problems not already shown under the running cell (a ``%%dag --run`` lists them once)."""
+        count, shown = self.shown_problems
+        if count != self.shell.execution_count:
+            return problems
+        return [problem for problem in problems if (problem.code.value, problem.message) not in shown]
 
     def graph(self) -> Graph:
         return self.registry.graph()

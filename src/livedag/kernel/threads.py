@@ -138,7 +138,8 @@ class NodeThreads:
             self._running.pop(entry.ident, None)
             if not self._running:
                 self._idle.set()
-            _raise_in(entry.ident, None)  # clear an interrupt that arrived as the node returned
+            if self.interrupted:
+                _raise_in(entry.ident, None)  # clear an interrupt that arrived as the node returned
 
     def _running_as(self, name: str) -> _Context:
         return _Context(self, name)

@@ -3,6 +3,8 @@ are gone from the graph and the namespace, and never become an input's value."""
 
 from __future__ import annotations
 
+import re
+
 from kernel_notebook import errors, html, plain, row_statuses, stream
 
 PRICE = '''%%dag --run
@@ -63,3 +65,15 @@ def test_a_cell_deleted_in_the_frontend_takes_its_functions_out_of_the_namespace
     notebook.client.extra_metadata = {"deletedCells": ["cell-a"]}
     cell = notebook.run("print('rate' in globals())", "cell-b")
     assert stream(cell).strip() == "False"
+
+
+def test_rows_keep_the_graph_order_when_some_nodes_are_cached(notebook):
+    first = "%%dag\ndef first() -> int:\n    return {}\n\ndef second(first: int) -> int:\n    return first + 1\n"
+    notebook.run(first.format(1), "cell-a")
+    notebook.run("%%dag\ndef third() -> int:\n    return 3\n", "cell-b")
+    before = re.findall(r'data-node="([^"]+)"', html(notebook.run("%dag run", "run-1")))
+    assert before.index("first") < before.index("second")  # topological
+    notebook.run(first.format(2), "cell-a")
+    cell = notebook.run("%dag run", "run-2")
+    assert row_statuses(html(cell)) == {"first": "done", "second": "done", "third": "cached"}
+    assert re.findall(r'data-node="([^"]+)"', html(cell)) == before  # the cached node keeps its place

@@ -54,3 +54,15 @@ def test_a_failing_node_shows_only_the_users_frames_at_the_cells_lines(notebook)
     again = notebook.run("%tb", "cell-b")  # %tb shows the same frames, not only the summary
     assert "line 3, in _helper" in ANSI.sub("", plain(again) + "\n".join(
         line for out in again.outputs for line in out.get("traceback", [])))
+
+
+def test_an_error_in_a_dag_cells_body_shows_the_users_line_only(notebook):
+    cell = notebook.run("%%dag --run\ndef fine() -> int:\n    return 1\n\nvalue = 1 / 0\n", "cell-a")
+    [error] = errors(cell)
+    assert error.ename == "ZeroDivisionError"
+    text = _traceback(cell)
+    assert "----> 5 value = 1 / 0" in text
+    assert "__import__" not in text
+    assert "livedag" not in text
+    listing = notebook.run("%dag nodes", "cell-b")
+    assert "0 nodes" in plain(listing)  # a cell that raises half-way does not change the graph

@@ -42,17 +42,25 @@ class NotebookSession:
         """Execute the cell's body in the notebook, then register the node functions it defined.
 
         The body is compiled under its own file with the ``%%dag`` line as a comment on line 1, so
-        line numbers in tracebacks and problems are the cell's own.
+        line numbers in tracebacks and problems are the cell's own. (The awaited path runs the body as
+        the cell itself and calls ``register_cell``.)
         """
         __tracebackhide__ = True
-        metadata = self._request_metadata()
-        self.forget_deleted_cells()
-        key, label = self._cell_identity(options, body, metadata)
         source = f"# %%dag {header}".rstrip() + "\n" + self.shell.transform_cell(body)
         filename = self.shell.compile.cache(source, self._cell_number(), raw_code=source)
         code = compile(source, filename, "exec", dont_inherit=True)
         self.cell_files.add(filename)
         exec(code, self.shell.user_ns)  # noqa: S102 - running the user's cell is the point
+        return self.register_cell(options, body, filename)
+
+    def register_cell(self, options: CellOptions, body: str, filename: str) -> CellDefinition:
+        """Register the node functions a ``%%dag`` cell's body (already run, compiled as ``filename``) defined."""
+        __tracebackhide__ = True
+        metadata = self._request_metadata()
+        self.forget_deleted_cells()
+        key, label = self._cell_identity(options, body, metadata)
+        self.cell_files.add(filename)
+        source = self.shell.transform_cell(body)
         cell = CellDefinition(key, label, cell_functions(source, self.shell.user_ns, filename), filename)
         previous = self.registry.cells.get(key)
         self.registry.define(cell)

@@ -316,3 +316,34 @@ def test_a_notebook_saved_mid_run_reopens_with_its_table(lab, tmp_path):
     assert rows == {"quick": "done", "slow": "running"}  # the table as it was when saved
     assert "Error displaying widget" not in text
     assert "model not found" not in text
+
+
+RICH = """%%dag --run
+from matplotlib.figure import Figure
+
+def chart() -> Figure:
+    fig = Figure(figsize=(4, 2.5))
+    fig.add_subplot().plot([1, 3, 2, 4])
+    return fig
+
+def scale() -> int:
+    return 3
+"""
+
+
+def test_a_figure_node_opens_as_an_image_from_the_table(lab):
+    base, token, root = lab
+    with _notebook_page(base, token, root, ["%load_ext livedag", RICH]) as page:
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_selector('.livedag-run[data-finished="true"]')
+        summary = page.locator('tr.livedag-row[data-node="chart"] details.livedag-rich summary')
+        assert "Figure size 400x250" in summary.inner_text()  # the short preview stays the summary
+        summary.click()
+        image = page.locator('tr.livedag-row[data-node="chart"] details.livedag-rich img')
+        image.wait_for(state="visible")
+        page.wait_for_function(
+            "() => { const i = document.querySelector('tr.livedag-row[data-node=\"chart\"] img');"
+            " return i && i.complete && i.naturalWidth > 100; }"
+        )
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-rich.png"), full_page=True)
+        assert page.locator('tr.livedag-row[data-node="scale"] details').count() == 0

@@ -50,9 +50,10 @@ def _interruptible_sleep(seconds: float | SupportsIndex, /) -> None:
     if event is None:
         _original_sleep(seconds)
         return
-    if seconds < 0:
+    delay = float(seconds)  # type: ignore[arg-type,unused-ignore]  # SupportsIndex: a number, as for time.sleep
+    if delay < 0:
         raise ValueError("sleep length must be non-negative")
-    if event.wait(float(seconds)):
+    if event.wait(delay):
         raise NodeInterrupted("interrupted")
 
 

@@ -83,7 +83,9 @@ class NodeThreads:
     """Which thread runs which sync node of one run; ``interrupt`` stops them."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Reentrant: ``interrupt`` runs in a signal handler, on the main thread, maybe while that thread holds
+        # the lock in ``running`` (it only sets flags and events, so re-entering is safe).
+        self._lock = threading.RLock()
         self._running: dict[int, _Running] = {}
         self._idle = threading.Event()
         self._idle.set()

@@ -123,3 +123,52 @@ def make_client(send_cell_ids: bool = True, **kwargs: Any) -> LabLikeClient:
     nb = nbformat.v4.new_notebook()
     return LabLikeClient(nb, kernel_name="python3", allow_errors=True, timeout=120, send_cell_ids=send_cell_ids,
                          **kwargs)
+
+
+def live_rows(msg: dict[str, Any]) -> dict[str, str] | None:
+    """Row statuses carried by a display of the live table; None for any other message."""
+    markup = msg["content"].get("data", {}).get("text/html", "") if msg["msg_type"].endswith("display_data") else ""
+    return row_statuses(markup) if 'class="livedag-run"' in markup else None
+
+
+async def interrupt_when(
+    book: Notebook, cell: Any, index: int, ready: Any, times: int = 1, spacing: float = 0.5, delay: float = 0.0,
+) -> float:
+    """Execute ``cell``; once the live table satisfies ``ready(rows)``, interrupt the kernel ``times``
+    times, ``spacing`` s apart. Returns the seconds from the first interrupt to the cell's end."""
+    import asyncio
+    import time
+
+    client = book.client
+    seen = asyncio.Event()
+    sent: list[float] = []
+
+    def watch(msg: dict[str, Any]) -> None:
+        rows = live_rows(msg)
+        if not seen.is_set() and rows is not None and ready(rows):
+            seen.set()
+
+    async def interrupts() -> float:
+        await seen.wait()
+        if delay:
+            await asyncio.sleep(delay)  # the scenario: the user interrupts a while after the table showed
+        first = time.monotonic()
+        sent.append(first)
+        for n in range(times):
+            if n:
+                await asyncio.sleep(spacing)  # the user's pace between two interrupts, not a wait for anything
+            await client.km.interrupt_kernel()
+        return first
+
+    client.on_message = watch
+    sender = asyncio.ensure_future(interrupts())
+    try:
+        await client.async_execute_cell(cell, index)
+    finally:
+        client.on_message = None
+    ended = time.monotonic()
+    if not sent:
+        sender.cancel()
+        raise AssertionError(f"the cell ended before it was interrupted:\n{plain(cell)}")
+    first = await sender  # interrupts left to send reach the kernel after the cell (an idle kernel ignores them)
+    return ended - first

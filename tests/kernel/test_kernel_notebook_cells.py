@@ -86,6 +86,8 @@ def test_a_cycle_is_reported_and_nothing_runs(notebook):
     )
     assert 'data-code="cycle"' in html(cell)
     assert errors(cell)[0].ename == "GraphProblemsError"
+    tables = [out for out in cell.outputs if 'class="livedag-problems"' in out.get("data", {}).get("text/html", "")]
+    assert len(tables) == 1  # listed once, not again by the run
 
 
 def test_reset_and_show(notebook):

@@ -107,7 +107,10 @@ def test_graceful_runs_what_does_not_need_the_failure(notebook):
 
 
 CACHED = '''%%dag
-CALLS = []
+class _Log(list):  # not plain data, so not part of the nodes' keys (a plain list would be, by value)
+    pass
+
+CALLS = _Log()
 
 def base() -> int:
     CALLS.append("base")

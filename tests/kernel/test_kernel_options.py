@@ -38,3 +38,24 @@ def test_line_commands():
 def test_bad_lines_say_what_is_accepted(line):
     with pytest.raises(OptionsError):
         parse_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "outputs", "graph"),
+    [("--run --graph g_total", ("g_total",), True), ("--graph --run g_total", ("g_total",), True),
+     ("--run a --graph b", ("a", "b"), True), ("--run total;", ("total",), False)],
+)
+def test_options_and_outputs_in_any_order(line, outputs, graph):
+    run = parse_cell_line(line).run
+    assert (run.outputs, run.graph) == (outputs, graph)
+
+
+def test_a_trailing_semicolon_is_not_an_output_name():
+    assert parse_line("run words;").run.outputs == ("words",)
+    assert parse_line("run --graph words ;").run.outputs == ("words",)
+
+
+@pytest.mark.parametrize("line", ["--graph total", "--run --bogus"])
+def test_outputs_without_run_and_unknown_flags_are_refused(line):
+    with pytest.raises(OptionsError):
+        parse_cell_line(line)

@@ -1,4 +1,4 @@
-"""Run events -> table rows: the pure model the widget and the fallback table share."""
+"""Run events -> table rows: the pure model the live and the final table share."""
 
 from __future__ import annotations
 
@@ -72,10 +72,26 @@ def test_generator_items_arrive_then_the_list_is_the_value():
 def test_run_finished_and_interrupted():
     state = fold([STARTED, NodeFinished(R, "a", 1, 0.1), RunFinished(R, True, 0.4)])
     assert (state.finished, state.ok, state.duration) == (True, True, 0.4)
-    cut = interrupted(fold([STARTED, NodeStarted(R, "a", 1, 1.0)]))
+    cut = interrupted(fold([STARTED, NodeFinished(R, "b", 2, 0.1), NodeStarted(R, "a", 1, 1.0)]))
     assert cut.interrupted
-    assert {row.status for row in cut.rows} == {"skipped"}
-    assert cut.row("a").note == "interrupted"
+    assert [(row.name, row.status) for row in cut.rows] == [("a", "cancelled"), ("b", "done"), ("c", "not started")]
+    assert cut.row("a").note == "cancelled by the interrupt"
+
+
+def test_interrupted_rows_tell_abandoned_threads_and_graceful_skips_apart():
+    events = [
+        STARTED, NodeStarted(R, "a", 1, 1.0), NodeFailed(R, "b", ValueError("x"), 0.1, "tb"),
+        NodeSkipped(R, "c", "needs `b`, which failed", ("b",)),
+    ]
+    cut = interrupted(fold(events), abandoned=["a"])
+    assert cut.row("a").status == "cancelled"
+    assert "abandoned" in cut.row("a").note
+    assert (cut.row("b").status, cut.row("c").status) == ("failed", "skipped")
+
+
+def test_rows_follow_the_graph_order_with_cached_nodes_in_place():
+    state = apply(initial_state(order=["a", "b", "c"]), RunStarted(R, ("b", "a", "c"), 100.0))
+    assert [row.name for row in state.rows] == ["a", "b", "c"]
 
 
 def test_initial_state_is_all_pending():

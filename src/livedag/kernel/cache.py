@@ -6,20 +6,21 @@ object nor equal). A node whose key is unchanged since it last finished keeps th
 handed to the driver as an override and shows as ``cached``. Editing a cell changes the source of
 its nodes, so exactly those nodes and their dependents run again.
 
-Pure bookkeeping: no IPython, no driver. Globals a function reads are not part of its key; the
-``--force`` option runs everything.
+Pure bookkeeping: no IPython, no driver. A node's source includes the notebook-defined helpers,
+classes and constants it reads (``kernel.fingerprint``); what that does not track is listed there, and
+the ``--force`` option runs everything.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import inspect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from livedag.graph import Graph, NodeSpec
+from livedag.kernel.fingerprint import fingerprint
 
 __all__ = ["ResultCache", "source_fingerprint"]
 
@@ -104,15 +105,7 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def source_fingerprint(spec: NodeSpec) -> str:
-    """The node's source text (its code object's bytes when there is no source), and its options."""
-    function = spec.function
-    if function is None:
+    """The node's source, the notebook helpers, classes and constants it uses (``fingerprint``), its options."""
+    if spec.function is None:
         return f"static:{spec.name}"
-    target = inspect.unwrap(function)
-    try:
-        text = inspect.getsource(target)
-    except (OSError, TypeError):
-        code = getattr(target, "__code__", None)
-        text = repr((code.co_code, code.co_consts)) if code is not None else repr(target)
-    defaults = repr(getattr(target, "__defaults__", None))
-    return f"{spec.name}\n{text}\n{defaults}\n{sorted(spec.options.items())!r}"
+    return f"{spec.name}\n{fingerprint(spec.function)}\n{sorted(spec.options.items())!r}"

@@ -42,10 +42,12 @@ class MissingInputsError(_CellError):
 class RunFailedError(_CellError):
     """A node failed (without ``--graceful``); ``.run`` holds everything the run did compute."""
 
-    def __init__(self, run: Any, node: str, error: BaseException, where: str) -> None:
+    def __init__(self, run: Any, node: str, error: BaseException, where: str, traceback: str = "") -> None:
         self.run = run
         self.node = node
         self.error = error
+        self.traceback = traceback
+        """The node's traceback, the user's frames only (shown by ``%tb`` and under the cell)."""
         location = f" ({where})" if where else ""
         super().__init__(
             f"node `{node}`{location} failed with {type(error).__name__}: {error}. The traceback is in the table "
@@ -54,16 +56,34 @@ class RunFailedError(_CellError):
         )
 
 
-class RunInterruptedError(_CellError):
-    """The kernel was interrupted during a run: running nodes were cancelled, the rest did not start."""
+    def _render_traceback_(self) -> list[str]:
+        return [*self.traceback.rstrip("\n").splitlines(), "", f"{type(self).__name__}: {self}"]
 
-    def __init__(self, counts: Mapping[str, int]) -> None:
+
+class RunInterruptedError(_CellError):
+    """The kernel was interrupted during a run: running nodes were cancelled, the rest did not start.
+
+    What finished before the interrupt is cached and ``.run`` (also ``livedag.kernel.last_run()``) is the
+    interrupted run. ``abandoned`` names the nodes whose thread could not be stopped (blocked in C code).
+    """
+
+    def __init__(self, counts: Mapping[str, int], cancelled: Iterable[str] = (), abandoned: Iterable[str] = ()) -> None:
         self.counts = dict(counts)
+        self.cancelled = tuple(cancelled)
+        self.abandoned = tuple(abandoned)
+        self.run: Any = None
         done = ", ".join(f"{count} {status}" for status, count in self.counts.items())
-        super().__init__(
-            f"the run was interrupted; running nodes were cancelled and the rest did not start ({done}). "
-            "Values computed before the interrupt were not kept: re-run the cell."
+        message = (
+            f"the run was interrupted ({done}). Values computed before the interrupt are kept (cached): "
+            "re-running the cell computes only the rest."
         )
+        if self.abandoned:
+            names = ", ".join(f"`{name}`" for name in self.abandoned)
+            message += (
+                f" Node {names} did not stop (its thread is blocked in C code, which Python cannot interrupt): "
+                "it was abandoned and goes on in the background until that call returns; its value is discarded."
+            )
+        super().__init__(message)
 
 
 class RunRefusedError(_CellError):

@@ -9,7 +9,8 @@
 
 RUN OPTIONS: ``--inputs VAR`` (a dict of external inputs), ``--graceful``, ``--force`` (ignore the
 cache), ``--push`` (assign outputs to notebook variables), ``--graph`` (Mermaid beside the table),
-``--threads`` (sync nodes in worker threads), ``--timeout S``, ``--retries N``, ``--no-widget``.
+``--inline`` (sync nodes on the kernel's loop thread, one at a time; by default they run in worker
+threads), ``--timeout S``, ``--retries N``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import shlex
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-__all__ = ["CellOptions", "LineCommand", "OptionsError", "RunOptions", "parse_cell_line", "parse_line"]
+__all__ = [
+    "CellOptions", "LineCommand", "OptionsError", "RunOptions", "parse_cell_line", "parse_line", "strip_semicolon",
+]
 
 
 class OptionsError(ValueError):
@@ -38,7 +41,7 @@ class RunOptions:
     force: bool = False
     push: bool = False
     graph: bool = False
-    threads: bool = False
+    inline: bool = False
     timeout: float | None = None
     retries: int = 0
     widget: bool = True
@@ -74,10 +77,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="recompute every node (ignore cached values)")
     parser.add_argument("--push", action="store_true", help="assign the outputs to notebook variables")
     parser.add_argument("--graph", action="store_true", help="show the Mermaid graph beside the table")
-    parser.add_argument("--threads", action="store_true", help="run sync nodes in worker threads")
+    parser.add_argument("--threads", action="store_true", help="(the default) run sync nodes in worker threads")
+    parser.add_argument("--inline", action="store_true", help="run sync nodes on the kernel's loop, one at a time")
     parser.add_argument("--timeout", type=float, default=None, metavar="S", help="per-node timeout in seconds")
     parser.add_argument("--retries", type=int, default=0, metavar="N", help="retries per failed node")
-    parser.add_argument("--no-widget", dest="widget", action="store_false", help="print the final table only")
+    parser.add_argument("--no-widget", dest="widget", action="store_false", help="(accepted; the live table is HTML)")
 
 
 def _run_options(namespace: argparse.Namespace, outputs: list[str]) -> RunOptions:
@@ -88,7 +92,7 @@ def _run_options(namespace: argparse.Namespace, outputs: list[str]) -> RunOption
         force=namespace.force,
         push=namespace.push,
         graph=namespace.graph,
-        threads=namespace.threads,
+        inline=namespace.inline,
         timeout=namespace.timeout,
         retries=namespace.retries,
         widget=namespace.widget,
@@ -118,25 +122,46 @@ def _line_parser() -> _Parser:
 
 
 def _split(line: str) -> list[str]:
+    """The line's words; a trailing ``;`` (IPython's "no output" mark) is not part of them."""
     try:
-        return shlex.split(line, comments=True)
+        return shlex.split(strip_semicolon(line), comments=True)
     except ValueError as error:
         raise OptionsError(str(error)) from None
 
 
+def strip_semicolon(line: str) -> str:
+    text = line.rstrip()
+    return text[:-1].rstrip() if text.endswith(";") else line
+
+
+def _parse(parser: _Parser, words: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Options anywhere among the output names: ``--run --graph total`` is ``--run total --graph``."""
+    namespace, extra = parser.parse_known_args(words)
+    unknown = [word for word in extra if word.startswith("-")]
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return namespace, extra
+
+
 def parse_cell_line(line: str) -> CellOptions:
-    namespace = _cell_parser().parse_args(_split(line))
-    run = None if namespace.run is None else _run_options(namespace, namespace.run)
+    parser = _cell_parser()
+    namespace, extra = _parse(parser, _split(line))
+    if extra and namespace.run is None:
+        parser.error(f"unrecognized arguments: {' '.join(extra)} (output names go after --run)")
+    run = None if namespace.run is None else _run_options(namespace, [*namespace.run, *extra])
     return CellOptions(cell=namespace.cell, run=run)
 
 
 def parse_line(line: str) -> LineCommand:
     head, _, rest = line.strip().partition(" ")
     if head == "config":  # JSON is read as written, not split like a shell line
-        return _config_command(rest.strip())
-    namespace = _line_parser().parse_args(_split(line))
+        return _config_command(strip_semicolon(rest.strip()))
+    parser = _line_parser()
+    namespace, extra = _parse(parser, _split(line))
+    if extra and namespace.command != "run":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if namespace.command == "run":
-        return LineCommand("run", run=_run_options(namespace, namespace.outputs))
+        return LineCommand("run", run=_run_options(namespace, [*namespace.outputs, *extra]))
     if namespace.command == "show":
         return LineCommand("show", node=namespace.node, depth=namespace.depth)
     return LineCommand(namespace.command)

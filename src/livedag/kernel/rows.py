@@ -22,6 +22,7 @@ from livedag.execution.events import (
     RunStarted,
 )
 from livedag.kernel.preview import TableHead, short_repr, table_head
+from livedag.kernel.rich import rich_html
 
 __all__ = ["Row", "RunState", "apply", "fold", "initial_state", "interrupted"]
 
@@ -30,7 +31,8 @@ __all__ = ["Row", "RunState", "apply", "fold", "initial_state", "interrupted"]
 class Row:
     name: str
     status: str = "pending"
-    """One of pending, running, done, failed, skipped, cached (``RunStatus`` values)."""
+    """One of pending, running, done, failed, skipped, cached (``RunStatus`` values), and after an
+    interrupt ``cancelled`` (it was running) or ``not started``."""
     started: float | None = None
     """``time.time()`` of the start, to show a running node's elapsed time."""
     duration: float | None = None
@@ -41,6 +43,8 @@ class Row:
     items: int = 0
     """Items a generator node has produced so far."""
     note: str = ""
+    rich: str | None = None
+    """An HTML view of the value (an image, a chart, ``_repr_html_``), one click away in the table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,8 @@ class RunState:
     ok: bool | None = None
     duration: float | None = None
     interrupted: bool = False
+    order: tuple[str, ...] = ()
+    """The graph's topological order: rows are shown in it (the run announces cached nodes first)."""
 
     def row(self, name: str) -> Row | None:
         for row in self.rows:
@@ -65,8 +71,8 @@ class RunState:
         return counts
 
 
-def initial_state(nodes: Iterable[str] = ()) -> RunState:
-    return RunState(rows=tuple(Row(name) for name in nodes))
+def initial_state(nodes: Iterable[str] = (), order: Iterable[str] = ()) -> RunState:
+    return RunState(rows=tuple(Row(name) for name in nodes), order=tuple(order))
 
 
 def fold(events: Iterable[RunEvent], nodes: Iterable[str] = ()) -> RunState:
@@ -81,7 +87,9 @@ def apply(state: RunState, event: RunEvent) -> RunState:
     match event:
         case RunStarted(nodes=nodes, time=time):
             known = {row.name for row in state.rows}
-            rows = state.rows + tuple(Row(name) for name in nodes if name not in known)
+            rank = {name: index for index, name in enumerate(state.order)}
+            new = sorted((name for name in nodes if name not in known), key=lambda name: rank.get(name, len(rank)))
+            rows = state.rows + tuple(Row(name) for name in new)
             return replace(state, rows=rows, started=time)
         case NodeStarted(node=node, time=time):
             return _update(state, node, status="running", started=time, error=None, traceback=None)
@@ -103,20 +111,28 @@ def apply(state: RunState, event: RunEvent) -> RunState:
     return state
 
 
-def interrupted(state: RunState) -> RunState:
-    """The state after the run was cancelled: unfinished nodes show as skipped."""
-    rows = tuple(
-        replace(row, status="skipped", note="interrupted") if row.status in ("pending", "running") else row
-        for row in state.rows
-    )
-    return replace(state, rows=rows, finished=True, ok=False, interrupted=True)
+def interrupted(state: RunState, abandoned: Iterable[str] = ()) -> RunState:
+    """The state after an interrupt: a running node is ``cancelled`` (or abandoned, when its thread is
+    stuck in C code), a pending one ``not started``; finished rows stay as they are."""
+    stuck = set(abandoned)
+    rows = []
+    for row in state.rows:
+        if row.name in stuck:
+            row = replace(row, status="cancelled", error=None, traceback=None,
+                          note="abandoned: still running in its thread (blocked in C code); its value is discarded")
+        elif row.status == "running" or (row.status == "failed" and (row.error or "").startswith("NodeCancelledError")):
+            row = replace(row, status="cancelled", error=None, traceback=None, note="cancelled by the interrupt")
+        elif row.status == "pending" or (row.status == "skipped" and not row.note.startswith("needs ")):
+            row = replace(row, status="not started", note="the run was interrupted first")
+        rows.append(row)
+    return replace(state, rows=tuple(rows), finished=True, ok=False, interrupted=True)
 
 
 def _value_fields(value: object, row: Row | None) -> dict[str, object]:
     head = table_head(value)
     if row is not None and row.items and isinstance(value, list):
         return {"preview": f"{len(value)} items: {short_repr(value, 60)}", "head": head, "items": len(value)}
-    return {"preview": short_repr(value), "head": head}
+    return {"preview": short_repr(value), "head": head, "rich": None if head is not None else rich_html(value)}
 
 
 def _update(state: RunState, node: str, **changes: object) -> RunState:

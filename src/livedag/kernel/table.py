@@ -21,8 +21,12 @@ STATUS_COLOURS = {
     "failed": ("#ffd9d9", "#4a0d0d"),
     "skipped": ("#eeeeee", "#777"),
     "cached": ("#e3f0ff", "#0f2a4a"),
+    "cancelled": ("#ffe8cc", "#4a2a00"),
+    "not started": ("#f3f3f3", "#777"),
 }
-_CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
+_CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;line-height:18px"
+_FIXED = _CELL + ";white-space:nowrap"
+"""Name, status and elapsed never wrap: a row is as high live as done."""
 _MONO = "font-family:var(--jp-code-font-family,monospace);font-size:12px"
 
 
@@ -61,10 +65,10 @@ def _row_html(row: Row, now: float | None) -> str:
     background, colour = STATUS_COLOURS.get(row.status, ("#fff", "#000"))
     status = f'<span style="background:{background};color:{colour};padding:0 6px;border-radius:3px">{row.status}</span>'
     return (
-        f'<tr class="livedag-row" data-node="{html.escape(row.name)}" data-status="{row.status}">'
-        f'<td style="{_CELL}"><b>{html.escape(row.name)}</b></td>'
-        f'<td style="{_CELL}">{status}</td>'
-        f'<td style="{_CELL}">{format_elapsed(row, now)}</td>'
+        f'<tr class="livedag-row" data-node="{html.escape(row.name)}" data-status="{html.escape(row.status)}">'
+        f'<td style="{_FIXED}"><b>{html.escape(row.name)}</b></td>'
+        f'<td style="{_FIXED}">{status}</td>'
+        f'<td style="{_FIXED};min-width:4.5em">{format_elapsed(row, now)}</td>'
         f'<td style="{_CELL}">{_value_html(row)}</td></tr>'
     )
 
@@ -80,6 +84,9 @@ def _value_html(row: Row) -> str:
         )
     if row.head is not None:
         return _head_html(row.head)
+    if row.rich is not None:
+        summary = f"<summary><code>{html.escape(row.preview)}</code></summary>"
+        return f'<details class="livedag-rich">{summary}{row.rich}</details>'
     text = html.escape(row.preview or row.note)
     return f"<code>{text}</code>" if row.preview else f'<span style="color:#777">{text}</span>'
 

@@ -1,4 +1,5 @@
-"""A real JupyterLab in headless Chromium: a ``%%dag --run`` cell shows live widget rows, then the final table.
+"""A real JupyterLab in headless Chromium: a ``%%dag --run`` cell shows live rows, then the final table;
+interrupts; a notebook saved in the middle of a run reopens with its table.
 
 JupyterLab runs on 127.0.0.1 with a token and a private config dir; Debian's chromium is driven by
 Python playwright (``executable_path``). The slow node waits for a file the test creates only after
@@ -112,13 +113,14 @@ def lab(tmp_path_factory):
 
 
 @contextlib.contextmanager
-def _notebook_page(base: str, token: str, root: Path, cells: list[str]):
-    """Chromium with the notebook open and its kernel idle."""
-    name = f"livedag-{uuid.uuid4().hex[:8]}.ipynb"
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, root / name)
+def _notebook_page(base: str, token: str, root: Path, cells: list[str], existing: str | None = None):
+    """Chromium with the notebook (new with ``cells``, or the ``existing`` file) open and its kernel idle."""
+    name = existing or f"livedag-{uuid.uuid4().hex[:8]}.ipynb"
+    if existing is None:
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, root / name)
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -151,14 +153,15 @@ def _rows(page, selector: str) -> dict[str, str]:
     )
 
 
-def test_dag_cell_shows_live_widget_rows_and_final_table_in_jupyterlab(lab, tmp_path):
+def test_dag_cell_shows_live_rows_and_final_table_in_jupyterlab(lab, tmp_path):
     base, token, root = lab
     release = tmp_path / "release"
     cells = [f"%load_ext livedag\nRELEASE = {str(release)!r}", CELL]
     with _notebook_page(base, token, root, cells) as page:
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_selector('.widget-html tr.livedag-row[data-node="slow"][data-status="running"]')
-        live = _rows(page, ".widget-html tr.livedag-row")
+        live_rows = '.livedag-run[data-finished="false"] tr.livedag-row'
+        page.wait_for_selector(f'{live_rows}[data-node="slow"][data-status="running"]')
+        live = _rows(page, live_rows)
         page.screenshot(path=str(ARTIFACTS / "jupyterlab-live.png"), full_page=True)
         release.write_text("go")
 
@@ -223,3 +226,124 @@ def test_jupyterlab_cell_ids_make_edits_replace_and_deletions_remove_nodes(lab):
         page.screenshot(path=str(ARTIFACTS / "jupyterlab-cells.png"), full_page=True)
     assert not re.search(r"^shout\s", listing, re.M)
     assert "1 nodes; external inputs: none" in listing
+
+
+BLOCKING = """%%dag --run
+import asyncio, time
+
+def blocker() -> int:
+    time.sleep(20)
+    return 1
+
+async def fetched() -> int:
+    return 2
+
+def early(fetched: int) -> int:
+    return fetched * 10
+
+def after(blocker: int, early: int) -> int:
+    return blocker + early
+"""
+
+_KERNEL_STATUS = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status"
+
+
+def test_two_interrupts_stop_a_20_s_blocking_node_and_the_kernel_lives(lab):
+    base, token, root = lab
+    cells = ["%load_ext livedag\nimport livedag.kernel", BLOCKING, "%dag run"]
+    with _notebook_page(base, token, root, cells) as page:
+        page.evaluate(_RUN_CELL, [0, None])
+        page.evaluate("() => { const n = window.jupyterapp.shell.currentWidget.content; n.activeCellIndex = 1;"
+                      " window.jupyterapp.commands.execute('notebook:run-cell'); }")
+        page.wait_for_selector('tr.livedag-row[data-node="blocker"][data-status="running"]')
+        started = page.evaluate("() => performance.now()")
+        page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:interrupt')")
+        page.wait_for_timeout(1000)  # the user's pace between the two interrupts (not a wait for anything)
+        page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:interrupt')")
+        page.wait_for_selector('.livedag-run[data-finished="true"]')
+        page.wait_for_function(f"() => ({_KERNEL_STATUS})() === 'idle'")
+        took = (page.evaluate("() => performance.now()") - started) / 1000
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-interrupted.png"), full_page=True)
+        interrupted = _rows(page, ".jp-Cell:nth-child(2) tr.livedag-row")
+        error = page.locator(".jp-Cell").nth(1).locator(".jp-OutputArea-output").last.inner_text()
+        assert "The kernel appears to have died" not in page.inner_text("body")
+        again = page.evaluate(_RUN_CELL, [2, None])
+        rerun = _rows(page, ".jp-Cell:nth-child(3) tr.livedag-row")
+    assert took < 10  # not the 20 s of the sleep
+    assert interrupted == {"blocker": "cancelled", "fetched": "done", "early": "done", "after": "not started"}
+    assert "RunInterruptedError" in error
+    assert rerun["fetched"] == "cached"  # finished before the interrupt: kept
+    assert rerun["early"] == "cached"
+    assert "livedag run" in again
+
+
+WAITING = """%%dag --run
+import asyncio, os
+
+async def quick() -> int:
+    return 1
+
+async def slow(quick: int) -> int:
+    while not os.path.exists(RELEASE):  # the test creates it after the notebook was saved mid-run
+        await asyncio.sleep(0.05)
+    return quick + 1
+"""
+
+
+def test_a_notebook_saved_mid_run_reopens_with_its_table(lab, tmp_path):
+    base, token, root = lab
+    release = tmp_path / "release"
+    cells = [f"%load_ext livedag\nRELEASE = {str(release)!r}", WAITING]
+    with _notebook_page(base, token, root, cells) as page:
+        name = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_selector('tr.livedag-row[data-node="slow"][data-status="running"]')
+        # Awaiting the save command: the live table keeps changing, so the model is dirty again at once.
+        page.evaluate("async () => { await window.jupyterapp.shell.currentWidget.context.save(); }")
+        saved = nbformat.read(root / name, as_version=4)
+        release.write_text("go")
+        page.wait_for_selector('.livedag-run[data-finished="true"]')
+    # The file as saved in the middle of the run, opened again (as after a kernel death or a restart).
+    copy = f"reopened-{name}"
+    nbformat.write(saved, root / copy)
+    outputs = [out for cell in saved.cells for out in cell.get("outputs", [])]
+    assert all("application/vnd.jupyter.widget-view+json" not in out.get("data", {}) for out in outputs)
+    with _notebook_page(base, token, root, [], existing=copy) as page:
+        page.wait_for_selector(".livedag-run")
+        rows = _rows(page, "tr.livedag-row")
+        text = page.inner_text(".jp-Notebook")
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-reopened.png"), full_page=True)
+    assert rows == {"quick": "done", "slow": "running"}  # the table as it was when saved
+    assert "Error displaying widget" not in text
+    assert "model not found" not in text
+
+
+RICH = """%%dag --run
+from matplotlib.figure import Figure
+
+def chart() -> Figure:
+    fig = Figure(figsize=(4, 2.5))
+    fig.add_subplot().plot([1, 3, 2, 4])
+    return fig
+
+def scale() -> int:
+    return 3
+"""
+
+
+def test_a_figure_node_opens_as_an_image_from_the_table(lab):
+    base, token, root = lab
+    with _notebook_page(base, token, root, ["%load_ext livedag", RICH]) as page:
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_selector('.livedag-run[data-finished="true"]')
+        summary = page.locator('tr.livedag-row[data-node="chart"] details.livedag-rich summary')
+        assert "Figure size 400x250" in summary.inner_text()  # the short preview stays the summary
+        summary.click()
+        image = page.locator('tr.livedag-row[data-node="chart"] details.livedag-rich img')
+        image.wait_for(state="visible")
+        page.wait_for_function(
+            "() => { const i = document.querySelector('tr.livedag-row[data-node=\"chart\"] img');"
+            " return i && i.complete && i.naturalWidth > 100; }"
+        )
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-rich.png"), full_page=True)
+        assert page.locator('tr.livedag-row[data-node="scale"] details').count() == 0

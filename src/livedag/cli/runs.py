@@ -153,7 +153,8 @@ def _compare(store: Any, args: argparse.Namespace, out: TextIO) -> None:
     for change in result.nodes:
         ratio = f"{change.ratio:.2f}x" if change.ratio is not None else "-"
         note = " value changed" if change.value_changed else ""
-        status = change.status[0] if change.status[0] == change.status[1] else f"{change.status[0]} -> {change.status[1]}"
+        before, after = change.status
+        status = before if before == after else f"{before} -> {after}"
         lines.append(f"{'*' if change.changed else ' '} {change.name}: {status}; "
                      f"{format_duration(change.duration[0])} -> {format_duration(change.duration[1])} ({ratio}){note}")
     _emit(args, out, result.as_json(), "\n".join(lines))

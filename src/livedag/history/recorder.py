@@ -77,7 +77,7 @@ class RunWriter:
                 if store is None:
                     store = HistoryStore(self.path)
                 store.write(runs)
-            except Exception:  # noqa: BLE001 - history must never break a run: logged, and the runs dropped
+            except Exception:
                 logger.exception("livedag: could not record %d run(s) in %s", len(runs), self.path)
             with self._done:
                 self._written += len(runs)

@@ -62,6 +62,10 @@ _RUN_COLUMNS = ("id, run_id, source, label, started, duration, ok, outputs, grap
                 "git_commit, node_count, extra")
 _NODE_COLUMNS = ("name, status, started, ended, duration, attempts, error, traceback, preview, upstream, "
                  "attempt_starts, item_times, items, skipped_because")
+# Statements built from the constant column lists above (never from data: values are always parameters).
+_INSERT_NODES = f"INSERT INTO nodes (run, position, {_NODE_COLUMNS}) VALUES ({', '.join('?' * 16)})"  # noqa: S608 - constant
+_SELECT_RUNS = f"SELECT {_RUN_COLUMNS} FROM runs"  # noqa: S608 - constant column list
+_SELECT_NODES = f"SELECT {_NODE_COLUMNS} FROM nodes WHERE run = ? ORDER BY position"  # noqa: S608 - constant
 
 
 class RunNotFoundError(LookupError):
@@ -110,7 +114,7 @@ class HistoryStore:
         number = cursor.lastrowid
         assert number is not None
         self._db.executemany(
-            f"INSERT INTO nodes (run, position, {_NODE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _INSERT_NODES,
             [(number, position, node.name, node.status, node.started, node.ended, node.duration, node.attempts,
               node.error, node.traceback, node.preview, _list(node.upstream), _list(node.attempt_starts),
               _list(node.item_times), node.items, _list(node.skipped_because))
@@ -133,19 +137,17 @@ class HistoryStore:
     # -- reading -----------------------------------------------------------------------------------
     def list(self, limit: int | None = None, label: str | None = None) -> list[RunEntry]:
         """Runs newest first, without their nodes (``nodes`` is empty; ``get`` reads one whole)."""
-        where, params = ("WHERE label = ?", [label]) if label is not None else ("", [])
-        rows = self._db.execute(
-            f"SELECT {_RUN_COLUMNS} FROM runs {where} ORDER BY id DESC LIMIT ?", (*params, -1 if limit is None else limit)
-        ).fetchall()
+        params = [label] if label is not None else []
+        query = _SELECT_RUNS + (" WHERE label = ?" if label is not None else "") + " ORDER BY id DESC LIMIT ?"
+        rows = self._db.execute(query, (*params, -1 if limit is None else limit)).fetchall()
         counts = self._counts([row[0] for row in rows])
         return [_run(row, (), counts.get(row[0], {})) for row in rows]
 
     def get(self, number: int) -> RunEntry:
-        row = self._db.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (number,)).fetchone()
+        row = self._db.execute(_SELECT_RUNS + " WHERE id = ?", (number,)).fetchone()
         if row is None:
             raise RunNotFoundError(f"no run {number} in {self.path}; `livedag runs list` shows the runs it holds")
-        nodes = self._db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE run = ? ORDER BY position",
-                                 (number,)).fetchall()
+        nodes = self._db.execute(_SELECT_NODES, (number,)).fetchall()
         return _run(row, tuple(_node(node) for node in nodes), {})
 
     def latest(self, label: str | None = None) -> RunEntry | None:
@@ -161,11 +163,14 @@ class HistoryStore:
     def _counts(self, numbers: Sequence[int]) -> dict[int, dict[str, int]]:
         if not numbers:
             return {}
-        marks = ",".join("?" * len(numbers))
         found: dict[int, dict[str, int]] = {}
+        wanted = set(numbers)
         for run, status, count in self._db.execute(
-            f"SELECT run, status, count(*) FROM nodes WHERE run IN ({marks}) GROUP BY run, status", tuple(numbers)
+            "SELECT run, status, count(*) FROM nodes WHERE run BETWEEN ? AND ? GROUP BY run, status",
+            (min(numbers), max(numbers)),
         ):
+            if run not in wanted:
+                continue
             found.setdefault(run, {})[status] = count
         return found
 

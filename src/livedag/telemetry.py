@@ -82,7 +82,8 @@ class OpenTelemetryHook:
             return
         upstream = self._upstream.get(node)
         names = upstream if upstream is not None else tuple(kwargs)
-        links = [trace.Link(spans.nodes[name].get_span_context()) for name in names if name in spans.nodes]
+        started = spans.nodes
+        links = [trace.Link(started[name].get_span_context()) for name in names if name in started] or None
         span = self._tracer.start_span(
             f"livedag.node {node}", context=spans.context, links=links,
             attributes={"livedag.node": node, "livedag.kind": self._kinds.get(node, "unknown")},
@@ -98,14 +99,14 @@ class OpenTelemetryHook:
         if token is not None:
             otel_context.detach(token)  # type: ignore[arg-type]
         span = spans.nodes[node]
-        span.set_attribute("livedag.status", record.status.value)
-        span.set_attribute("livedag.attempt", record.attempts)
-        if record.error is not None:
-            span.set_attribute("livedag.error", f"{type(record.error).__name__}: {record.error}")
+        if record.error is None:
+            span.set_attributes({"livedag.status": record.status.value, "livedag.attempt": record.attempts})
+            span.set_status(_OK)
+        else:
+            span.set_attributes({"livedag.status": record.status.value, "livedag.attempt": record.attempts,
+                                 "livedag.error": f"{type(record.error).__name__}: {record.error}"})
             span.record_exception(record.error)
             span.set_status(trace.Status(trace.StatusCode.ERROR, str(record.error)))
-        else:
-            span.set_status(_OK)
         span.end()
 
     def after_run(self, *, run_id: str, run: Run, **_: Any) -> None:

@@ -8,6 +8,7 @@ values, so nothing live is held once the run is recorded.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
@@ -78,6 +79,19 @@ def entry_from_records(records: Iterable[NodeRecord], *, run_id: str, started: f
     return _entry(run_id, started, duration, ok, nodes, graph, outputs, inputs, source, label, git_commit)
 
 
+_UPSTREAM: weakref.WeakKeyDictionary[Graph, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
+
+
+def _upstream(graph: Graph) -> dict[str, tuple[str, ...]]:
+    """Each node's dependencies that are nodes (not inputs), once per graph."""
+    known = _UPSTREAM.get(graph)
+    if known is None:
+        nodes = graph.nodes
+        known = _UPSTREAM[graph] = {name: tuple(dep for dep in graph.dependencies(name) if dep in nodes)
+                                    for name in nodes}
+    return known
+
+
 def _entry(run_id: str, started: float, duration: float | None, ok: bool, nodes: tuple[NodeEntry, ...],
            graph: Graph | None, outputs: Iterable[str] | None, inputs: Mapping[str, Any], source: str, label: str,
            git_commit: str | None, graph_fp: str | None = None, inputs_fp: str | None = None) -> RunEntry:
@@ -91,23 +105,37 @@ def _entry(run_id: str, started: float, duration: float | None, ok: bool, nodes:
     )
 
 
+_SCALARS = (int, float, bool, type(None))
+_SHORT = 40
+
+
+def _short(value: Any) -> bool:
+    kind = type(value)
+    return kind in _SCALARS or (kind is str and len(value) < _SHORT and value.isprintable())
+
+
+def _preview(value: Any) -> str:
+    """``preview`` with fast paths for what most nodes return: scalars, short strings, small lists of those."""
+    if _short(value):
+        return repr(value)
+    kind = type(value)
+    if (kind is list or kind is tuple) and len(value) <= 4 and all(_short(item) for item in value):
+        return repr(value)
+    return preview(value, PREVIEW_WIDTH)
+
+
 def node_entry(record: NodeRecord, graph: Graph | None, attempt_starts: Iterable[float] = (),
                item_times: Iterable[float] = ()) -> NodeEntry:
-    error = f"{type(record.error).__name__}: {record.error}" if record.error is not None else None
-    value = preview(record.value, PREVIEW_WIDTH) if record.status in _HAS_VALUE else None
-    upstream: tuple[str, ...] = ()
-    if graph is not None and record.name in graph.nodes:
-        upstream = tuple(name for name in graph.dependencies(record.name) if name in graph.nodes)
-    ended = record.ended
-    if record.started is not None and record.duration is not None:  # exact, unlike when an event was seen
-        ended = record.started + record.duration
-    streamed = len(record.chunks) if record.chunks else 0
-    if not streamed and record.status is RunStatus.DONE and isinstance(record.value, list) and item_times:
-        streamed = len(record.value)
+    status, error_value, started, duration = record.status, record.error, record.started, record.duration
+    error = f"{type(error_value).__name__}: {error_value}" if error_value is not None else None
+    ended = started + duration if started is not None and duration is not None else record.ended
     items = tuple(item_times)
+    streamed = len(record.chunks)
+    if not streamed and items and status is RunStatus.DONE and isinstance(record.value, list):
+        streamed = len(record.value)
     return NodeEntry(
-        name=record.name, status=record.status.value, started=record.started, ended=ended,
-        duration=record.duration, attempts=record.attempts, error=error, traceback=record.traceback,
-        preview=value, upstream=upstream, attempt_starts=tuple(attempt_starts), item_times=items,
-        items=max(streamed, len(items)), skipped_because=record.skipped_because,
+        record.name, status.value, started, ended, duration, record.attempts, error, record.traceback,
+        _preview(record.value) if status in _HAS_VALUE else None,
+        _upstream(graph).get(record.name, ()) if graph is not None else (),
+        tuple(attempt_starts), items, max(streamed, len(items)), record.skipped_because,
     )

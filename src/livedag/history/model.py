@@ -13,9 +13,10 @@ from typing import Any
 __all__ = ["NodeEntry", "RunEntry"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NodeEntry:
-    """One node of one recorded run."""
+    """One node of one recorded run. Treated as read-only; not frozen, since a frozen dataclass costs
+    several times more to build and thousands are built per second with many runs in flight."""
 
     name: str
     status: str

@@ -1,9 +1,11 @@
 """Recording runs: ``HistoryHook`` (a driver hook) and the writer thread that stores what it hands over.
 
-The hook's ``after_run`` turns the finished ``Run`` into a ``RunEntry`` (previews, not values) and queues
-it; one daemon thread per database writes whatever is queued, each batch in one transaction, so thousands
-of runs in flight on one loop never wait on the disk. ``flush()`` waits until everything queued so far
-is written (it is also called at interpreter exit).
+The hook's ``after_run`` only queues the finished ``Run`` (and ``before_run`` a shallow copy of the
+inputs): one daemon thread per database turns what is queued into ``RunEntry`` rows (previews, not
+values; fingerprints) and writes them, each batch in one transaction, so thousands of runs in flight on
+one loop never wait on the disk or on formatting. Previews and the inputs' fingerprint are thus taken a
+moment after the run ends: a value mutated in place right after its run may be recorded as mutated.
+``flush()`` waits until everything queued so far is written (it is also called at interpreter exit).
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from livedag.execution.result import Run
 from livedag.graph import Graph
 from livedag.history.capture import entry_from_run
-from livedag.history.fingerprints import graph_fingerprint, inputs_fingerprint
+from livedag.history.fingerprints import graph_fingerprint
 from livedag.history.location import git_commit, store_path
 from livedag.history.model import RunEntry
 from livedag.history.store import HistoryStore
@@ -37,14 +40,15 @@ class RunWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._queue: queue.SimpleQueue[RunEntry | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[RunEntry | Callable[[], RunEntry] | None] = queue.SimpleQueue()
         self._done = threading.Condition()
         self._queued = 0
         self._written = 0
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def put(self, entry: RunEntry) -> None:
+    def put(self, entry: RunEntry | Callable[[], RunEntry]) -> None:
+        """Queue a run, or a function that makes its entry (called in the writer thread)."""
         with self._done:
             self._queued += 1
         self._queue.put(entry)
@@ -74,9 +78,10 @@ class RunWriter:
                     break
             runs = [entry for entry in batch if entry is not None]
             try:
+                entries = [entry if isinstance(entry, RunEntry) else entry() for entry in runs]
                 if store is None:
                     store = HistoryStore(self.path)
-                store.write(runs)
+                store.write(entries)
             except Exception:
                 logger.exception("livedag: could not record %d run(s) in %s", len(runs), self.path)
             with self._done:
@@ -117,16 +122,16 @@ class HistoryHook:
         self.label = label
         self._graph_fingerprint = graph_fingerprint(graph) if graph is not None else ""
         self._commit = git_commit(self.path.parent)
-        self._inputs: dict[str, str] = {}
+        self._inputs: dict[str, dict[str, Any]] = {}
 
     def before_run(self, *, run_id: str, inputs: Mapping[str, Any], **_: Any) -> None:
-        self._inputs[run_id] = inputs_fingerprint(inputs)
+        self._inputs[run_id] = dict(inputs)
 
     def after_run(self, *, run_id: str, run: Run, **_: Any) -> None:
-        entry = entry_from_run(run, self.graph, outputs=run.outputs, inputs={}, source=self.source,
-                               label=self.label, git_commit=self._commit, graph_fp=self._graph_fingerprint,
-                               inputs_fp=self._inputs.pop(run_id, ""))
-        self.writer.put(entry)
+        self.writer.put(functools.partial(
+            entry_from_run, run, self.graph, outputs=run.outputs, inputs=self._inputs.pop(run_id, {}),
+            source=self.source, label=self.label, git_commit=self._commit, graph_fp=self._graph_fingerprint,
+        ))
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         return self.writer.flush(timeout)

@@ -35,37 +35,23 @@ CREATE TABLE IF NOT EXISTS runs (
     inputs_fingerprint TEXT NOT NULL,
     git_commit TEXT,
     node_count INTEGER NOT NULL,
-    extra TEXT NOT NULL
+    counts TEXT NOT NULL,
+    extra TEXT NOT NULL,
+    nodes TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS runs_by_label ON runs (label, id);
-CREATE TABLE IF NOT EXISTS nodes (
-    run INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    status TEXT NOT NULL,
-    started REAL,
-    ended REAL,
-    duration REAL,
-    attempts INTEGER NOT NULL,
-    error TEXT,
-    traceback TEXT,
-    preview TEXT,
-    upstream TEXT NOT NULL,
-    attempt_starts TEXT NOT NULL,
-    item_times TEXT NOT NULL,
-    items INTEGER NOT NULL,
-    skipped_because TEXT NOT NULL,
-    PRIMARY KEY (run, position)
-) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS runs_by_label ON runs (label, id)
 """
-_RUN_COLUMNS = ("id, run_id, source, label, started, duration, ok, outputs, graph_fingerprint, inputs_fingerprint, "
-                "git_commit, node_count, extra")
-_NODE_COLUMNS = ("name, status, started, ended, duration, attempts, error, traceback, preview, upstream, "
-                 "attempt_starts, item_times, items, skipped_because")
-# Statements built from the constant column lists above (never from data: values are always parameters).
-_INSERT_NODES = f"INSERT INTO nodes (run, position, {_NODE_COLUMNS}) VALUES ({', '.join('?' * 16)})"  # noqa: S608 - constant
-_SELECT_RUNS = f"SELECT {_RUN_COLUMNS} FROM runs"  # noqa: S608 - constant column list
-_SELECT_NODES = f"SELECT {_NODE_COLUMNS} FROM nodes WHERE run = ? ORDER BY position"  # noqa: S608 - constant
+_SUMMARY_COLUMNS = ("id, run_id, source, label, started, duration, ok, outputs, graph_fingerprint, "
+                    "inputs_fingerprint, git_commit, node_count, counts, extra")
+NODE_FIELDS = ("name", "status", "started", "ended", "duration", "attempts", "error", "traceback", "preview",
+               "upstream", "attempt_starts", "item_times", "items", "skipped_because")
+"""The order of a node's values in the ``nodes`` column: a JSON array of one array per node (one row per run,
+so recording a run is one insert; ``json_each`` reaches the nodes from SQL)."""
+_INSERT = ("INSERT INTO runs (run_id, source, label, started, duration, ok, outputs, graph_fingerprint, "
+           "inputs_fingerprint, git_commit, node_count, counts, extra, nodes) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_SELECT_SUMMARY = f"SELECT {_SUMMARY_COLUMNS} FROM runs"  # noqa: S608 - constant column list
+_SELECT_WHOLE = f"SELECT {_SUMMARY_COLUMNS}, nodes FROM runs"  # noqa: S608 - constant column list
 
 
 class RunNotFoundError(LookupError):
@@ -104,22 +90,14 @@ class HistoryStore:
         return self.write([run])[0]
 
     def _insert(self, run: RunEntry) -> int:
-        cursor = self._db.execute(
-            "INSERT INTO runs (run_id, source, label, started, duration, ok, outputs, graph_fingerprint, "
-            "inputs_fingerprint, git_commit, node_count, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (run.run_id, run.source, run.label, run.started, run.duration, int(run.ok), json.dumps(run.outputs),
-             run.graph_fingerprint, run.inputs_fingerprint, run.git_commit, len(run.nodes),
-             json.dumps(run.extra, default=str)),
-        )
+        cursor = self._db.execute(_INSERT, (
+            run.run_id, run.source, run.label, run.started, run.duration, int(run.ok), json.dumps(run.outputs),
+            run.graph_fingerprint, run.inputs_fingerprint, run.git_commit, len(run.nodes), json.dumps(run.counts()),
+            json.dumps(run.extra, default=str) if run.extra else "{}",
+            json.dumps([_node_values(node) for node in run.nodes]),
+        ))
         number = cursor.lastrowid
         assert number is not None
-        self._db.executemany(
-            _INSERT_NODES,
-            [(number, position, node.name, node.status, node.started, node.ended, node.duration, node.attempts,
-              node.error, node.traceback, node.preview, _list(node.upstream), _list(node.attempt_starts),
-              _list(node.item_times), node.items, _list(node.skipped_because))
-             for position, node in enumerate(run.nodes)],
-        )
         return number
 
     def prune(self, keep: int) -> int:
@@ -130,25 +108,23 @@ class HistoryStore:
             if cutoff is None:
                 return 0
             bound = cutoff[0] if keep > 0 else cutoff[0] + 1
-            self._db.execute("DELETE FROM nodes WHERE run < ?", (bound,))
             deleted = self._db.execute("DELETE FROM runs WHERE id < ?", (bound,)).rowcount
         return int(deleted)
 
     # -- reading -----------------------------------------------------------------------------------
     def list(self, limit: int | None = None, label: str | None = None) -> list[RunEntry]:
         """Runs newest first, without their nodes (``nodes`` is empty; ``get`` reads one whole)."""
-        params = [label] if label is not None else []
-        query = _SELECT_RUNS + (" WHERE label = ?" if label is not None else "") + " ORDER BY id DESC LIMIT ?"
+        params: list[Any] = [label] if label is not None else []
+        query = _SELECT_SUMMARY + (" WHERE label = ?" if label is not None else "") + " ORDER BY id DESC LIMIT ?"
         rows = self._db.execute(query, (*params, -1 if limit is None else limit)).fetchall()
-        counts = self._counts([row[0] for row in rows])
-        return [_run(row, (), counts.get(row[0], {})) for row in rows]
+        return [_run(row, ()) for row in rows]
 
     def get(self, number: int) -> RunEntry:
-        row = self._db.execute(_SELECT_RUNS + " WHERE id = ?", (number,)).fetchone()
+        row = self._db.execute(_SELECT_WHOLE + " WHERE id = ?", (number,)).fetchone()
         if row is None:
             raise RunNotFoundError(f"no run {number} in {self.path}; `livedag runs list` shows the runs it holds")
-        nodes = self._db.execute(_SELECT_NODES, (number,)).fetchall()
-        return _run(row, tuple(_node(node) for node in nodes), {})
+        nodes = tuple(_node(values) for values in json.loads(row[-1]))
+        return _run(row[:-1], nodes)
 
     def latest(self, label: str | None = None) -> RunEntry | None:
         found = self.list(limit=1, label=label)
@@ -159,20 +135,6 @@ class HistoryStore:
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
-
-    def _counts(self, numbers: Sequence[int]) -> dict[int, dict[str, int]]:
-        if not numbers:
-            return {}
-        found: dict[int, dict[str, int]] = {}
-        wanted = set(numbers)
-        for run, status, count in self._db.execute(
-            "SELECT run, status, count(*) FROM nodes WHERE run BETWEEN ? AND ? GROUP BY run, status",
-            (min(numbers), max(numbers)),
-        ):
-            if run not in wanted:
-                continue
-            found.setdefault(run, {})[status] = count
-        return found
 
     # -- lifetime ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -201,26 +163,27 @@ class _Transaction:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def _list(values: Sequence[Any]) -> str:
-    return json.dumps(list(values)) if values else "[]"
+def _node_values(node: NodeEntry) -> list[Any]:
+    return [node.name, node.status, node.started, node.ended, node.duration, node.attempts, node.error,
+            node.traceback, node.preview, node.upstream, node.attempt_starts, node.item_times, node.items,
+            node.skipped_because]
 
 
-def _run(row: Sequence[Any], nodes: tuple[NodeEntry, ...], counts: dict[str, int]) -> RunEntry:
+def _run(row: Sequence[Any], nodes: tuple[NodeEntry, ...]) -> RunEntry:
     (number, run_id, source, label, started, duration, ok, outputs, graph_fp, inputs_fp, commit, node_count,
-     extra) = row
+     counts, extra) = row
     details = json.loads(extra)
     details["node_count"] = node_count
-    if counts:
-        details["counts"] = counts
+    details["counts"] = json.loads(counts)
     return RunEntry(run_id=run_id, started=started, duration=duration, ok=bool(ok), nodes=nodes, source=source,
                     outputs=tuple(json.loads(outputs)), graph_fingerprint=graph_fp, inputs_fingerprint=inputs_fp,
                     git_commit=commit, label=label, id=number, extra=details)
 
 
-def _node(row: Sequence[Any]) -> NodeEntry:
+def _node(values: Sequence[Any]) -> NodeEntry:
     (name, status, started, ended, duration, attempts, error, text, preview, upstream, attempt_starts, item_times,
-     items, skipped) = row
+     items, skipped) = values
     return NodeEntry(name=name, status=status, started=started, ended=ended, duration=duration, attempts=attempts,
-                     error=error, traceback=text, preview=preview, upstream=tuple(json.loads(upstream)),
-                     attempt_starts=tuple(json.loads(attempt_starts)), item_times=tuple(json.loads(item_times)),
-                     items=items, skipped_because=tuple(json.loads(skipped)))
+                     error=error, traceback=text, preview=preview, upstream=tuple(upstream),
+                     attempt_starts=tuple(attempt_starts), item_times=tuple(item_times), items=items,
+                     skipped_because=tuple(skipped))

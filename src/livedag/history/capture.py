@@ -12,7 +12,7 @@ import weakref
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
-from livedag.execution.events import NodeChunk, NodeRecord, NodeStarted, RunEvent, RunStatus
+from livedag.execution.events import NodeChunk, NodeRecord, NodeStarted, RunEvent, RunStarted, RunStatus
 from livedag.execution.progress import Progress, preview
 from livedag.execution.result import Run
 from livedag.graph import Graph
@@ -38,7 +38,9 @@ class Capture:
 
     def apply(self, event: RunEvent) -> None:
         self.progress.apply(event)
-        if isinstance(event, NodeStarted):
+        if isinstance(event, RunStarted):
+            self.started = event.time
+        elif isinstance(event, NodeStarted):
             self.attempt_starts.setdefault(event.node, []).append(event.time)
         elif isinstance(event, NodeChunk):
             times = self.item_times.setdefault(event.node, [])

@@ -7,8 +7,9 @@ network), so the same markup works in a notebook output, a saved notebook, a sta
 (``standalone=True``) and an editor's webview. Bars are coloured by status; a retried node's bar is
 split at each attempt (the failed attempts hatched); a streaming node has a tick per item; the critical
 path (the chain of nodes each waiting on the one before it, ending at the last node to finish) is
-outlined and marked. Past ``COLLAPSE_OVER`` nodes, layers are collapsible sections, closed except those
-holding the critical path's or a failed node; the timeline scrolls past ``MAX_HEIGHT`` pixels.
+outlined and marked. Past ``COLLAPSE_OVER`` nodes the rows are grouped in collapsible sections: the
+critical path first (open), then one per layer, closed unless a node in it failed, each with a summary bar
+spanning its nodes; the timeline scrolls past ``MAX_HEIGHT`` pixels, its time axis staying in view.
 """
 
 from __future__ import annotations
@@ -196,6 +197,11 @@ def _bar(row: Row, span: float) -> str:
             f'width:max({_pct(width, span)},2px);background:{background};border:{border};box-sizing:border-box;'
             f'border-radius:2px"></div>'
         )
+    if row.status == "failed" and row.error:
+        side = "right:calc(100% - " + _pct(row.start, span) + " + 4px)" if row.end > span * 0.6 else \
+            "left:calc(" + _pct(row.end, span) + " + 4px)"
+        pieces.append(f'<span style="position:absolute;{side};top:1px;font-size:11px;color:#b71c1c;'
+                      f'white-space:nowrap">{html.escape(row.error[:120])}</span>')
     for moment in row.items:
         pieces.append(f'<div data-item="1" style="position:absolute;top:0;height:5px;width:1px;'
                       f'left:{_pct(moment, span)};background:#0b3d0b"></div>')
@@ -218,7 +224,7 @@ def _row_html(row: Row, span: float) -> str:
 def _axis(span: float) -> str:
     labels = "".join(
         f'<span style="position:absolute;left:{_pct(t, span)};transform:translateX(-50%);font-size:10px;'
-        f'color:#555">{_seconds(t)}</span>'
+        f'color:#555;white-space:nowrap">{_seconds(t)}</span>'
         for t in ticks(span) if t <= span * 1.0001
     )
     return (f'<div style="display:flex;position:sticky;top:0;background:#fff;z-index:1;height:16px;'
@@ -248,29 +254,35 @@ def _legend(layout_: Layout) -> str:
             f'{html.escape(path) or "-"}</span> · hatched: failed attempts · ticks: streamed items</div>')
 
 
+def _group(key: str, label: str, rows: Sequence[Row], span: float, is_open: bool) -> str:
+    inner = "".join(_row_html(row, span) for row in rows)
+    return (
+        f'<details class="livedag-timeline-group" data-group="{key}"{" open" if is_open else ""}>'
+        f'<summary style="display:flex;height:18px;cursor:pointer;background:#fafafa;list-style:none">'
+        f'<span style="width:{_LABEL_WIDTH}px;flex:none;font-size:11px;line-height:18px;overflow:hidden;'
+        f'white-space:nowrap">▸ {html.escape(label)}</span>'
+        f'<span style="position:relative;flex:1">{_summary_bar(rows, span)}</span></summary>{inner}</details>'
+    )
+
+
 def timeline_html(nodes: Sequence[TimedNode], *, started: float | None = None, title: str = "",
                   standalone: bool = False) -> str:
     """The timeline as an HTML fragment (or a whole document with ``standalone``)."""
     plan = layout(nodes, started)
     collapse = len(plan.rows) > COLLAPSE_OVER
     body: list[str] = []
+    if collapse and plan.critical:
+        on_path = [row for row in plan.rows if row.critical]
+        body.append(_group("critical", f"◆ critical path · {len(on_path)} nodes", on_path, plan.span, True))
     for depth, rows in plan.groups:
-        inner = "".join(_row_html(row, plan.span) for row in rows)
         if not collapse:
-            body.append(inner)
+            body.extend(_row_html(row, plan.span) for row in rows)
             continue
-        keep_open = any(row.critical or row.status == "failed" for row in rows)
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.status] = counts.get(row.status, 0) + 1
         label = f"layer {depth} · {len(rows)} nodes · " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        body.append(
-            f'<details class="livedag-timeline-group" data-depth="{depth}"{" open" if keep_open else ""}>'
-            f'<summary style="display:flex;height:18px;cursor:pointer;background:#fafafa;list-style:none">'
-            f'<span style="width:{_LABEL_WIDTH}px;flex:none;font-size:11px;line-height:18px">▸ {label}</span>'
-            f'<span style="position:relative;flex:1">{_summary_bar(rows, plan.span)}</span>'
-            f'</summary>{inner}</details>'
-        )
+        body.append(_group(str(depth), label, rows, plan.span, any(row.status == "failed" for row in rows)))
     heading = f'<div style="font-weight:600;margin-bottom:2px">{html.escape(title)}</div>' if title else ""
     fragment = (
         f'<div class="livedag-timeline" data-nodes="{len(plan.rows)}" style="font:12px system-ui,sans-serif;'

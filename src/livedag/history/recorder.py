@@ -11,11 +11,11 @@ moment after the run ends: a value mutated in place right after its run may be r
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import os
 import queue
 import threading
-import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any

@@ -84,7 +84,7 @@ def test_show_html_is_one_file_that_loads_nothing(project: Path, tmp_path: Path)
     _livedag(project, "runs", "show", "3", "--html", "-o", str(target))
     page = target.read_text()
     assert page.startswith("<!DOCTYPE html>")
-    assert 'data-node="doubled" data-status="failed"' in page
+    assert 'data-timeline-node="doubled" data-timeline-status="failed"' in page
     assert not re.search(r"(src|href)\s*=|@import|url\(|<script", page)
 
 

@@ -26,7 +26,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 BOXES = """() => [...document.querySelectorAll('.livedag-timeline-row')].filter((row) => row.checkVisibility())
   .map((row) => ({
-    node: row.dataset.node, status: row.dataset.status, critical: row.dataset.critical === 'true',
+    node: row.dataset.timelineNode, status: row.dataset.timelineStatus, critical: row.dataset.critical === 'true',
     bars: [...row.querySelectorAll('[data-attempt]')].map((bar) => {
       const box = bar.getBoundingClientRect();
       return { x: box.x, right: box.right, y: box.y, colour: getComputedStyle(bar).backgroundColor,

@@ -91,6 +91,10 @@ def _line_command(session: NotebookSession, command: Any) -> Any:
         session.nodes()
     elif command.command == "reset":
         session.reset()
+    elif command.command == "runs":
+        from livedag.kernel.history import show_runs
+
+        show_runs(command.run_id, command.limit)
     return None
 
 

@@ -19,6 +19,7 @@ from livedag.execution import Driver
 from livedag.execution.errors import InvalidRunError, where
 from livedag.execution.events import NodeChunk, RunEvent, RunStatus
 from livedag.graph import UnknownNodeError
+from livedag.history.capture import Capture
 from livedag.kernel.errors import (
     GraphProblemsError,
     MissingInputsError,
@@ -26,6 +27,7 @@ from livedag.kernel.errors import (
     RunInterruptedError,
     RunRefusedError,
 )
+from livedag.kernel.history import record_and_show
 from livedag.kernel.options import RunOptions
 from livedag.kernel.report import problems_report
 from livedag.kernel.rows import RunState, apply, initial_state, interrupted
@@ -108,9 +110,11 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     view = RunView(
         graph, widget=options.widget and widgets_available(shell), show_graph=options.graph, live=in_kernel(shell)
     )
-    await _stream(events, view)
+    capture = Capture()
+    await _stream(capture.wrap(events), view)
     if keeper.run is None:  # pragma: no cover - the driver always calls after_run
         raise RuntimeError("livedag: the driver finished without a run record")
+    record_and_show(capture, graph, inputs, options.outputs)  # the timeline, under the table
     return _keep(session, options, keys, keeper.run)
 
 

@@ -43,7 +43,7 @@ def record_and_show(capture: Capture, graph: Graph, inputs: Mapping[str, Any], o
         try:
             with HistoryStore(store_path()) as store:
                 number = store.add(entry)
-        except Exception:  # noqa: BLE001 - the run's results matter more than its record: log only
+        except Exception:
             logger.exception("livedag: the run was not recorded in %s", store_path())
     title = f"timeline · run {number}" if number is not None else "timeline"
     display(_timeline_bundle(entry, title), raw=True)

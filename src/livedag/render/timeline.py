@@ -213,7 +213,8 @@ def _row_html(row: Row, span: float) -> str:
     weight = "600" if row.critical else "400"
     return (
         f'<div class="livedag-timeline-row" data-timeline-node="{html.escape(row.name)}" '
-        f'data-timeline-status="{row.status}" data-critical="{str(row.critical).lower()}" title="{html.escape(_title(row))}" '
+        f'data-timeline-status="{row.status}" data-critical="{str(row.critical).lower()}" '
+        f'title="{html.escape(_title(row))}" '
         f'style="display:flex;height:18px;align-items:stretch;border-bottom:1px solid #f2f2f2">'
         f'<div style="width:{_LABEL_WIDTH}px;flex:none;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;'
         f'font-weight:{weight};padding-right:6px;line-height:18px">{mark}{html.escape(row.name)}</div>'

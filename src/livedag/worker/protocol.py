@@ -67,6 +67,10 @@ class RunRequest(TypedDict):
     """Path -> the editor's text, used instead of the file on disk."""
     cwd: NotRequired[str]
     """Working directory for the run (relative paths in input values are relative to it)."""
+    graph: NotRequired[str]
+    """The editor's id of the graph: the run is recorded in the history under it."""
+    fingerprints: NotRequired[dict[str, str]]
+    """The editor's node fingerprints for this run, kept with its record (so results can be restored)."""
 
 
 class NodeMessage(TypedDict):

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from run_helpers import SERVER, hover_text, inlay_labels, line_of, open_file, run, start, statuses_reach
+from run_helpers import (
+    SERVER,
+    as_dict,
+    hover_text,
+    inlay_labels,
+    line_of,
+    open_file,
+    run,
+    start,
+    statuses_reach,
+)
 
 from livedag.history import HistoryStore, store_path
 
@@ -50,3 +61,21 @@ async def test_hover_inline_values_and_failures_come_back_after_a_restart(first,
     assert [d.message for d in failed] == ["`c` failed: ValueError: bad 84"]
     (related,) = failed[0].related_information
     assert related.location.range.start.line == line_of(text, "raise ValueError")
+
+
+async def test_the_timeline_request_answers_the_last_run(first, second, workspace):
+    path = workspace / "pipe.py"
+    uri = open_file(first, path)
+    assert await first.protocol.send_request_async("livedag/timeline", {"uri": uri}) is None  # never run
+    await run(first, uri, "c")
+    answer = await first.protocol.send_request_async("livedag/timeline", {"uri": uri})
+    await first.shutdown_session()
+    payload = as_dict(answer)
+    assert payload["ok"] is False
+    assert dict(re.findall(r'data-timeline-node="(\w+)" data-timeline-status="(\w+)"', payload["html"])) == {
+        "a": "done", "b": "done", "c": "failed"}
+    assert [as_dict(node)["name"] for node in payload["nodes"]] == ["a", "b", "c"]
+    assert "<script" not in payload["html"]
+    uri = open_file(second, path)
+    again = as_dict(await second.protocol.send_request_async("livedag/timeline", {"uri": uri}))
+    assert again["run"] == payload["run"]  # after a restart too

@@ -14,15 +14,19 @@ from typing import Any
 
 from livedag.history import HistoryStore, RunEntry, history_enabled, store_path
 from livedag.lsp.run.state import NodeResult, RunState
+from livedag.render.timeline import timeline_html
 from livedag.worker.protocol import ErrorInfo
 
-__all__ = ["restore", "results_of"]
+__all__ = ["TIMELINE_REQUEST", "last_run", "restore", "results_of", "timeline_payload"]
+
+TIMELINE_REQUEST = "livedag/timeline"
+"""Params ``{uri}``; answers ``timeline_payload`` of the graph holding ``uri`` (``null``: never run)."""
 
 logger = logging.getLogger("livedag.lsp")
 
 
-def restore(graph_id: str, cwd: str | os.PathLike[str]) -> RunState | None:
-    """A ``RunState`` holding the graph's last recorded editor run (run from ``cwd``), or ``None``."""
+def last_run(graph_id: str, cwd: str | os.PathLike[str]) -> RunEntry | None:
+    """The graph's last recorded editor run (the worker ran it from ``cwd``), or ``None``."""
     if not history_enabled(cwd):
         return None
     path = store_path(cwd)
@@ -31,10 +35,27 @@ def restore(graph_id: str, cwd: str | os.PathLike[str]) -> RunState | None:
     try:
         with HistoryStore(path) as store:
             entry = store.latest(label=graph_id)
-    except Exception:
+    except Exception:  # an unreadable history only means nothing is restored
         logger.warning("livedag: could not read the run history at %s", path, exc_info=True)
         return None
-    if entry is None or entry.source != "editor":
+    return entry if entry is not None and entry.source == "editor" else None
+
+
+def timeline_payload(graph_id: str, cwd: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The last run's timeline for a client's view: an HTML fragment with inline styles only (no script,
+    nothing loaded; a webview needs ``style-src 'unsafe-inline'``) and the nodes as data."""
+    entry = last_run(graph_id, cwd)
+    if entry is None:
+        return None
+    return {"graph": graph_id, "run": entry.id, "runId": entry.run_id, "started": entry.started, "ok": entry.ok,
+            "duration": entry.duration, "html": timeline_html(entry.nodes, started=entry.started),
+            "nodes": [node.as_json() for node in entry.nodes]}
+
+
+def restore(graph_id: str, cwd: str | os.PathLike[str]) -> RunState | None:
+    """A ``RunState`` holding the graph's last recorded editor run, or ``None``."""
+    entry = last_run(graph_id, cwd)
+    if entry is None:
         return None
     state = RunState()
     state.results.update(results_of(entry))

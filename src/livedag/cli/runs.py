@@ -108,7 +108,7 @@ def _show(store: Any, args: argparse.Namespace, out: TextIO) -> None:
 
     run = store.get(_number(store, args.id))
     if args.html:
-        page = timeline_html(run.nodes, started=run.started, standalone=True,
+        page = timeline_html(run.nodes, standalone=True,
                              title=f"run {run.id} · {run.label or run.source} · {_when(run.started)}")
         if args.output:
             Path(args.output).write_text(page, encoding="utf-8")

@@ -50,7 +50,7 @@ def record_and_show(capture: Capture, graph: Graph, inputs: Mapping[str, Any], o
 
 
 def _timeline_bundle(entry: RunEntry, title: str) -> dict[str, str]:
-    markup = timeline_html(entry.nodes, started=entry.started, title=title)
+    markup = timeline_html(entry.nodes, title=title)
     ran = [node for node in entry.nodes if node.duration is not None]
     text = f"{title}: {len(ran)} of {len(entry.nodes)} nodes ran in {format_duration(entry.duration)}"
     return {"text/html": markup, "text/plain": text}

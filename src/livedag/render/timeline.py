@@ -1,6 +1,7 @@
 """A run's timeline (waterfall): a bar per node on a shared time axis, as self-contained HTML.
 
-``layout`` is the pure part: times relative to the run's start, the critical path, the groups (the
+``layout`` is the pure part: times relative to the first node's start (a front end may set up its display
+between preparing a run and starting it, which is no part of the waterfall), the critical path, the groups (the
 nodes' depth in the graph: a node is one layer below the deepest node it reads), the axis ticks.
 ``timeline_html`` draws it with inline styles only (no script, no stylesheet, nothing loaded from the
 network), so the same markup works in a notebook output, a saved notebook, a standalone file

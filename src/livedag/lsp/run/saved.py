@@ -48,7 +48,7 @@ def timeline_payload(graph_id: str, cwd: str | os.PathLike[str]) -> dict[str, An
     if entry is None:
         return None
     return {"graph": graph_id, "run": entry.id, "runId": entry.run_id, "started": entry.started, "ok": entry.ok,
-            "duration": entry.duration, "html": timeline_html(entry.nodes, started=entry.started),
+            "duration": entry.duration, "html": timeline_html(entry.nodes),
             "nodes": [node.as_json() for node in entry.nodes]}
 
 

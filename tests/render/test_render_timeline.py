@@ -76,3 +76,11 @@ def test_large_runs_collapse_into_layers() -> None:
     assert opened.count(" open>") == 2
     assert 'data-group="0" open' in opened  # the layer with the failure
     assert timeline_html(nodes[:20]).count("<details") == 0
+
+
+def test_attempts_without_their_times_are_counted() -> None:
+    node = NodeEntry("retried", "done", 0.0, 0.3, 0.3, 3)  # recorded from a Run: no attempt start times
+    markup = timeline_html([node])
+    assert 'data-tries="3"' in markup
+    assert "3 attempts" in markup
+    assert 'data-tries' not in timeline_html([_node("once", 0.0, 0.1)])

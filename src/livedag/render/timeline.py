@@ -71,6 +71,8 @@ class Row:
     critical: bool
     depth: int
     error: str | None
+    tries: int = 1
+    """Attempts made (known even when their start times are not: a run recorded from its ``Run``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,8 @@ def layout(nodes: Sequence[TimedNode], started: float | None = None) -> Layout:
         end = node.ended - origin if node.ended is not None else None
         attempts = tuple(t - origin for t in node.attempt_starts) or ((start,) if start is not None else ())
         rows.append(Row(node.name, node.status, start, end, attempts, tuple(t - origin for t in node.item_times),
-                        node.items, node.name in on_path, depths.get(node.name, 0), node.error))
+                        node.items, node.name in on_path, depths.get(node.name, 0), node.error,
+                        max(node.attempts, len(attempts), 1)))
     span = max([row.end for row in rows if row.end is not None] + [1e-6])
     grouped: dict[int, list[Row]] = {}
     for row in rows:
@@ -169,8 +172,8 @@ def _title(row: Row) -> str:
     parts = [row.name, row.status]
     if row.start is not None and row.end is not None:
         parts.append(f"{_seconds(row.start)} → {_seconds(row.end)} ({_seconds(row.end - row.start)})")
-    if len(row.attempts) > 1:
-        parts.append(f"{len(row.attempts)} attempts")
+    if row.tries > 1:
+        parts.append(f"{row.tries} attempts")
     if row.item_count:
         parts.append(f"{row.item_count} items")
     if row.critical:
@@ -198,6 +201,9 @@ def _bar(row: Row, span: float) -> str:
             f'width:max({_pct(width, span)},2px);background:{background};border:{border};box-sizing:border-box;'
             f'border-radius:2px"></div>'
         )
+    if row.tries > len(row.attempts):  # attempts made, their times unknown: say how many
+        pieces.append(f'<span data-tries="{row.tries}" style="position:absolute;left:calc({_pct(row.end, span)} + 4px);'
+                      f'top:1px;font-size:11px;color:#555">&times;{row.tries}</span>')
     if row.status == "failed" and row.error:
         side = "right:calc(100% - " + _pct(row.start, span) + " + 4px)" if row.end > span * 0.6 else \
             "left:calc(" + _pct(row.end, span) + " + 4px)"

@@ -20,6 +20,7 @@ spans (its ``after_run`` is not called); nodes cancelled inside a run that goes 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,14 @@ __all__ = ["OpenTelemetryHook"]
 _OK = trace.Status(trace.StatusCode.OK)
 
 
+def _task() -> object:
+    """The running task (``None`` outside a loop): which context a token was attached in."""
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
+
+
 class _RunSpans:
     """The spans of one run in flight: the run's, each node's, and context tokens of running nodes."""
 
@@ -48,7 +57,8 @@ class _RunSpans:
         self.span = span
         self.context = trace.set_span_in_context(span)
         self.nodes: dict[str, trace.Span] = {}
-        self.tokens: dict[str, object] = {}
+        self.tokens: dict[str, tuple[object, object]] = {}
+        """Node -> (context token, the task that attached it): a node cancelled mid-body never detaches."""
 
 
 class OpenTelemetryHook:
@@ -89,7 +99,7 @@ class OpenTelemetryHook:
             attributes={"livedag.node": node, "livedag.kind": self._kinds.get(node, "unknown")},
         )
         spans.nodes[node] = span
-        spans.tokens[node] = otel_context.attach(trace.set_span_in_context(span, spans.context))
+        spans.tokens[node] = (otel_context.attach(trace.set_span_in_context(span, spans.context)), _task())
 
     def after_node(self, *, run_id: str, node: str, record: NodeRecord, **_: Any) -> None:
         spans = self._runs.get(run_id)
@@ -97,7 +107,7 @@ class OpenTelemetryHook:
             return
         token = spans.tokens.pop(node, None)
         if token is not None:
-            otel_context.detach(token)  # type: ignore[arg-type]
+            otel_context.detach(token[0])  # type: ignore[arg-type]
         span = spans.nodes[node]
         if record.error is None:
             span.set_attributes({"livedag.status": record.status.value, "livedag.attempt": record.attempts})
@@ -113,12 +123,16 @@ class OpenTelemetryHook:
         spans = self._runs.pop(run_id, None)
         if spans is None:
             return
-        for name, span in spans.nodes.items():
+        current = _task()
+        for token, task in reversed(list(spans.tokens.values())):  # nodes cancelled mid-body
+            if task is current:  # attached in the caller's own task: give the caller its context back
+                otel_context.detach(token)  # type: ignore[arg-type]
+        spans.tokens.clear()
+        for span in spans.nodes.values():
             if span.is_recording():  # started, never ended: cancelled when the run stopped
                 span.set_attribute("livedag.status", "cancelled")
                 span.set_status(trace.Status(trace.StatusCode.ERROR, "cancelled"))
                 span.end()
-                spans.tokens.pop(name, None)
         failed = run.failed
         spans.span.set_attribute("livedag.ok", run.ok)
         spans.span.set_attribute("livedag.failed", list(failed))

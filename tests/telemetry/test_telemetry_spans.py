@@ -187,3 +187,29 @@ async def test_1500_runs_in_flight_keep_their_parents(provider: TracerProvider,
         run = by_id[node.parent.span_id]
         assert run.name == "livedag.run"
         assert node.context.trace_id == run.context.trace_id  # its own request's trace
+
+
+async def test_a_node_cancelled_by_a_failure_ends_cancelled_and_the_caller_keeps_its_context(
+        provider: TracerProvider, exporter: InMemorySpanExporter) -> None:
+    started = asyncio.Event()
+
+    async def slow() -> int:
+        started.set()
+        await asyncio.sleep(30)
+        return 1
+
+    async def fails() -> int:
+        await started.wait()
+        raise ValueError("stop")
+
+    # `slow` is taken by the run's own worker, the caller's task: its span is attached in the caller's context
+    driver = Driver([fails, slow], hooks=[OpenTelemetryHook(tracer_provider=provider)])
+    with provider.get_tracer("test").start_as_current_span("request") as request:
+        run = await driver.arun()
+        assert trace.get_current_span() is request  # nothing of the run is left attached
+    assert run.failed == ("fails",)
+    spans = _by_name(exporter.get_finished_spans())
+    slow_span = spans["livedag.node slow"]
+    assert slow_span.attributes["livedag.status"] == "cancelled"  # type: ignore[index]
+    assert slow_span.end_time is not None
+    assert spans["livedag.node fails"].attributes["livedag.status"] == "failed"  # type: ignore[index]

@@ -95,6 +95,10 @@ def test_errors_say_what_to_do(project: Path, tmp_path: Path) -> None:
     empty = _livedag(tmp_path, "runs", "list", check=False)
     assert empty.returncode == 2
     assert "livedag run" in empty.stderr
+    (tmp_path / "junk.db").write_text("not a database " * 100)
+    junk = _livedag(tmp_path, "runs", "--db", str(tmp_path / "junk.db"), "list", check=False)
+    assert junk.returncode == 2
+    assert "move it away" in junk.stderr
 
 
 def test_prune_keeps_the_newest(tmp_path: Path) -> None:

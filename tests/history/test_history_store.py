@@ -51,6 +51,17 @@ def test_list_is_newest_first_with_counts_and_prune_keeps_the_newest(tmp_path: P
         assert store.count() == 0
 
 
+def test_a_newer_history_format_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    import sqlite3
+
+    from livedag.history.store import HistoryVersionError
+
+    with sqlite3.connect(tmp_path / "runs.db") as db:
+        db.execute("PRAGMA user_version=99")
+    with pytest.raises(HistoryVersionError, match="upgrade livedag"):
+        HistoryStore(tmp_path / "runs.db")
+
+
 def test_compare_names_what_changed() -> None:
     result = compare_runs(_entry("a", previews=("1", "2")), _entry("b", ok=False, previews=("1", "3", "4")))
     changes = {change.name: change for change in result.nodes}

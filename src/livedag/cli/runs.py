@@ -39,7 +39,10 @@ def register(subparsers: Any) -> None:
 
 
 def runs_command(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from livedag.history import HistoryStore, RunNotFoundError, store_path
+    from livedag.history.store import HistoryVersionError
 
     path = Path(args.db) if args.db else store_path()
     if not path.exists():
@@ -47,7 +50,12 @@ def runs_command(args: argparse.Namespace) -> int:
               "(unless LIVEDAG_HISTORY=0 or `history = false` in the configuration)", file=sys.stderr)
         return 2
     out = sys.stdout
-    with HistoryStore(path) as store:
+    try:
+        store = HistoryStore(path)
+    except (sqlite3.DatabaseError, HistoryVersionError) as error:
+        print(f"livedag runs: cannot read {path}: {error}; move it away to start a new history", file=sys.stderr)
+        return 2
+    with store:
         try:
             if args.action == "list":
                 _list(store, args, out)

@@ -1,5 +1,7 @@
-"""The run history database: SQLite (stdlib ``sqlite3``) in WAL mode, one transaction per run written.
+"""The run history database: SQLite (stdlib ``sqlite3``) in WAL mode, each run written in one transaction.
 
+A run is one row (its nodes a JSON array in it), written by one ``INSERT`` inside a transaction of its own or,
+from the background writer, inside a transaction holding a batch of whole runs.
 Safe with several processes writing at once: every write is a ``BEGIN IMMEDIATE`` transaction, waiting
 up to ``BUSY_TIMEOUT`` seconds for another writer, and readers never block writers (WAL). A process killed
 mid-write leaves the database as it was before that transaction: a run is there whole or not at all.
@@ -17,7 +19,7 @@ from typing import Any
 
 from livedag.history.model import NodeEntry, RunEntry
 
-__all__ = ["BUSY_TIMEOUT", "HistoryStore", "RunNotFoundError"]
+__all__ = ["BUSY_TIMEOUT", "HistoryStore", "HistoryVersionError", "RunNotFoundError"]
 
 BUSY_TIMEOUT = 30.0
 SCHEMA_VERSION = 1
@@ -58,6 +60,10 @@ class RunNotFoundError(LookupError):
     """No run with that id in the store; the message names the store and how to list its runs."""
 
 
+class HistoryVersionError(RuntimeError):
+    """The database was made by a newer livedag; the message names the file and what to do."""
+
+
 class HistoryStore:
     """One connection to a history database (created, with its folder, on first open)."""
 
@@ -70,6 +76,10 @@ class HistoryStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            self._db.close()
+            raise HistoryVersionError(f"{self.path} was written by a newer livedag (history format {version}, this "
+                                      f"one reads {SCHEMA_VERSION}): upgrade livedag, or set LIVEDAG_HISTORY_DB")
         if version < SCHEMA_VERSION:
             with self._transaction():
                 for statement in _SCHEMA.split(";"):

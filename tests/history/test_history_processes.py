@@ -105,6 +105,37 @@ def test_a_cli_run_killed_mid_run_keeps_the_runs_before_it(tmp_path: Path) -> No
         assert [node.preview for node in store.get(2).nodes] == ["3", "6"]
 
 
+def test_a_cli_run_interrupted_with_ctrl_c_is_recorded_as_far_as_it_got(tmp_path: Path) -> None:
+    (tmp_path / "livedag.toml").write_text("")
+    (tmp_path / "graph.py").write_text(textwrap.dedent("""
+        import asyncio
+        import sys
+
+        def first(x: int) -> int:
+            return x + 1
+
+        async def second(first: int) -> int:
+            print("second started", file=sys.stderr, flush=True)
+            await asyncio.Event().wait()  # waits until interrupted
+            return first
+    """))
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LIVEDAG_HISTORY")}
+    interrupted = subprocess.Popen([LIVEDAG, "run", "graph.py", "--inputs", '{"x": 1}'], cwd=tmp_path,
+                                   stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                   text=True, env=env)
+    assert interrupted.stderr is not None
+    while "second started" not in (line := interrupted.stderr.readline()):
+        assert line, "the run ended before its node started"
+    interrupted.send_signal(signal.SIGINT)
+    assert interrupted.wait(timeout=30) == 130
+    with HistoryStore(tmp_path / ".livedag" / "runs.db") as store:
+        (run,) = store.list()
+        entry = store.get(run.id)  # type: ignore[arg-type]
+    assert not entry.ok
+    assert entry.extra["interrupted"] is True
+    assert {node.name: node.status for node in entry.nodes} == {"first": "done", "second": "running"}
+
+
 @pytest.mark.parametrize("off", ["env", "config"])
 def test_history_can_be_turned_off(tmp_path: Path, off: str) -> None:
     config = "[tool.livedag]\nhistory = false\n" if off == "config" else "[tool.livedag]\n"

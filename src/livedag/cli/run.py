@@ -136,14 +136,21 @@ def run_command(args: argparse.Namespace) -> int:
             example = json.dumps(dict.fromkeys(error.missing_inputs, "..."))
             print(f"  e.g. --inputs '{example}' or --inputs @inputs.json", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # recorded as far as it got (nodes still running stay `running`), then exit 130
+        if not args.no_history and capture.progress.run_id:
+            _record(capture, driver, args, inputs, interrupted=True)
+        raise
     number = None if args.no_history else _record(capture, driver, args, inputs)
     _report(driver, progress, args.output, args.format, sys.stdout, number)
     ok = progress.finished is not None and progress.finished.ok
     return 0 if ok else 1
 
 
-def _record(capture: Any, driver: Any, args: argparse.Namespace, inputs: dict[str, Any]) -> int | None:
+def _record(capture: Any, driver: Any, args: argparse.Namespace, inputs: dict[str, Any],
+            interrupted: bool = False) -> int | None:
     """Write the run to the history (unless it is turned off); its number, or ``None``."""
+    import dataclasses
+
     from livedag.history import HistoryStore, git_commit, history_enabled, store_path
 
     if not history_enabled():
@@ -151,6 +158,8 @@ def _record(capture: Any, driver: Any, args: argparse.Namespace, inputs: dict[st
     path = store_path()
     entry = capture.entry(driver.graph, outputs=args.output, inputs=inputs, source="cli",
                           label=" ".join(args.targets), git_commit=git_commit())
+    if interrupted:
+        entry = dataclasses.replace(entry, extra={"interrupted": True})
     try:
         with HistoryStore(path) as store:
             return store.add(entry)

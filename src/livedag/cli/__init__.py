@@ -10,7 +10,7 @@ from collections.abc import Sequence
 __all__ = ["main"]
 
 # Each module has ``register(subparsers)``; heavy imports happen inside its handler, not here.
-COMMAND_MODULES = ("check", "mermaid", "lsp", "kernel", "run")
+COMMAND_MODULES = ("check", "mermaid", "lsp", "kernel", "run", "runs")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,6 +39,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--graceful", action="store_true", help="keep running what does not depend on a failure")
     add_config_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--no-history", action="store_true",
+                        help="do not record this run in the run history (.livedag/runs.db)")
     parser.set_defaults(handler=run_command)
 
 
@@ -129,28 +131,63 @@ def run_command(args: argparse.Namespace) -> int:
     except (ModuleLoadError, ConfigError) as error:
         print(f"livedag run: {error}", file=sys.stderr)
         return 2
+    from livedag.history.capture import Capture
+
+    capture = Capture()
     try:
         progress = asyncio.run(_watch(driver, args.output, inputs, live=sys.stderr.isatty(),
-                                      quiet=args.format == "json"))
+                                      quiet=args.format == "json", capture=capture))
     except InvalidRunError as error:
         print(f"livedag run: {error}", file=sys.stderr)
         if error.missing_inputs:
             example = json.dumps(dict.fromkeys(error.missing_inputs, "..."))
             print(f"  e.g. --inputs '{example}' or --inputs @inputs.json", file=sys.stderr)
         return 2
-    _report(driver, progress, args.output, args.format, sys.stdout)
+    except KeyboardInterrupt:  # recorded as far as it got (nodes still running stay `running`), then exit 130
+        if not args.no_history and capture.progress.run_id:
+            _record(capture, driver, args, inputs, interrupted=True)
+        raise
+    number = None if args.no_history else _record(capture, driver, args, inputs)
+    _report(driver, progress, args.output, args.format, sys.stdout, number)
     ok = progress.finished is not None and progress.finished.ok
     return 0 if ok else 1
 
 
-async def _watch(driver: Any, outputs: list[str] | None, inputs: dict[str, Any], *, live: bool, quiet: bool) -> Any:
+def _record(capture: Any, driver: Any, args: argparse.Namespace, inputs: dict[str, Any],
+            interrupted: bool = False) -> int | None:
+    """Write the run to the history (unless it is turned off); its number, or ``None``."""
+    import dataclasses
+
+    from livedag.history import HistoryStore, git_commit, history_enabled, store_path
+
+    if not history_enabled():
+        return None
+    path = store_path()
+    entry = capture.entry(driver.graph, outputs=args.output, inputs=inputs, source="cli",
+                          label=" ".join(args.targets), git_commit=git_commit())
+    if interrupted:
+        entry = dataclasses.replace(entry, extra={"interrupted": True})
+    try:
+        with HistoryStore(path) as store:
+            return store.add(entry)
+    except Exception as error:  # noqa: BLE001 - a run's result matters more than its record: warn only
+        print(f"livedag run: warning: the run was not recorded in {path}: {type(error).__name__}: {error}",
+              file=sys.stderr)
+        return None
+
+
+async def _watch(driver: Any, outputs: list[str] | None, inputs: dict[str, Any], *, live: bool, quiet: bool,
+                 capture: Any = None) -> Any:
     from livedag.execution.progress import Progress, event_line
 
-    progress = Progress()
+    progress = Progress() if capture is None else capture.progress
     stream = driver.astream(outputs, inputs=inputs)
+    if capture is not None:
+        stream = capture.wrap(stream)
     err = sys.stderr
     async for event in stream:
-        progress.apply(event)
+        if capture is None:
+            progress.apply(event)
         line = event_line(event)
         if live:
             if line is not None and not line.startswith("start"):
@@ -165,7 +202,8 @@ async def _watch(driver: Any, outputs: list[str] | None, inputs: dict[str, Any],
     return progress
 
 
-def _report(driver: Any, progress: Any, outputs: list[str] | None, output_format: str, out: TextIO) -> None:
+def _report(driver: Any, progress: Any, outputs: list[str] | None, output_format: str, out: TextIO,
+            number: int | None = None) -> None:
     from livedag.execution.errors import where
     from livedag.execution.progress import format_duration, preview, result_table
 
@@ -176,6 +214,7 @@ def _report(driver: Any, progress: Any, outputs: list[str] | None, output_format
         wanted = outputs if outputs is not None else list(progress.records)
         data["outputs"] = {name: data["nodes"][name]["value"] for name in wanted
                            if "value" in data["nodes"].get(name, {})}
+        data["history_id"] = number
         json.dump(data, out, indent=2, default=lambda value: preview(value, 200))
         out.write("\n")
     else:
@@ -183,6 +222,8 @@ def _report(driver: Any, progress: Any, outputs: list[str] | None, output_format
         duration = format_duration(finished.duration if finished else None)
         counts = ", ".join(f"{count} {status.value}" for status, count in progress.counts().items())
         out.write(f"\n{'ok' if finished and finished.ok else 'FAILED'}: {counts} in {duration}\n")
+        if number is not None:
+            out.write(f"recorded as run {number}: `livedag runs show {number}`\n")
     for record in records:
         if record.error is None:
             continue

@@ -8,6 +8,7 @@ so they can be matched with ``match`` and serialised with ``dataclasses.asdict``
 from __future__ import annotations
 
 import enum
+import time as _time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,8 @@ class NodeChunk:
     node: str
     index: int
     value: Any
+    time: float = field(default_factory=_time.time)
+    """``time.time()`` when the item was produced (taken when the event is built)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,8 @@
 """Lifecycle hooks: objects with any of ``before_run``, ``before_node``, ``after_node``, ``after_run``.
 
+A hook may also have ``bind_graph(*, graph)``: the driver calls it once, when it is built, with its
+graph (so a hook can know each node's kind and dependencies, as the OpenTelemetry hook does).
+
 Each method may be a plain function or ``async def``; which is detected once, when the driver is
 built. Hooks are called with keyword arguments (accept ``**kwargs`` to stay compatible with
 arguments added later). A hook that raises never corrupts the run: the error is kept as a
@@ -20,8 +23,9 @@ from livedag.execution.events import NodeRecord
 
 if TYPE_CHECKING:
     from livedag.execution.result import Run
+    from livedag.graph import Graph
 
-__all__ = ["HOOK_METHODS", "AfterNode", "AfterRun", "BeforeNode", "BeforeRun", "HookError", "Hooks"]
+__all__ = ["HOOK_METHODS", "AfterNode", "AfterRun", "BeforeNode", "BeforeRun", "BindGraph", "HookError", "Hooks"]
 
 HOOK_METHODS = ("before_run", "before_node", "after_node", "after_run")
 logger = logging.getLogger("livedag.execution")
@@ -41,6 +45,10 @@ class AfterNode(Protocol):
 
 class AfterRun(Protocol):
     def after_run(self, *, run_id: str, run: Run) -> Any: ...
+
+
+class BindGraph(Protocol):
+    def bind_graph(self, *, graph: Graph) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,13 @@ class Hooks:
         self.any = any(self.methods.values())
         self.node_hooks = bool(self.methods["before_node"] or self.methods["after_node"])
         self.is_async = any(m.is_async for group in self.methods.values() for m in group)
+
+    def bind(self, graph: Graph) -> None:
+        """Give the driver's graph to every hook that has ``bind_graph`` (once, when the driver is built)."""
+        for hook in self.hooks:
+            bind = getattr(hook, "bind_graph", None)
+            if callable(bind):
+                bind(graph=graph)
 
     def call_sync(
         self, method: str, node: str | None, report: Callable[[HookError], None], /, **kwargs: Any

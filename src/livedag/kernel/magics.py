@@ -147,6 +147,10 @@ def _line_command(session: NotebookSession, command: Any) -> Any:
         session.reset()
     elif command.command == "config":
         session.configure(command)
+    elif command.command == "runs":
+        from livedag.kernel.history import show_runs
+
+        show_runs(command.run_id, command.limit)
     return None
 
 

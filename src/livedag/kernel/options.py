@@ -6,6 +6,7 @@
     %dag nodes
     %dag reset
     %dag config [JSON | none]     (Hamilton's config: which ``@config.when`` variants are nodes)
+    %dag runs [ID] [--limit N]
 
 RUN OPTIONS: ``--inputs VAR`` (a dict of external inputs), ``--graceful``, ``--force`` (ignore the
 cache), ``--push`` (assign outputs to notebook variables), ``--graph`` (Mermaid beside the table),
@@ -57,13 +58,16 @@ class CellOptions:
 @dataclass(frozen=True, slots=True)
 class LineCommand:
     command: str
-    """run, show, nodes or reset."""
+    """run, show, nodes, reset or runs."""
     run: RunOptions | None = None
     node: str | None = None
     depth: int = 1
     config: dict[str, Any] | None = None
     """``%dag config {...}``: the new config (``None`` with ``config_given``: back to none)."""
     config_given: bool = False
+    run_id: str | None = None
+    """``%dag runs ID``: the recorded run to show."""
+    limit: int = 20
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,6 +122,9 @@ def _line_parser() -> _Parser:
     show.add_argument("--depth", type=int, default=1)
     commands.add_parser("nodes", add_help=False)
     commands.add_parser("reset", add_help=False)
+    runs = commands.add_parser("runs", add_help=False)
+    runs.add_argument("run_id", nargs="?", default=None, metavar="ID")
+    runs.add_argument("--limit", type=int, default=20)
     return parser
 
 
@@ -164,6 +171,8 @@ def parse_line(line: str) -> LineCommand:
         return LineCommand("run", run=_run_options(namespace, [*namespace.outputs, *extra]))
     if namespace.command == "show":
         return LineCommand("show", node=namespace.node, depth=namespace.depth)
+    if namespace.command == "runs":
+        return LineCommand("runs", run_id=namespace.run_id, limit=namespace.limit)
     return LineCommand(namespace.command)
 
 

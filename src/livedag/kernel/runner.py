@@ -24,6 +24,7 @@ from livedag.execution import scheduler as _scheduler
 from livedag.execution.errors import InvalidRunError, where
 from livedag.execution.events import NodeChunk, NodeFailed, RunEvent, RunStatus
 from livedag.graph import UnknownNodeError
+from livedag.history.capture import Capture
 from livedag.kernel.errors import (
     GraphProblemsError,
     MissingInputsError,
@@ -31,6 +32,7 @@ from livedag.kernel.errors import (
     RunInterruptedError,
     RunRefusedError,
 )
+from livedag.kernel.history import record_and_show
 from livedag.kernel.options import RunOptions
 from livedag.kernel.record import RunRecorder
 from livedag.kernel.report import problems_report
@@ -132,8 +134,11 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     shell = session.shell
     view = RunView(graph, show_graph=options.graph, live=in_kernel(shell))
     recorder = RunRecorder()
+    capture = Capture()
     try:
-        await _stream(events, view, recorder, threads, graph.topological_order(), options.inline, session.labels())
+        await _stream(
+            capture.wrap(events), view, recorder, threads, graph.topological_order(), options.inline, session.labels()
+        )
     except RunInterruptedError as error:
         session.cache.store(keys, recorder.values())  # what finished before the interrupt is kept
         session.last_run = error.run = recorder.interrupted_run(options.outputs, error.cancelled)
@@ -142,6 +147,7 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         driver.close()
     if keeper.run is None:  # pragma: no cover - the driver always calls after_run
         raise RuntimeError("livedag: the driver finished without a run record")
+    record_and_show(capture, graph, inputs, options.outputs)  # the timeline, under the table
     return _keep(session, options, keys, keeper.run)
 
 

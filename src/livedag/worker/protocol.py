@@ -69,6 +69,10 @@ class RunRequest(TypedDict):
     """Working directory for the run (relative paths in input values are relative to it)."""
     config: NotRequired[dict[str, Any] | None]
     """Hamilton's config of the graph (``[tool.livedag] config``): which ``@config.when`` variants run."""
+    graph: NotRequired[str]
+    """The editor's id of the graph: the run is recorded in the history under it."""
+    fingerprints: NotRequired[dict[str, str]]
+    """The editor's node fingerprints for this run, kept with its record (so results can be restored)."""
 
 
 class NodeMessage(TypedDict):

@@ -10,8 +10,18 @@ from typing import Any
 
 from livedag.execution import Driver
 from livedag.execution.errors import InvalidRunError
-from livedag.execution.events import NodeChunk, NodeFailed, NodeFinished, NodeRecord, NodeStarted, RunStarted
+from livedag.execution.events import (
+    NodeChunk,
+    NodeFailed,
+    NodeFinished,
+    NodeRecord,
+    NodeStarted,
+    RunFinished,
+    RunStarted,
+)
 from livedag.graph import Graph
+from livedag.history.capture import Capture
+from livedag.worker.history import record_editor_run
 from livedag.worker.loader import ModuleLoader
 from livedag.worker.messages import message_for, message_for_record
 from livedag.worker.protocol import Message, NodeMessage, RunRequest, error_info
@@ -43,15 +53,18 @@ class Runner:
         inputs = {**{k: v for k, v in (config or {}).items() if k in graph.inputs}, **request["inputs"]}
         reporter = _Reporter(run_id, self._send)
         driver = Driver(graph, graceful=True, hooks=[reporter])
+        capture = Capture()
         try:
             chunks = _ChunkThrottle()
-            async for event in driver.astream(outputs=request["outputs"], inputs=inputs):
+            async for event in capture.wrap(driver.astream(outputs=request["outputs"], inputs=inputs)):
                 now = time.time()
                 if isinstance(event, _REPORTED_BY_HOOKS):
                     continue
                 if isinstance(event, NodeChunk) and (event.node in reporter.ended or not chunks.due(event.node, now)):
                     continue
                 message = message_for(event, run_id, now)
+                if isinstance(event, RunFinished):  # recorded before the editor hears the run is over
+                    record_editor_run(capture, graph, request)
                 if message is not None:
                     self._send(message)
         except InvalidRunError as error:

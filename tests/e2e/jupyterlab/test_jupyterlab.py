@@ -347,3 +347,47 @@ def test_a_figure_node_opens_as_an_image_from_the_table(lab):
         )
         page.screenshot(path=str(ARTIFACTS / "jupyterlab-rich.png"), full_page=True)
         assert page.locator('tr.livedag-row[data-node="scale"] details').count() == 0
+
+
+TIMELINE_CELL = '''%%dag --run --graceful
+import asyncio
+
+async def fetch() -> int:
+    await asyncio.sleep(0.1)
+    return 1
+
+async def other() -> int:
+    await asyncio.sleep(0.05)
+    return 2
+
+def broken(fetch: int) -> int:
+    raise ValueError("no luck")
+
+def total(fetch: int, other: int) -> int:
+    return fetch + other
+'''
+
+
+def test_the_run_timeline_shows_under_the_table_and_dag_runs_lists_it(lab):
+    base, token, root = lab
+    cells = ["%load_ext livedag", TIMELINE_CELL, "%dag runs"]
+    with _notebook_page(base, token, root, cells) as page:
+        for index in range(3):
+            page.evaluate(_RUN_CELL, [index, None])
+        page.wait_for_selector(".livedag-timeline .livedag-timeline-row")
+        rows = dict(page.eval_on_selector_all(
+            ".livedag-timeline .livedag-timeline-row",
+            "rows => rows.map(r => [r.dataset.timelineNode, r.dataset.timelineStatus])",
+        ))
+        # the timeline sits below the results table in the same cell's output
+        table_y = page.locator('.livedag-run[data-finished="true"]').bounding_box()["y"]
+        timeline_box = page.locator(".livedag-timeline").bounding_box()
+        title = page.inner_text(".livedag-timeline")
+        runs = page.eval_on_selector_all("tr[data-run]", "rows => rows.map(r => r.dataset.run)")
+        page.locator(".livedag-timeline").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-timeline.png"), full_page=True)
+    assert rows == {"fetch": "done", "other": "done", "broken": "failed", "total": "done"}
+    assert timeline_box["y"] > table_y
+    assert timeline_box["width"] > 400
+    number = re.search(r"timeline · run (\d+)", title).group(1)
+    assert runs[0] == number  # %dag runs lists it first

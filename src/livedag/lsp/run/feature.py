@@ -25,6 +25,7 @@ from livedag.lsp.run.logs import LogBatch
 from livedag.lsp.run.present import NODE_FAILED, failure, hover_text, inlay_text, result_lens_text, signature_end
 from livedag.lsp.run.process import worker_argv
 from livedag.lsp.run.runs import RunOutcome, Runs
+from livedag.lsp.run.saved import restore, timeline_payload
 from livedag.lsp.run.settings import RunSettings
 from livedag.lsp.run.state import RunState, fingerprints
 from livedag.lsp.server import LivedagServer
@@ -64,6 +65,8 @@ class RunFeature(Contributor):
         self._graph_running: dict[str, str] = {}
         self._dirty: set[str] = set()
         self._failures_shown: dict[str, bool] = {}
+        self._restored: set[str] = set()
+        """Graphs whose last run was looked for in the run history (once per server)."""
         self._has_result: set[str] = set()
         """Graphs whose run in flight has sent a first result."""
         self._flush_handle: asyncio.Handle | None = None
@@ -119,7 +122,8 @@ class RunFeature(Contributor):
         self._states.setdefault(view.id, RunState()).begin(run_id, self._current[view.id])
         return RunRequest(type="run", run=run_id, root=root, files=list(view.paths), outputs=outputs,
                           inputs=dict(config.values), sources=dict(view.sources),
-                          cwd=str(config.config.parent) if config.config else root,
+                          cwd=str(config.config.parent) if config.config else root, graph=view.id,
+                          fingerprints=dict(self._current[view.id]),
                           config=dict(view.graph.config) if view.graph.config is not None else None)
 
     def node_at(self, uri: str, line: int, character: int) -> str | None:
@@ -235,8 +239,34 @@ class RunFeature(Contributor):
         return state.statuses(self._current.get(graph_id, {})) if state is not None else {}
 
     def graph_resolved(self, view: GraphView) -> None:
+        if view.id not in self._states and view.id not in self._restored:
+            self._restore(view)
         if view.id in self._states:
             self._current[view.id] = fingerprints(view.graph, view.sources, self._inputs.get(view.id, {}))
+
+    def timeline(self, uri: str) -> dict[str, Any] | None:
+        """``livedag/timeline``: the last recorded run of the graph holding ``uri``."""
+        view = self.server.view_for_uri(uri)
+        found = self._history_cwd(view) if view is not None else None
+        return timeline_payload(view.id, found[0]) if view is not None and found is not None else None
+
+    def _restore(self, view: GraphView) -> None:
+        """The graph's last run from the history (a server restarted since): shown until the next run."""
+        self._restored.add(view.id)
+        found = self._history_cwd(view)
+        state = restore(view.id, found[0]) if found is not None else None
+        if found is not None and state is not None:
+            self._states[view.id] = state
+            self._inputs[view.id] = found[1]
+
+    def _history_cwd(self, view: GraphView) -> tuple[str, Mapping[str, Any]] | None:
+        """Where the worker runs this graph (so where its history is), and its configured inputs."""
+        root = self._root_of(view)
+        try:
+            config = load_inputs(view.id, list(view.paths), root)
+        except InputsError:
+            return None
+        return (str(config.config.parent) if config.config else root), config.values
 
     # -- settings ----------------------------------------------------------------------------------
     def initialized_with(self, options: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from lsprotocol import types
 
 from livedag.lsp.run.feature import CANCEL_COMMAND, RUN_COMMAND, RunFeature
+from livedag.lsp.run.saved import TIMELINE_REQUEST
 from livedag.lsp.server import LivedagServer
 
 __all__ = ["install"]
@@ -34,6 +35,11 @@ def install(server: LivedagServer) -> RunFeature:
     def cancel(ls: LivedagServer, *arguments: Any) -> bool:
         target = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
         return feature.cancel(str(target.get("uri", "")))
+
+    @server.feature(TIMELINE_REQUEST)
+    def timeline(ls: LivedagServer, params: Any) -> dict[str, Any] | None:
+        uri = params.get("uri") if isinstance(params, dict) else getattr(params, "uri", None)
+        return feature.timeline(str(uri or ""))
 
     _hook_protocol(server, feature)
     atexit.register(feature.runs.kill_now)  # an `exit` without `shutdown` must not leave a worker behind

@@ -1,0 +1,137 @@
+"""Recording runs: ``HistoryHook`` (a driver hook) and the writer thread that stores what it hands over.
+
+The hook's ``after_run`` only queues the finished ``Run`` (and ``before_run`` a shallow copy of the
+inputs): one daemon thread per database turns what is queued into ``RunEntry`` rows (previews, not
+values; fingerprints) and writes them, each batch in one transaction, so thousands of runs in flight on
+one loop never wait on the disk or on formatting. Previews and the inputs' fingerprint are thus taken a
+moment after the run ends: a value mutated in place right after its run may be recorded as mutated.
+``flush()`` waits until everything queued so far is written (it is also called at interpreter exit).
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import logging
+import os
+import queue
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from livedag.execution.result import Run
+from livedag.graph import Graph
+from livedag.history.capture import entry_from_run
+from livedag.history.fingerprints import graph_fingerprint
+from livedag.history.location import git_commit, store_path
+from livedag.history.model import RunEntry
+from livedag.history.store import HistoryStore
+
+__all__ = ["HistoryHook", "RunWriter", "writer_for"]
+
+logger = logging.getLogger("livedag.history")
+_WRITERS: dict[Path, RunWriter] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
+class RunWriter:
+    """A queue of runs and the thread that writes them to one database, batch by batch."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._queue: queue.SimpleQueue[RunEntry | Callable[[], RunEntry] | None] = queue.SimpleQueue()
+        self._done = threading.Condition()
+        self._queued = 0
+        self._written = 0
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def put(self, entry: RunEntry | Callable[[], RunEntry]) -> None:
+        """Queue a run, or a function that makes its entry (called in the writer thread)."""
+        with self._done:
+            self._queued += 1
+        self._queue.put(entry)
+        if self._thread is None:
+            self._start()
+
+    def flush(self, timeout: float | None = 30.0) -> bool:
+        """Wait until every run queued so far is written (or failed to be); False on a timeout."""
+        with self._done:
+            target = self._queued
+            return self._done.wait_for(lambda: self._written >= target, timeout)
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="livedag-history", daemon=True)
+                self._thread.start()
+
+    def _work(self) -> None:
+        store: HistoryStore | None = None
+        while True:
+            batch = [self._queue.get()]
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            runs = [entry for entry in batch if entry is not None]
+            try:
+                entries = [entry if isinstance(entry, RunEntry) else entry() for entry in runs]
+                if store is None:
+                    store = HistoryStore(self.path)
+                store.write(entries)
+            except Exception:
+                logger.exception("livedag: could not record %d run(s) in %s", len(runs), self.path)
+            with self._done:
+                self._written += len(runs)
+                self._done.notify_all()
+
+
+def writer_for(path: str | os.PathLike[str]) -> RunWriter:
+    """The one writer of this process for a database file."""
+    resolved = Path(path).resolve()
+    with _WRITERS_LOCK:
+        writer = _WRITERS.get(resolved)
+        if writer is None:
+            writer = _WRITERS[resolved] = RunWriter(resolved)
+    return writer
+
+
+@atexit.register
+def _flush_all() -> None:
+    for writer in list(_WRITERS.values()):
+        writer.flush(timeout=10.0)
+
+
+class HistoryHook:
+    """Records every run of the driver it is passed to: ``Driver(graph, hooks=[HistoryHook(graph)])``.
+
+    ``path``: the database (default: ``.livedag/runs.db`` beside the project configuration found from the
+    current directory up). ``graph``: the driver's graph, for its fingerprint and the nodes' upstream
+    (without it those stay empty). ``source``/``label`` say who ran it and what.
+    """
+
+    def __init__(self, graph: Graph | None = None, *, path: str | os.PathLike[str] | None = None,
+                 source: str = "api", label: str = "") -> None:
+        self.path = Path(path) if path is not None else store_path()
+        self.writer = writer_for(self.path)
+        self.graph = graph
+        self.source = source
+        self.label = label
+        self._graph_fingerprint = graph_fingerprint(graph) if graph is not None else ""
+        self._commit = git_commit(self.path.parent)
+        self._inputs: dict[str, dict[str, Any]] = {}
+
+    def before_run(self, *, run_id: str, inputs: Mapping[str, Any], **_: Any) -> None:
+        self._inputs[run_id] = dict(inputs)
+
+    def after_run(self, *, run_id: str, run: Run, **_: Any) -> None:
+        self.writer.put(functools.partial(
+            entry_from_run, run, self.graph, outputs=run.outputs, inputs=self._inputs.pop(run_id, {}),
+            source=self.source, label=self.label, git_commit=self._commit, graph_fp=self._graph_fingerprint,
+        ))
+
+    def flush(self, timeout: float | None = 30.0) -> bool:
+        return self.writer.flush(timeout)

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
-from livedag.cli.config import ConfigError, add_config_argument, parse_config
+from livedag.cli.config import ConfigError, add_config_argument, parse_config, read_json_object
 from livedag.cli.sources import SourceReadError, collect_python_files
 
 __all__ = ["ModuleLoadError", "load_modules", "parse_inputs", "register", "run_command"]
@@ -52,22 +52,10 @@ def parse_inputs(text: str | None) -> dict[str, Any]:
     """``--inputs``: a JSON object, or ``@path`` to a file holding one."""
     if not text:
         return {}
-    source = "--inputs"
-    if text.startswith("@"):
-        path = Path(text[1:])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise ModuleLoadError(f"--inputs {text}: cannot read {path}: {error.strerror or error}") from error
-        source = str(path)
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ModuleLoadError(f"{source}: not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}") \
-            from error
-    if not isinstance(value, dict):
-        raise ModuleLoadError(f"{source}: expected a JSON object of input names to values, got {type(value).__name__}")
-    return value
+        return read_json_object(text, "--inputs")
+    except ConfigError as error:
+        raise ModuleLoadError(str(error)) from error
 
 
 def load_modules(targets: list[str]) -> list[ModuleType]:

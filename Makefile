@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps npm-deps demo test lint typecheck pytest vscode-test vsix code-server clean
+.PHONY: setup system-deps npm-deps demo test test-fast lint typecheck pytest vscode-test vsix code-server clean
 
 setup: $(STAMP)
 
@@ -70,6 +70,11 @@ code-server: system-deps
 	bash tests/e2e/vscode/install-code-server.sh
 
 test: setup system-deps lint pytest vscode-test
+
+# The inner loop: lint and the unit and seam tiers, without the real editors, kernels and browsers.
+test-fast: setup lint
+	$(VENV)/bin/pytest -q -m "not e2e and not browser and not slow" tests/graph tests/execution tests/render \
+		tests/cli tests/history tests/lsp tests/worker tests/test_import_boundaries.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -90,7 +90,7 @@ def test_optional_dependencies_stay_in_their_parts():
     assert not wrong
 
 
-@pytest.mark.parametrize("forbidden", [sorted(THIRD_PARTY) + ["pandas", "numpy"]])
+@pytest.mark.parametrize("forbidden", [[*sorted(THIRD_PARTY), "pandas", "numpy"]])
 def test_import_livedag_and_its_lazy_exports_load_no_optional_dependency(forbidden: list[str]):
     script = (
         "import json, sys, livedag\n"

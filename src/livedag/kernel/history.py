@@ -17,10 +17,9 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from IPython.display import display
-
 from livedag.execution.progress import format_duration
 from livedag.history import HistoryStore, RunEntry, RunNotFoundError, git_commit, history_enabled, store_path
+from livedag.kernel.display import display
 from livedag.render.timeline import timeline_html
 
 if TYPE_CHECKING:

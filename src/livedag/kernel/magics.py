@@ -158,7 +158,7 @@ def _line_command(session: NotebookSession, command: Any) -> Any:
 class DagMagics(Magics):
     """``%%dag`` and ``%dag`` when the cell is not rewritten into an ``await`` (blocking runs)."""
 
-    @cell_magic("dag")
+    @cell_magic("dag")  # type: ignore[arg-type]  # IPython types the decorator for untyped methods only
     def dag_cell(self, line: str, cell: str) -> Any:
         __tracebackhide__ = True
         session = session_for(self.shell)
@@ -168,7 +168,7 @@ class DagMagics(Magics):
             return None
         return blocking(run_graph(session, options.run))
 
-    @line_magic("dag")
+    @line_magic("dag")  # type: ignore[arg-type]  # as above
     def dag(self, line: str) -> Any:
         __tracebackhide__ = True
         session = session_for(self.shell)

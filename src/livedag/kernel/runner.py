@@ -102,7 +102,7 @@ def _checked_graph(session: NotebookSession, options: RunOptions) -> Graph:
     if sub.errors:
         fresh = session.unshown(list(sub.errors))
         if fresh:
-            from IPython.display import display
+            from livedag.kernel.display import display
 
             markup, text = problems_report(fresh, session.labels())
             display({"text/html": markup, "text/plain": text}, raw=True)

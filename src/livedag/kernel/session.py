@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from IPython.display import display
-
 from livedag.graph import Graph, Problem
 from livedag.kernel.cache import ResultCache
 from livedag.kernel.cells import CellDefinition, CellRegistry, cell_functions, source_key
+from livedag.kernel.display import display
 from livedag.kernel.options import CellOptions, LineCommand
 from livedag.kernel.report import nodes_report, problems_report, relevant_problems
 from livedag.kernel.rich import rich_bundle

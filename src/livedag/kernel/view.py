@@ -13,9 +13,8 @@ import asyncio
 import time
 from typing import Any
 
-from IPython.display import DisplayHandle, display
-
 from livedag.graph import Graph
+from livedag.kernel.display import DisplayHandle, display, update
 from livedag.kernel.rows import RunState
 from livedag.kernel.table import to_html, to_text
 from livedag.render import to_mermaid
@@ -83,9 +82,9 @@ class RunView:
             return
         self._last_draw = time.monotonic()
         if self._handle is not None:
-            self._handle.update(self._bundle(state), raw=True)
+            update(self._handle, self._bundle(state), raw=True)
             if self._graph_handle is not None and self._statuses_changed(state):
-                self._graph_handle.update(self._graph_bundle(state), raw=True)
+                update(self._graph_handle, self._graph_bundle(state), raw=True)
 
     def finish(self, state: RunState) -> None:
         """Draw the final table (and graph) in place of the live one."""
@@ -98,9 +97,9 @@ class RunView:
             if self._show_graph:
                 display(self._graph_bundle(state), raw=True)
             return
-        self._handle.update(self._bundle(state), raw=True)
+        update(self._handle, self._bundle(state), raw=True)
         if self._graph_handle is not None:
-            self._graph_handle.update(self._graph_bundle(state), raw=True)
+            update(self._graph_handle, self._graph_bundle(state), raw=True)
 
     # -- internals --------------------------------------------------------------------------------
     def _bundle(self, state: RunState) -> dict[str, Any]:

@@ -131,3 +131,13 @@ def test_labels_of_unusual_types_are_escaped() -> None:
     assert '"' not in label.group(1)
     assert "]" not in label.group(1)
     assert "|" not in label.group(1)
+
+
+def test_every_run_status_can_be_drawn():
+    """The driver's statuses (execution) and the drawable ones (render) are two enums, because render may not
+    import execution; the preview and the notebook pass one as the other, so every run status must be drawable."""
+    from livedag.execution.events import RunStatus
+    from livedag.render import NodeStatus
+
+    assert {status.value for status in RunStatus} <= {status.value for status in NodeStatus}
+    assert {status.value for status in NodeStatus} - {status.value for status in RunStatus} == {"stale"}

@@ -79,6 +79,8 @@ export interface RunSettings {
   timeout?: number;
   python?: string;
   prewarm?: boolean;
+  executor?: 'inline' | 'threads' | 'processes' | 'ray' | 'dask';
+  address?: string;
 }
 
 /** Sent as `initializationOptions` when the client starts the server. */

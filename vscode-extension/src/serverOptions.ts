@@ -8,6 +8,8 @@
 
 import type { InitializationOptions, RunSettings } from './protocol';
 
+const EXECUTORS: readonly string[] = ['inline', 'threads', 'processes', 'ray', 'dask'];
+
 export const SERVER_MODULE_ARGS = ['-P', '-m', 'livedag.lsp'];
 export const IMPORT_CHECK_ARGS = ['-P', '-c', 'import livedag.lsp'];
 
@@ -54,6 +56,12 @@ export function initializationOptions(maxNodes: number, run: RunSettings, worksp
   }
   if (typeof run.prewarm === 'boolean') {
     cleaned.prewarm = run.prewarm;
+  }
+  if (run.executor !== undefined && EXECUTORS.includes(run.executor)) {
+    cleaned.executor = run.executor;
+  }
+  if (typeof run.address === 'string' && run.address.trim() !== '') {
+    cleaned.address = run.address.trim();
   }
   return { maxNodes, run: cleaned, workspaceTrusted };
 }

@@ -20,5 +20,8 @@ describe('serverOptions', () => {
     assert.deepEqual(initializationOptions(50, { timeout: 5, python: '  ', prewarm: false }), { maxNodes: 50, run: { timeout: 5, prewarm: false }, workspaceTrusted: true });
     assert.deepEqual(initializationOptions(100, { timeout: 0, python: '/w/python' }), { maxNodes: 100, run: { python: '/w/python' }, workspaceTrusted: true });
     assert.equal(initializationOptions(100, {}, false).workspaceTrusted, false);
+    assert.deepEqual(initializationOptions(100, { executor: 'dask', address: ' tcp://127.0.0.1:8786 ' }).run,
+      { executor: 'dask', address: 'tcp://127.0.0.1:8786' });
+    assert.deepEqual(initializationOptions(100, { executor: 'nope' as 'ray', address: '' }).run, {});
   });
 });

@@ -74,6 +74,8 @@ async def run_async(state: RunState) -> None:
         if state.tasks:
             state.done = loop.create_future()
             await state.done
+        if state.executor.remote:
+            await _fetch_outputs(state)
     finally:
         if state.tasks:
             state.stop("the run was cancelled")
@@ -87,13 +89,33 @@ async def run_async(state: RunState) -> None:
     _finish(state)
 
 
+async def _fetch_outputs(state: RunState) -> None:
+    """Bring the requested outputs back from a remote executor (every other value stays there)."""
+    state.settle()  # a block node's value is the list of its copies' handles
+    count = len(state.plan.nodes)
+    slots = sorted({slot for _, slot in state.plan.outputs if slot < count and state.status[slot] == DONE})
+    gathered = {slot for slot in slots if slot in state.copies}
+    values = state.values
+    handles = [values[slot] for slot in slots if slot not in gathered]
+    handles += [handle for slot in slots if slot in gathered for handle in values[slot]]
+    fetched = iter(await state.executor.fetch(handles))
+    for slot in slots:
+        if slot not in gathered:
+            values[slot] = next(fetched)
+    for slot in slots:
+        if slot in gathered:
+            values[slot] = [next(fetched) for _ in values[slot]]
+
+
 def build_run(state: RunState) -> Run:
     plan, values = state.plan, state.values
     records: dict[str, NodeRecord] = {}
     for name, slot in plan.override_slots:
         if name in plan.cached:
             records[name] = NodeRecord(name, RunStatus.CACHED, value=values[slot])
-    for i in range(len(plan.nodes)):
+    for i, node in enumerate(state.nodes):
+        if node is None:
+            continue
         record = state.record(i)
         records[record.name] = record
     count = len(plan.nodes)
@@ -112,7 +134,7 @@ def build_run(state: RunState) -> Run:
         hook_errors=tuple(state.hook_errors),
     )
     if state.first_failed is not None:
-        node = plan.nodes[state.first_failed]
+        node = state.node(state.first_failed)
         error, _ = state.errors[state.first_failed]
         failure = NodeFailedError(node.name, node.spec, error, run)
         failure.__cause__ = error

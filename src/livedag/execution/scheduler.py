@@ -390,6 +390,8 @@ class RunState:
         for task in self.tasks:
             if task is not current:
                 task.cancel()
+                # A task cancelled before its first step never runs ``work``'s ``finally``: let it go here.
+                task.add_done_callback(self._forget)
         if self.main_task is not None and self.main_task is not current and not self.main_cancelled:
             self.main_cancelled = True
             self.main_task.cancel()
@@ -535,6 +537,11 @@ class RunState:
         if self.ready_tasks is _NO_READY:
             self.ready_tasks = []
         self.ready_tasks.append(i)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not self.tasks:
+            self._wake()
 
     def _wake(self) -> None:
         if self.done is not None and not self.done.done():

@@ -118,11 +118,10 @@ def _block(
         raise ParallelError(collector, f"`{collector}` collects `{param}`, which is not between "
                             f"`{expander}` and `{collector}`")
     members = {*inside, expander}
-    for name in inside:
-        outsiders = [user for user in dependents[name] if user not in members and user != collector]
-        if outsiders:
-            raise ParallelError(name, f"node `{name}` runs once per item of `{expander}`, but "
-                                f"`{outsiders[0]}` takes it outside the block: take it through the Collect node")
+    for name in order:  # dependencies first: the first such node is the one to fix
+        if name in inside and collector in dependencies[name]:
+            raise ParallelError(name, f"node `{name}` runs once per item of `{expander}` but also takes "
+                                f"`{collector}`, which collects those items: take it outside the block")
     collector_inside = [dep for dep in dependencies[collector] if dep in members and dep != param]
     if collector_inside:
         raise ParallelError(collector, f"`{collector}` takes `{collector_inside[0]}`, which runs once per item: "

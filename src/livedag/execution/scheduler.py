@@ -76,10 +76,41 @@ class RunState:
     """
 
     __slots__ = (
-        "attempts", "blocked", "copies", "counts", "done", "errors", "executor", "first_failed", "graceful",
-        "hook_errors", "hooks", "in_task", "inline_hooks", "inputs", "interrupted", "loop", "main_cancelled",
-        "main_task", "node_hooks", "nodes", "perf0", "plan", "ready_tasks", "_released", "remaining", "run_id", "sink",
-        "started", "status", "stop_reason", "stopped", "tasks", "took", "values", "wall0",
+        "_released",
+        "attempts",
+        "blocked",
+        "copies",
+        "counts",
+        "done",
+        "errors",
+        "executor",
+        "first_failed",
+        "graceful",
+        "hook_errors",
+        "hooks",
+        "in_task",
+        "inline_hooks",
+        "inputs",
+        "interrupted",
+        "loop",
+        "main_cancelled",
+        "main_task",
+        "node_hooks",
+        "nodes",
+        "perf0",
+        "plan",
+        "ready_tasks",
+        "remaining",
+        "run_id",
+        "sink",
+        "started",
+        "status",
+        "stop_reason",
+        "stopped",
+        "tasks",
+        "took",
+        "values",
+        "wall0",
     )
 
     def __init__(
@@ -170,7 +201,7 @@ class RunState:
         try:
             while True:
                 if node is not None:  # node ``i`` is done: release its dependents
-                    dependents = node.dependents
+                    dependents: tuple[int, ...] | list[int] = node.dependents
                     if dependents is EXPAND:
                         dependents = self._expand(i)
                     for dependent in dependents:
@@ -345,7 +376,7 @@ class RunState:
                 getter=operator.itemgetter(*(slot for _, slot in kwargs)) if original.getter is not None else None,
                 task_name=f"livedag:{original.name}[{k}]",
             )
-            self.nodes[j] = copy
+            self.nodes[j] = copy  # type: ignore[index]  # a list whenever the plan has blocks
             self.copies.setdefault(template, []).append(j)
             self.remaining[j] = inside or 1  # a root's one count is the ready loop's to take
             if not inside:
@@ -366,7 +397,7 @@ class RunState:
     def gather(self, template: int) -> None:
         """Set a block node's value (and state) from its copies: the list a ``Collect`` receives."""
         copies = self.copies.get(template)
-        if copies is None:
+        if copies is None or self.status[template] != _PENDING:  # gathered already (values may be fetched)
             return
         states = [self.status[j] for j in copies]
         if all(state == _DONE for state in states):

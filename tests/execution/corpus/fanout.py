@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from hamilton.htypes import Collect, Parallelizable
 
 INPUTS = {"count": 6, "offset": 10}

@@ -10,8 +10,7 @@ INPUTS = {"pages": ["alpha", "beta", "gamma", "delta"], "delay": 0.0}
 
 
 def page(pages: list[str]) -> Parallelizable[str]:
-    for name in pages:
-        yield name
+    yield from pages
 
 
 async def fetched(page: str, delay: float) -> str:

@@ -1,0 +1,192 @@
+"""``DaskExecutor``: node bodies as Dask tasks; values stay on the workers as ``Future``s.
+
+Each node is one task returning its value together with a small ``Ran`` record, and one tiny task
+that extracts the ``Ran`` (all the driver fetches); the next nodes take the pair's future and unwrap
+it on the worker. An expanded node becomes one tiny task per item, so the items fan out as separate
+tasks. Dask cannot stop a running task by itself: cancelling raises ``BodyCancelled`` in the
+thread running the body (the way ``ray.cancel`` raises ``KeyboardInterrupt``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import threading
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from livedag.execution.executor import NodeCall
+from livedag.executors.body import BodyFailed, Layout, Ran, flatten, item_of, ran_of, run_body, value_of
+from livedag.executors.errors import WorkerLostError
+from livedag.executors.local import remote_failure, unpicklable
+from livedag.executors.shipping import by_value_module, register
+
+__all__ = ["BodyCancelled", "DaskExecutor"]
+
+_RUNNING: dict[str, int] = {}
+"""On a worker: task key -> the thread running that node body."""
+
+
+class BodyCancelled(BaseException):
+    """Raised in a worker thread whose node body's run was cancelled."""
+
+
+_LOADED: dict[bytes, Any] = {}
+"""On a worker: functions that came by value, by their pickle."""
+
+
+def dask_body(
+    node: str, function: Any, kind: Any, expands: bool, pairs: tuple[bool, ...], layout: Layout, *flat: Any
+) -> tuple[Any, Ran]:
+    from distributed import get_worker
+
+    if isinstance(function, bytes):  # shipped by value (see ``shipping``): Dask pickles by reference first
+        if function not in _LOADED:
+            import cloudpickle  # type: ignore[import-untyped]
+
+            _LOADED[function] = cloudpickle.loads(function)
+        function = _LOADED[function]
+    key = str(get_worker().get_current_task())
+    _RUNNING[key] = threading.get_ident()
+    try:
+        return run_body(node, function, kind, expands, pairs, layout, *flat)
+    finally:
+        _RUNNING.pop(key, None)
+
+
+def interrupt(keys: Sequence[str]) -> int:
+    """On each worker: raise ``BodyCancelled`` in the threads running these keys; how many were running."""
+    count = 0
+    for key in keys:
+        ident = _RUNNING.get(key)
+        if ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(BodyCancelled))
+            count += 1
+    return count
+
+
+class DaskExecutor:
+    """Run node bodies on Dask: a ``distributed.Client``, a scheduler address, the client already current
+    in this process, or else a ``LocalCluster`` of worker processes on 127.0.0.1 that this executor owns."""
+
+    inline = False
+    remote = True
+    engine = "Dask"
+
+    def __init__(self, client_or_address: Any = None) -> None:
+        self.target = client_or_address
+        self._client: Any = None
+        self._future: type = type(None)
+        self._owned: list[Any] = []
+        self._by_value: set[str] = set()
+        self._pickled: dict[Any, bytes] = {}
+        self.running: dict[str, str] = {}
+        """Task keys in flight -> node name."""
+
+    def client(self) -> Any:
+        if self._client is not None:
+            return self._client
+        import distributed
+
+        self._future = distributed.Future
+        target = self.target
+        if isinstance(target, distributed.Client):
+            self._client = target
+        elif isinstance(target, str):
+            self._client = distributed.Client(target)  # type: ignore[no-untyped-call]
+            self._owned.append(self._client)
+        else:
+            try:
+                self._client = distributed.get_client()
+            except ValueError:
+                cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
+                    host="127.0.0.1", dashboard_address=None, processes=True)
+                self._client = distributed.Client(cluster)  # type: ignore[no-untyped-call]
+                self._owned += [self._client, cluster]
+        return self._client
+
+    async def submit(self, call: NodeCall) -> Any:
+        client = self.client()
+        layout, flat = flatten(call.args, call.kwargs, call.gather, call.collect)
+        key = f"livedag-{call.node}-{uuid.uuid4().hex}"
+        pairs = tuple(isinstance(value, self._future) for value in flat)
+        pair = client.submit(dask_body, call.node, self._shipped(call.function), call.kind, call.expands, pairs,
+                             layout, *flat, key=key, pure=False)
+        meta = client.submit(ran_of, pair, key=f"{key}-ran", pure=False)
+        self.running[key] = call.node
+        try:
+            await _done(meta)
+            ran: Ran = meta.result()
+        except asyncio.CancelledError:
+            self.cancel([key], [pair, meta])
+            raise
+        except BodyFailed as failed:
+            raise remote_failure(failed, self.engine) from failed.error
+        except Exception as error:
+            raise self._failure(call, error) from error
+        finally:
+            self.running.pop(key, None)
+        call.started, call.duration, call.count = ran.started, ran.duration, ran.count
+        return pair
+
+    def _shipped(self, function: Any) -> Any:
+        """The function, or its cloudpickle when its module must travel by value."""
+        if by_value_module(function) is None:
+            return function
+        if function not in self._pickled:
+            import cloudpickle
+
+            register(function, cloudpickle, self._by_value)
+            self._pickled[function] = cloudpickle.dumps(function)
+        return self._pickled[function]
+
+    def cancel(self, keys: list[str], futures: list[Any]) -> None:
+        client = self.client()
+        client.cancel(futures, force=True)
+        client.run(interrupt, keys)
+
+    def _failure(self, call: NodeCall, error: Exception) -> Exception:
+        from distributed.scheduler import KilledWorker
+
+        if isinstance(error, KilledWorker):
+            return WorkerLostError(call.node, self.engine, str(error).splitlines()[0])
+        found = unpicklable(call, error)
+        return found if found is not None else error
+
+    def split(self, value: Any, count: int) -> list[Any]:
+        client = self.client()
+        return [client.submit(item_of, value, k, pure=False) for k in range(count)]
+
+    async def fetch(self, values: Sequence[Any]) -> list[Any]:
+        if not values:
+            return []
+        pairs = await asyncio.to_thread(self.client().gather, list(values))
+        return [value_of(pair) for pair in pairs]
+
+    def close(self) -> None:
+        for owned in reversed(self._owned):
+            owned.close()
+        self._owned = []
+        self._client = None
+
+    def __repr__(self) -> str:
+        return f"DaskExecutor({self.target!r})"
+
+
+async def _done(future: Any) -> None:
+    """Wait on the driver's loop for a Dask future (its callbacks run on the client's thread)."""
+    if future.done():
+        return
+    loop = asyncio.get_running_loop()
+    waiter = loop.create_future()
+
+    def settle() -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    def wake(_: Any) -> None:
+        loop.call_soon_threadsafe(settle)
+
+    future.add_done_callback(wake)
+    await waiter

@@ -343,8 +343,9 @@ class RunState:
         """
         block = self.plan.blocks[i]
         value = self.values[i]
-        if self.executor.remote:
-            items = self.executor.split(value, self.counts.get(i, 0))
+        if self.executor.remote:  # the value becomes its items' handles, fetched one by one
+            items = self.values[i] = self.executor.split(value, self.counts.get(i, 0))
+            self.copies.setdefault(i, [])
         else:
             items = value if type(value) is list else list(value)
             self.values[i] = items

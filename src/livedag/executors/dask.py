@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import re
 import threading
 import uuid
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from livedag.executors.shipping import by_value_module, register
 
 __all__ = ["BodyCancelled", "DaskExecutor"]
 
+_ITEM = re.compile(r"\[\d+\]$")
 _RUNNING: dict[str, int] = {}
 """On a worker: task key -> the thread running that node body."""
 
@@ -109,11 +111,16 @@ class DaskExecutor:
     async def submit(self, call: NodeCall) -> Any:
         client = self.client()
         layout, flat = flatten(call.args, call.kwargs, call.gather, call.collect)
-        key = f"livedag-{call.node}-{uuid.uuid4().hex}"
+        # The key's prefix is the node (its items share one): Dask learns each prefix's duration, and
+        # steals work between workers by it.
+        key = f"livedag-{_ITEM.sub('', call.node)}-{uuid.uuid4().hex}"
         pairs = tuple(isinstance(value, self._future) for value in flat)
-        pair = client.submit(dask_body, call.node, self._shipped(call.function), call.kind, call.expands, pairs,
-                             layout, *flat, key=key, pure=False)
-        meta = client.submit(ran_of, pair, key=f"{key}-ran", pure=False)
+        try:
+            pair = client.submit(dask_body, call.node, self._shipped(call.function), call.kind, call.expands, pairs,
+                                 layout, *flat, key=key, pure=False)
+        except TypeError as error:  # an argument or the function cannot be pickled
+            raise self._failure(call, error) from error
+        meta = client.submit(ran_of, pair, key=f"ran-{key}", pure=False)
         self.running[key] = call.node
         try:
             await _done(meta)
@@ -156,7 +163,13 @@ class DaskExecutor:
 
     def split(self, value: Any, count: int) -> list[Any]:
         client = self.client()
-        return [client.submit(item_of, value, k, pure=False) for k in range(count)]
+        # Spread the items over the workers (round robin): the nodes of each item follow their item's data.
+        workers = sorted(client.scheduler_info().get("workers", {})) or [None]
+        return [
+            client.submit(item_of, value, k, key=f"item-{value.key}-{k}", pure=False,
+                          workers=workers[k % len(workers)], allow_other_workers=True)
+            for k in range(count)
+        ]
 
     async def fetch(self, values: Sequence[Any]) -> list[Any]:
         if not values:

@@ -78,7 +78,9 @@ class RayExecutor:
             ray.cancel(value, force=False)
             raise
         except ray.exceptions.RayTaskError as error:
-            raise self._failure(call, error) from error
+            cause = getattr(error, "cause", None)
+            original = cause.error if isinstance(cause, BodyFailed) and cause.error is not None else error
+            raise self._failure(call, error) from original
         except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError,
                 ray.exceptions.ObjectLostError, ray.exceptions.RayActorError) as error:
             raise WorkerLostError(call.node, self.engine, type(error).__name__) from error

@@ -1,4 +1,5 @@
-"""``livedag run PATH_OR_MODULE... [--output NAME]... [--inputs JSON|@FILE] [--graceful] [--format json]``.
+"""``livedag run PATH_OR_MODULE... [--output NAME]... [--inputs JSON|@FILE] [--graceful] [--format json]
+[--executor inline|threads|processes|ray|dask [--address ADDRESS]]``.
 
 Imports the files (or dotted modules) as modules, runs the graph they form with ``Driver.astream``,
 shows per-node progress on stderr (a live status line on a terminal, plain lines otherwise) and
@@ -37,6 +38,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--inputs", "-i", metavar="JSON|@FILE", help="input values as a JSON object, or @path to one")
     parser.add_argument("--graceful", action="store_true", help="keep running what does not depend on a failure")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--executor", choices=("inline", "threads", "processes", "ray", "dask"), default="inline",
+                        help="where node bodies run (default: inline, in this process); see docs/distributed.md")
+    parser.add_argument("--address", metavar="ADDRESS",
+                        help="with --executor ray or dask: the cluster to connect to (default: start a local one)")
     parser.set_defaults(handler=run_command)
 
 
@@ -115,10 +120,15 @@ def _location(error: BaseException, path: Path) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     from livedag.execution import Driver, InvalidRunError
+    from livedag.executors import by_name
 
+    if args.address and args.executor not in ("ray", "dask"):
+        print(f"livedag run: --address goes with --executor ray or dask, not {args.executor}", file=sys.stderr)
+        return 2
     try:
         inputs = parse_inputs(args.inputs)
-        driver = Driver(load_modules(args.targets), graceful=args.graceful)
+        driver = Driver(load_modules(args.targets), graceful=args.graceful,
+                        executor=by_name(args.executor, args.address))
     except ModuleLoadError as error:
         print(f"livedag run: {error}", file=sys.stderr)
         return 2
@@ -131,6 +141,8 @@ def run_command(args: argparse.Namespace) -> int:
             example = json.dumps(dict.fromkeys(error.missing_inputs, "..."))
             print(f"  e.g. --inputs '{example}' or --inputs @inputs.json", file=sys.stderr)
         return 2
+    finally:
+        driver.close()
     _report(driver, progress, args.output, args.format, sys.stdout)
     ok = progress.finished is not None and progress.finished.ok
     return 0 if ok else 1

@@ -13,7 +13,7 @@ from typing import Any
 
 from livedag.execution.aio import drain
 from livedag.execution.errors import NodeFailedError
-from livedag.execution.events import NodeCached, NodeRecord, RunFinished, RunStarted, RunStatus
+from livedag.execution.events import NodeCached, NodeFinished, NodeRecord, RunFinished, RunStarted, RunStatus
 from livedag.execution.result import Run
 from livedag.execution.scheduler import DONE, RunState
 
@@ -105,6 +105,9 @@ async def _fetch_outputs(state: RunState) -> None:
     for slot in slots:
         if slot in gathered:
             values[slot] = [next(fetched) for _ in values[slot]]
+    if state.sink is not None:  # the fetched value, for the live tables (their first one held the handle)
+        for slot in slots:
+            state.sink(NodeFinished(state.run_id, state.node(slot).name, values[slot], state.duration(slot)))
 
 
 def build_run(state: RunState) -> Run:

@@ -29,6 +29,7 @@ __all__ = [
     "ThreadExecutor",
     "WorkerLostError",
     "by_name",
+    "shared",
 ]
 
 NAMES = ("inline", "threads", "processes", "ray", "dask")
@@ -47,3 +48,15 @@ def by_name(name: str, address: str | None = None) -> NodeExecutor:
     if name == "dask":
         return DaskExecutor(address)
     raise ValueError(f"unknown executor {name!r}: use one of {', '.join(NAMES)}")
+
+
+_SHARED: dict[tuple[str, str | None], NodeExecutor] = {}
+
+
+def shared(name: str, address: str | None = None) -> NodeExecutor:
+    """One executor per (name, address) for the whole process, kept open between runs (the notebook's:
+    a local Dask cluster or Ray is started once, not per cell)."""
+    key = (name, address)
+    if key not in _SHARED:
+        _SHARED[key] = by_name(name, address)
+    return _SHARED[key]

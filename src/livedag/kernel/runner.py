@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from livedag.execution import Driver
 from livedag.execution.errors import InvalidRunError, where
 from livedag.execution.events import NodeChunk, RunEvent, RunStatus
+from livedag.executors import shared as shared_executor
 from livedag.graph import UnknownNodeError
 from livedag.kernel.errors import (
     GraphProblemsError,
@@ -99,6 +100,7 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         hooks=(keeper,),
         timeout=options.timeout,
         retries=options.retries,
+        executor=shared_executor(options.executor, options.address),
     )
     try:  # the driver checks the request now; the run starts with the first iteration
         events = driver.astream(outputs=list(options.outputs) or None, inputs=inputs, overrides=overrides)

@@ -45,7 +45,8 @@ def test_cell_magic_runs_on_dask(notebook):
 @pytest.mark.ray
 def test_line_magic_runs_on_ray(notebook):
     notebook.run("import os\nos.environ['RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER'] = '0'", "cell-0")  # Ray on 127.0.0.1
-    notebook.run("%%dag\ndef base() -> int:\n    return 1\n\ndef plus(base: int) -> int:\n    return base + 1\n", "cell-a")
+    notebook.run("%%dag\ndef base() -> int:\n    return 1\n\ndef plus(base: int) -> int:\n    return base + 1\n",
+                 "cell-a")
     cell = notebook.run("%dag run plus --executor ray", "cell-b")
     assert not errors(cell), plain(cell)
     assert row_statuses(html(cell)) == {"base": "done", "plus": "done"}

@@ -67,6 +67,10 @@ class RunRequest(TypedDict):
     """Path -> the editor's text, used instead of the file on disk."""
     cwd: NotRequired[str]
     """Working directory for the run (relative paths in input values are relative to it)."""
+    executor: NotRequired[str]
+    """Where node bodies run: inline (default), threads, processes, ray, dask (``livedag.executors``)."""
+    address: NotRequired[str | None]
+    """The Ray or Dask cluster to connect to (default: start a local one)."""
 
 
 class NodeMessage(TypedDict):

@@ -11,6 +11,7 @@ from typing import Any
 from livedag.execution import Driver
 from livedag.execution.errors import InvalidRunError
 from livedag.execution.events import NodeChunk, NodeFailed, NodeFinished, NodeRecord, NodeStarted, RunStarted
+from livedag.executors import shared
 from livedag.graph import Graph
 from livedag.worker.loader import ModuleLoader
 from livedag.worker.messages import message_for, message_for_record
@@ -40,7 +41,8 @@ class Runner:
             return
         graph = Graph.from_modules(*modules)
         reporter = _Reporter(run_id, self._send)
-        driver = Driver(graph, graceful=True, hooks=[reporter])
+        driver = Driver(graph, graceful=True, hooks=[reporter],
+                        executor=shared(request.get("executor", "inline"), request.get("address")))
         try:
             chunks = _ChunkThrottle()
             async for event in driver.astream(outputs=request["outputs"], inputs=request["inputs"]):

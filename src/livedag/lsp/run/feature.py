@@ -113,7 +113,8 @@ class RunFeature(Contributor):
         self._states.setdefault(view.id, RunState()).begin(run_id, self._current[view.id])
         return RunRequest(type="run", run=run_id, root=root, files=list(view.paths), outputs=outputs,
                           inputs=dict(config.values), sources=dict(view.sources),
-                          cwd=str(config.config.parent) if config.config else root)
+                          cwd=str(config.config.parent) if config.config else root,
+                          executor=self.settings.executor, address=self.settings.address)
 
     def node_at(self, uri: str, line: int, character: int) -> str | None:
         """The node whose definition holds the LSP position (0-based line and character)."""

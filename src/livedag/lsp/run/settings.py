@@ -1,8 +1,10 @@
 """Run settings: ``initializationOptions.run`` at start, ``livedag.run`` workspace configuration later.
 
-``{"timeout": 60, "python": "/path/to/python", "prewarm": true}``: the run timeout in seconds, the
-interpreter the worker runs with (default: the server's own), and whether a worker is started ahead
-of the first run (when a file with nodes shows its code lenses).
+``{"timeout": 60, "python": "/path/to/python", "prewarm": true, "executor": "inline", "address": null}``:
+the run timeout in seconds, the interpreter the worker runs with (default: the server's own), whether
+a worker is started ahead of the first run (when a file with nodes shows its code lenses), where the
+worker runs node bodies (``inline``, ``threads``, ``processes``, ``ray``, ``dask``: see
+docs/distributed.md) and the Ray or Dask cluster to connect to (default: a local one).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 __all__ = ["DEFAULT_TIMEOUT", "RunSettings"]
 
 DEFAULT_TIMEOUT = 60.0
+EXECUTORS = ("inline", "threads", "processes", "ray", "dask")
+"""``livedag.executors.NAMES`` (the server never imports execution code)."""
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class RunSettings:
     timeout: float = DEFAULT_TIMEOUT
     python: str | None = None
     prewarm: bool = True
+    executor: str = "inline"
+    address: str | None = None
 
     @classmethod
     def from_options(cls, options: Any) -> RunSettings:
@@ -41,4 +47,10 @@ class RunSettings:
         prewarm = values.get("prewarm")
         if isinstance(prewarm, bool):
             settings = replace(settings, prewarm=prewarm)
+        executor = values.get("executor")
+        if isinstance(executor, str) and executor in EXECUTORS:
+            settings = replace(settings, executor=executor)
+        address = values.get("address", settings.address)
+        if address is None or (isinstance(address, str) and address.strip()):
+            settings = replace(settings, address=address.strip() if address else None)
         return settings

@@ -1,8 +1,9 @@
 """``DaskExecutor``: node bodies as Dask tasks; values stay on the workers as ``Future``s.
 
-Each node is one task returning its value together with a small ``Ran`` record, and one tiny task
-that extracts the ``Ran`` (all the driver fetches); the next nodes take the pair's future and unwrap
-it on the worker. An expanded node becomes one tiny task per item, so the items fan out as separate
+Each node is one task returning its value together with a small ``Ran`` record; the worker also
+sends the ``Ran`` to the driver as a Dask event (``log_event`` on a topic of this executor), so the
+driver never fetches anything from a node that succeeded. The next nodes take the pair's future and
+unwrap it on the worker. An expanded node becomes one tiny task per item, so the items fan out as separate
 tasks. Dask cannot stop a running task by itself: cancelling raises ``BodyCancelled`` in the
 thread running the body (the way ``ray.cancel`` raises ``KeyboardInterrupt``).
 """
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from livedag.execution.executor import NodeCall
-from livedag.executors.body import BodyFailed, Layout, Ran, flatten, item_of, ran_of, run_body, value_of
+from livedag.executors.body import BodyFailed, Layout, Ran, flatten, item_of, run_body, value_of
 from livedag.executors.errors import WorkerLostError
 from livedag.executors.local import remote_failure, unpicklable
 from livedag.executors.shipping import by_value_module, register
@@ -39,7 +40,8 @@ _LOADED: dict[bytes, Any] = {}
 
 
 def dask_body(
-    node: str, function: Any, kind: Any, expands: bool, pairs: tuple[bool, ...], layout: Layout, *flat: Any
+    topic: str, node: str, function: Any, kind: Any, expands: bool, pairs: tuple[bool, ...], layout: Layout,
+    *flat: Any,
 ) -> tuple[Any, Ran]:
     from distributed import get_worker
 
@@ -49,12 +51,15 @@ def dask_body(
 
             _LOADED[function] = cloudpickle.loads(function)
         function = _LOADED[function]
-    key = str(get_worker().get_current_task())
+    worker = get_worker()
+    key = str(worker.get_current_task())
     _RUNNING[key] = threading.get_ident()
     try:
-        return run_body(node, function, kind, expands, pairs, layout, *flat)
+        value, ran = run_body(node, function, kind, expands, pairs, layout, *flat)
     finally:
         _RUNNING.pop(key, None)
+    worker.log_event(topic, (key, ran.started, ran.duration, ran.count))
+    return value, ran
 
 
 def interrupt(keys: Sequence[str]) -> int:
@@ -85,6 +90,9 @@ class DaskExecutor:
         self._pickled: dict[Any, bytes] = {}
         self.running: dict[str, str] = {}
         """Task keys in flight -> node name."""
+        self.topic = f"livedag-ran-{uuid.uuid4().hex}"
+        self._ran: dict[str, Ran] = {}
+        self._waiting: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = {}
 
     def client(self) -> Any:
         if self._client is not None:
@@ -106,7 +114,17 @@ class DaskExecutor:
                     host="127.0.0.1", dashboard_address=None, processes=True)
                 self._client = distributed.Client(cluster)  # type: ignore[no-untyped-call]
                 self._owned += [self._client, cluster]
+        self._client.subscribe_topic(self.topic, self._on_ran)
         return self._client
+
+    def _on_ran(self, event: tuple[float, tuple[str, float, float, int]]) -> None:
+        """On the client's thread: a body finished; wake the node waiting for it."""
+        key, started, duration, count = event[1]
+        self._ran[key] = Ran(started, duration, count)
+        waiting = self._waiting.pop(key, None)
+        if waiting is not None:
+            loop, waiter = waiting
+            loop.call_soon_threadsafe(_settle, waiter)
 
     async def submit(self, call: NodeCall) -> Any:
         client = self.client()
@@ -115,18 +133,25 @@ class DaskExecutor:
         # steals work between workers by it.
         key = f"livedag-{_ITEM.sub('', call.node)}-{uuid.uuid4().hex}"
         pairs = tuple(isinstance(value, self._future) for value in flat)
+        loop = asyncio.get_running_loop()
+        arrived: asyncio.Future[None] = loop.create_future()
+        self._waiting[key] = (loop, arrived)
         try:
-            pair = client.submit(dask_body, call.node, self._shipped(call.function), call.kind, call.expands, pairs,
-                                 layout, *flat, key=key, pure=False)
+            pair = client.submit(dask_body, self.topic, call.node, self._shipped(call.function), call.kind,
+                                 call.expands, pairs, layout, *flat, key=key, pure=False)
         except TypeError as error:  # an argument or the function cannot be pickled
+            self._waiting.pop(key, None)
             raise self._failure(call, error) from error
-        meta = client.submit(ran_of, pair, key=f"ran-{key}", pure=False)
         self.running[key] = call.node
         try:
-            await _done(meta)
-            ran: Ran = meta.result()
+            await _done(pair)
+            if pair.status != "finished":
+                pair.result()  # raises the body's error (or why the task was lost)
+            if key not in self._ran:
+                await arrived  # the body's ``Ran`` event comes with (or just after) the result
+            ran = self._ran.pop(key)
         except asyncio.CancelledError:
-            self.cancel([key], [pair, meta])
+            self.cancel([key], [pair])
             raise
         except BodyFailed as failed:
             raise remote_failure(failed, self.engine) from failed.error
@@ -134,6 +159,7 @@ class DaskExecutor:
             raise self._failure(call, error) from error
         finally:
             self.running.pop(key, None)
+            self._waiting.pop(key, None)
         call.started, call.duration, call.count = ran.started, ran.duration, ran.count
         return pair
 
@@ -187,6 +213,11 @@ class DaskExecutor:
         return f"DaskExecutor({self.target!r})"
 
 
+def _settle(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
 async def _done(future: Any) -> None:
     """Wait on the driver's loop for a Dask future (its callbacks run on the client's thread)."""
     if future.done():
@@ -194,12 +225,8 @@ async def _done(future: Any) -> None:
     loop = asyncio.get_running_loop()
     waiter = loop.create_future()
 
-    def settle() -> None:
-        if not waiter.done():
-            waiter.set_result(None)
-
     def wake(_: Any) -> None:
-        loop.call_soon_threadsafe(settle)
+        loop.call_soon_threadsafe(_settle, waiter)
 
     future.add_done_callback(wake)
     await waiter

@@ -480,18 +480,22 @@ class RunState:
             self.main_task = asyncio.current_task()
             baseline = self.main_task.cancelling() if self.main_task is not None else 0
         try:
-            nodes = self.nodes
+            nodes: list[PlannedNode] = self.nodes  # type: ignore[assignment]  # a value slot never runs
+            status, started, took, values = self.status, self.started, self.took, self.values  # never rebound
+            perf, sink = time.perf_counter, self.sink
             while i >= 0 and not self.stopped:
                 node = nodes[i]
-                assert node is not None
-                self.status[i] = _RUNNING
+                status[i] = _RUNNING
                 if node.collects >= 0:
                     self.gather(node.collects)
-                if self.sink is not None:
-                    self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
-                self.started[i] = time.perf_counter()
+                if sink is not None:
+                    sink(NodeStarted(self.run_id, node.name, 1, time.time()))
+                started[i] = perf()
                 try:
-                    coroutine = self._awaitable(node)
+                    if node.direct and not self.node_hooks:  # a plain async node: its coroutine, unwrapped
+                        coroutine = node.function(values[node.slot0]) if node.nargs == 1 else self._awaitable(node)
+                    else:
+                        coroutine = run_attempts(self, node)
                     if not self.ready_tasks:  # nothing else queued: nothing to hand on if it suspends
                         value = await coroutine
                     else:
@@ -517,13 +521,12 @@ class RunState:
                     self.stop("interrupted")
                     raise
                 # done: record it, then the ready loop releases what it makes ready
-                took = self.took
                 if not took[i]:  # not already set to the time the body ran elsewhere
-                    took[i] = time.perf_counter() - self.started[i]
-                self.values[i] = value
-                self.status[i] = _DONE
-                if self.sink is not None:
-                    self.sink(NodeFinished(self.run_id, node.name, value, took[i]))
+                    took[i] = perf() - started[i]
+                values[i] = value
+                status[i] = _DONE
+                if sink is not None:
+                    sink(NodeFinished(self.run_id, node.name, value, took[i]))
                 self.advance(self._released, i)
                 ready = self.ready_tasks
                 i = ready.pop() if ready and not self.stopped else -1

@@ -5,6 +5,7 @@ task running. Ray and Dask are started by the session fixtures in ``conftest.py`
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 import time
@@ -306,3 +307,28 @@ def used(made: object) -> str:
     assert error.node == "made"
     assert error.what == "value"
     assert "lock" in error.type_name
+
+
+@pytest.mark.parametrize("executor", ["processes", pytest.param("dask", marks=pytest.mark.dask)])
+def test_livedag_run_takes_an_executor(executor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       request: pytest.FixtureRequest) -> None:
+    from livedag.cli import main
+
+    if executor == "dask":
+        request.getfixturevalue("dask_client")  # the session's cluster is the current client
+    flow = tmp_path / "flow.py"
+    flow.write_text("import os\n\ndef where() -> int:\n    return os.getpid()\n\n"
+                    "def elsewhere(where: int) -> bool:\n    return where != PARENT\n\nPARENT = 0\n")
+    flow.write_text(flow.read_text().replace("PARENT = 0", f"PARENT = {os.getpid()}"))
+    assert main(["run", str(flow), "-o", "elsewhere", "--executor", executor, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outputs"] == {"elsewhere": True}
+
+
+def test_livedag_run_refuses_an_address_without_a_cluster_executor(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from livedag.cli import main
+
+    flow = tmp_path / "flow.py"
+    flow.write_text("def one() -> int:\n    return 1\n")
+    assert main(["run", str(flow), "--executor", "threads", "--address", "tcp://127.0.0.1:1"]) == 2
+    assert "--address goes with --executor ray or dask" in capsys.readouterr().err

@@ -27,8 +27,6 @@ when someone listens (``sink``); hooks only when there are hooks.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import operator
 import time
 import traceback
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
@@ -45,22 +43,19 @@ from livedag.execution.events import (
     NodeSkipped,
     NodeStarted,
     RunEvent,
-    RunStatus,
 )
 from livedag.execution.executor import NodeExecutor
+from livedag.execution.fanout import FanOut
 from livedag.execution.hooks import HookError, Hooks
-from livedag.execution.plan import EXPAND, Plan, PlanBlock, PlannedNode
+from livedag.execution.plan import EXPAND, Plan, PlannedNode
+from livedag.execution.states import DONE, FAILED, PENDING, RUNNING, SKIPPED, STATUS, VALUE
 from livedag.graph import NodeKind
 
 __all__ = ["DONE", "STATUS", "RunState", "Sink"]
 
 Sink = Callable[[RunEvent], None]
 
-# Node states as small ints; ``STATUS`` maps them to ``RunStatus`` for records. ``_VALUE``: a slot
-# that is not a node (an input, an override, one item of an expansion).
-_PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED, _VALUE = range(6)
-STATUS = (RunStatus.PENDING, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED, RunStatus.SKIPPED)
-DONE = _DONE
+_PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = PENDING, RUNNING, DONE, FAILED, SKIPPED
 _GENERATOR = NodeKind.GENERATOR
 # Shared, never written: replaced by a run's own container on first use.
 _NO_TASKS: set[Any] = set()
@@ -68,7 +63,7 @@ _NO_HOOK_ERRORS: list[Any] = []
 _NO_READY: list[int] = []
 
 
-class RunState:
+class RunState(FanOut):
     """The mutable state of one run of a plan; see the module docstring for its invariants.
 
     Slotted, with the rarely used containers shared until first written: thousands of runs can be
@@ -149,7 +144,7 @@ class RunState:
         self.sink = sink
         self.executor = executor
         self.remaining = [*plan.indegree, *([0] * (count - len(plan.indegree)))]
-        self.status = [_PENDING] * len(plan.nodes) + [_VALUE] * (count - len(plan.nodes))
+        self.status = [_PENDING] * len(plan.nodes) + [VALUE] * (count - len(plan.nodes))
         self.started = [0.0] * count
         """Node ``i``'s start (``perf_counter``)."""
         self.took = [0.0] * count
@@ -321,97 +316,6 @@ class RunState:
             if self.sink is not None:
                 self.sink(NodeSkipped(self.run_id, self.node(j).name, reason, (name,)))
             pending.extend(self._dependents(j))
-
-    def _dependents(self, i: int) -> tuple[int, ...]:
-        node = self.node(i)
-        if node.dependents is not EXPAND:
-            return node.dependents
-        block = self.plan.blocks[i]
-        return (*block.nodes, block.collector)
-
-    def node(self, i: int) -> PlannedNode:
-        node = self.nodes[i]
-        assert node is not None, f"slot {i} holds a value, not a node"
-        return node
-
-    # -- dynamic parallelism ----------------------------------------------------------------------
-    def _expand(self, i: int) -> list[int]:
-        """Copy node ``i``'s block once per item; the copies (and collector) to release, as ``dependents``.
-
-        A copy's ``remaining`` counts its dependencies inside the block; a root's is 1, and the ready
-        loop's decrement of the returned roots makes them ready.
-        """
-        block = self.plan.blocks[i]
-        value = self.values[i]
-        if self.executor.remote:  # the value becomes its items' handles, fetched one by one
-            items = self.values[i] = self.executor.split(value, self.counts.get(i, 0))
-            self.copies.setdefault(i, [])
-        else:
-            items = value if type(value) is list else list(value)
-            self.values[i] = items
-        release: list[int] = []
-        for k, item in enumerate(items):
-            release.extend(self._copy_block(block, k, item))
-        collector = block.collector
-        if block.collected == i or not items:
-            release.append(collector)  # the collector counted ``i`` (or the block) once
-        else:
-            self.remaining[collector] += len(items) - 1
-        for template in block.nodes:
-            self.copies.setdefault(template, [])
-        return release
-
-    def _copy_block(self, block: PlanBlock, k: int, item: Any) -> list[int]:
-        mapping = {block.expander: self._slot(None, item, _VALUE, False)}
-        for template in block.nodes:
-            mapping[template] = self._slot(None, None, _PENDING, self.in_task[template])
-        roots: list[int] = []
-        for template in block.nodes:
-            original = self.node(template)
-            j = mapping[template]
-            kwargs = tuple((key, mapping.get(slot, slot)) for key, slot in original.kwargs)
-            inside = sum(1 for _, slot in original.kwargs if slot in mapping and slot != block.expander)
-            copy = dataclasses.replace(
-                original, index=j, name=f"{original.name}[{k}]", kwargs=kwargs, template=template,
-                slot0=kwargs[0][1] if kwargs else -1, dependents=tuple(mapping.get(d, d) for d in original.dependents),
-                getter=operator.itemgetter(*(slot for _, slot in kwargs)) if original.getter is not None else None,
-                task_name=f"livedag:{original.name}[{k}]",
-            )
-            self.nodes[j] = copy  # type: ignore[index]  # a list whenever the plan has blocks
-            self.copies.setdefault(template, []).append(j)
-            self.remaining[j] = inside or 1  # a root's one count is the ready loop's to take
-            if not inside:
-                roots.append(j)
-        return roots
-
-    def _slot(self, node: PlannedNode | None, value: Any, state: int, in_task: bool) -> int:
-        j = len(self.values)
-        self.values.append(value)
-        self.nodes.append(node)  # type: ignore[union-attr]  # a list whenever the plan has blocks
-        self.remaining.append(0)
-        self.status.append(state)
-        self.in_task.append(in_task)  # type: ignore[union-attr]
-        self.started.append(0.0)
-        self.took.append(0.0)
-        return j
-
-    def gather(self, template: int) -> None:
-        """Set a block node's value (and state) from its copies: the list a ``Collect`` receives."""
-        copies = self.copies.get(template)
-        if copies is None or self.status[template] != _PENDING:  # gathered already (values may be fetched)
-            return
-        states = [self.status[j] for j in copies]
-        if all(state == _DONE for state in states):
-            self.values[template] = [self.values[j] for j in copies]
-            self.status[template] = _DONE
-            if copies:
-                self.started[template] = min(self.started[j] for j in copies)
-                self.took[template] = max(self.started[j] + self.took[j] for j in copies) - self.started[template]
-        elif _FAILED in states:
-            first = copies[states.index(_FAILED)]
-            self.status[template] = _FAILED
-            self.errors[template] = self.errors[first]
-            self.started[template], self.took[template] = self.started[first], self.took[first]
 
     def stop(self, reason: str) -> None:
         """Start nothing more and cancel what is in flight (fail-fast, cancellation, interrupt)."""

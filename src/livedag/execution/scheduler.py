@@ -61,6 +61,7 @@ _GENERATOR = NodeKind.GENERATOR
 _NO_TASKS: set[Any] = set()
 _NO_HOOK_ERRORS: list[Any] = []
 _NO_READY: list[int] = []
+_NO_MAP: dict[Any, Any] = {}
 
 
 class RunState(FanOut):
@@ -71,7 +72,6 @@ class RunState(FanOut):
     """
 
     __slots__ = (
-        "_released",
         "attempts",
         "blocked",
         "copies",
@@ -124,16 +124,19 @@ class RunState(FanOut):
         task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
         self.in_task: list[bool] | tuple[bool, ...] = (True,) * count if task_hooks else plan.in_task
         self.nodes: list[PlannedNode | None] | tuple[PlannedNode, ...] = plan.nodes
-        self._released: list[int] = []
-        """The stack a worker's finished node is released with (always empty between uses)."""
-        self.copies: dict[int, list[int]] = {}
+        self.copies: dict[int, list[int]] = _NO_MAP
         """Block node -> its per-item copies, once its ``Parallelizable`` node expanded."""
-        self.counts: dict[int, int] = {}
+        self.counts: dict[int, int] = _NO_MAP
         """Items of an expanded node whose value is remote (the executor reported how many)."""
+        self.remaining = list(plan.indegree)
+        self.status = [_PENDING] * count
         if plan.blocks:  # the arrays grow at expansions: one slot per value, node or not
             extra = plan.slot_count - count
             self.nodes = [*plan.nodes, *([None] * extra)]
             self.in_task = [*self.in_task, *([False] * extra)]
+            self.remaining += [0] * extra
+            self.status += [VALUE] * extra
+            self.copies, self.counts = {}, {}
             count = plan.slot_count
         self.inputs = inputs
         self.plan = plan
@@ -143,8 +146,6 @@ class RunState(FanOut):
         self.hooks = hooks
         self.sink = sink
         self.executor = executor
-        self.remaining = [*plan.indegree, *([0] * (count - len(plan.indegree)))]
-        self.status = [_PENDING] * len(plan.nodes) + [VALUE] * (count - len(plan.nodes))
         self.started = [0.0] * count
         """Node ``i``'s start (``perf_counter``)."""
         self.took = [0.0] * count
@@ -236,7 +237,7 @@ class RunState(FanOut):
                     except Exception as last:  # noqa: BLE001 - a node failure is data, reported below
                         self.failed(i, last)
                         if self.stopped:
-                            stack.clear()  # it may be the run's reused ``_released`` list
+                            stack.clear()  # it may be a worker's reused ``released`` list
                             return
                         node = None
                         continue
@@ -387,6 +388,7 @@ class RunState(FanOut):
             nodes: list[PlannedNode] = self.nodes  # type: ignore[assignment]  # a value slot never runs
             status, started, took, values = self.status, self.started, self.took, self.values  # never rebound
             perf, sink = time.perf_counter, self.sink
+            released: list[int] = []  # the stack a finished node is released with (empty between nodes)
             while i >= 0 and not self.stopped:
                 node = nodes[i]
                 status[i] = _RUNNING
@@ -431,7 +433,7 @@ class RunState(FanOut):
                 status[i] = _DONE
                 if sink is not None:
                     sink(NodeFinished(self.run_id, node.name, value, took[i]))
-                self.advance(self._released, i)
+                self.advance(released, i)
                 ready = self.ready_tasks
                 i = ready.pop() if ready and not self.stopped else -1
                 if not ready:

@@ -332,3 +332,14 @@ def test_livedag_run_refuses_an_address_without_a_cluster_executor(tmp_path: Pat
     flow.write_text("def one() -> int:\n    return 1\n")
     assert main(["run", str(flow), "--executor", "threads", "--address", "tcp://127.0.0.1:1"]) == 2
     assert "--address goes with --executor ray or dask" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+def test_fetch_values_brings_every_value_back_for_previews(executor: Any) -> None:
+    module = load("fanout")
+    expected = Driver(module).run(inputs=module.INPUTS).values
+    run = Driver(module, executor=executor, fetch_values=True).run(inputs=module.INPUTS)
+    assert run.values == expected
+    kept = Driver(module, executor=executor).run(["grand_total"], inputs=module.INPUTS)
+    assert kept.values["grand_total"] == expected["grand_total"]
+    assert kept.values["squared[0]"] != expected["squared[0]"]  # a handle: it stayed on the cluster

@@ -84,9 +84,12 @@ class Driver:
         backoff: float = 0.0,
         node_options: Mapping[str, Mapping[str, Any]] | None = None,
         executor: NodeExecutor | None = None,
+        fetch_values: bool = False,
     ) -> None:
         self.graph = _as_graph(graph_or_modules_or_functions)
         self.executor: NodeExecutor = executor if executor is not None else InlineExecutor()
+        self.fetch_values = fetch_values
+        """On a remote executor: fetch every node's value after the run (for previews), not only the outputs."""
         self.graceful = graceful
         check_option_mapping("<driver>", {"timeout": timeout, "retries": retries, "backoff": backoff})
         self._defaults = NodeOptions(timeout, retries, backoff, sync_in_thread)
@@ -231,7 +234,7 @@ class Driver:
             values[slot] = replaced[name]
         return RunState(
             plan, values, run_id=f"{_RUN_PREFIX}-{next(_RUN_COUNTER)}", graceful=self.graceful,
-            hooks=self._hooks, sink=sink, executor=self.executor, inputs=given,
+            hooks=self._hooks, sink=sink, executor=self.executor, inputs=given, fetch_all=self.fetch_values,
         )
 
     def _with_type_issues(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from livedag.execution.aio import drain
@@ -90,10 +91,15 @@ async def run_async(state: RunState) -> None:
 
 
 async def _fetch_outputs(state: RunState) -> None:
-    """Bring the requested outputs back from a remote executor (every other value stays there)."""
+    """Bring the requested outputs back from a remote executor (every other value stays there, unless
+    ``fetch_all``: then every node's value comes back, for previews)."""
     state.settle()  # a block node's value is the list of its copies' handles
     count = len(state.plan.nodes)
-    slots = sorted({slot for _, slot in state.plan.outputs if slot < count and state.status[slot] == DONE})
+    if state.fetch_all:  # every node, per-item copies included (a block node's list is fetched as its own)
+        wanted: Iterable[int] = (i for i, node in enumerate(state.nodes) if node is not None)
+    else:
+        wanted = (slot for _, slot in state.plan.outputs if slot < count)
+    slots = sorted({slot for slot in wanted if state.status[slot] == DONE})
     gathered = {slot for slot in slots if slot in state.copies}
     values = state.values
     handles = [values[slot] for slot in slots if slot not in gathered]

@@ -79,6 +79,7 @@ class RunState(FanOut):
         "done",
         "errors",
         "executor",
+        "fetch_all",
         "first_failed",
         "graceful",
         "hook_errors",
@@ -119,6 +120,7 @@ class RunState(FanOut):
         sink: Sink | None,
         executor: NodeExecutor,
         inputs: Mapping[str, Any],
+        fetch_all: bool = False,
     ) -> None:
         count = len(plan.nodes)
         task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
@@ -139,6 +141,8 @@ class RunState(FanOut):
             self.copies, self.counts = {}, {}
             count = plan.slot_count
         self.inputs = inputs
+        self.fetch_all = fetch_all
+        """A remote executor's values are all fetched after the run (for previews), not only the outputs."""
         self.plan = plan
         self.values = values
         self.run_id = run_id

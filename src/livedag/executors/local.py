@@ -85,8 +85,13 @@ class ProcessExecutor:
         return list(values)
 
     def close(self) -> None:
+        """Shut the pool down; a body still running (one a timeout or cancellation left) is terminated."""
         if self._pool is not None:
+            processes = list(getattr(self._pool, "_processes", {}).values())  # no public handle on them
             self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
             self._pool = None
 
     def __repr__(self) -> str:

@@ -16,15 +16,6 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "execution"))  # exec_support
 # A Ray started here listens on 127.0.0.1 only (read when ``ray`` is first imported).
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
-ENGINES = [
-    "threads",
-    "processes",
-    pytest.param("ray", marks=pytest.mark.ray),
-    pytest.param("dask", marks=pytest.mark.dask),
-]
-REMOTE = [pytest.param("ray", marks=pytest.mark.ray), pytest.param("dask", marks=pytest.mark.dask)]
-
-
 @pytest.fixture(scope="session")
 def ray_session() -> Iterator[Any]:
     ray = pytest.importorskip("ray")

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ENGINES, REMOTE
 from exec_support import CORPUS, load
+from executor_params import ENGINES, REMOTE
 
 from livedag.execution import Driver, NodeFailedError, NodeFinished, NodeTimeoutError, RunStatus
 from livedag.executors import RemoteNodeError, SerializationError, WorkerLostError

@@ -85,5 +85,5 @@ def test_same_values_as_hamilton(
 def test_every_corpus_module_is_covered() -> None:
     from exec_support import CORPUS
 
-    covered = {case[0] for case in CASES} | {"mixed"}
+    covered = {case[0] for case in CASES} | {"mixed"} | {"fanout", "fanout_async", "fanout_direct"}  # + _parallel
     assert {path.stem for path in CORPUS.glob("*.py")} == covered

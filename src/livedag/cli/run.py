@@ -1,4 +1,5 @@
-"""``livedag run PATH_OR_MODULE... [--output NAME]... [--inputs JSON|@FILE] [--graceful] [--format json]``.
+"""``livedag run PATH_OR_MODULE... [--output NAME]... [--inputs JSON|@FILE] [--graceful] [--format json]
+[--executor inline|threads|processes|ray|dask [--address ADDRESS]]``.
 
 Imports the files (or dotted modules) as modules, runs the graph they form with ``Driver.astream``,
 shows per-node progress on stderr (a live status line on a terminal, plain lines otherwise) and
@@ -41,6 +42,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--no-history", action="store_true",
                         help="do not record this run in the run history (.livedag/runs.db)")
+    parser.add_argument("--executor", choices=("inline", "threads", "processes", "ray", "dask"), default="inline",
+                        help="where node bodies run (default: inline, in this process); see docs/distributed.md")
+    parser.add_argument("--address", metavar="ADDRESS",
+                        help="with --executor ray or dask: the cluster to connect to (default: start a local one)")
     parser.set_defaults(handler=run_command)
 
 
@@ -107,15 +112,19 @@ def _location(error: BaseException, path: Path) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     from livedag.execution import Driver, InvalidRunError
+    from livedag.executors import by_name
     from livedag.graph import Graph
 
+    if args.address and args.executor not in ("ray", "dask"):
+        print(f"livedag run: --address goes with --executor ray or dask, not {args.executor}", file=sys.stderr)
+        return 2
     try:
         inputs = parse_inputs(args.inputs)
         config = parse_config(args.config)
         graph = Graph.from_modules(*load_modules(args.targets), config=config)
         # As in Hamilton, a config value is also the value of an input of its name.
         inputs = {**{k: v for k, v in (config or {}).items() if k in graph.inputs}, **inputs}
-        driver = Driver(graph, graceful=args.graceful)
+        driver = Driver(graph, graceful=args.graceful, executor=by_name(args.executor, args.address))
     except (ModuleLoadError, ConfigError) as error:
         print(f"livedag run: {error}", file=sys.stderr)
         return 2
@@ -135,6 +144,8 @@ def run_command(args: argparse.Namespace) -> int:
         if not args.no_history and capture.progress.run_id:
             _record(capture, driver, args, inputs, interrupted=True)
         raise
+    finally:
+        driver.close()
     number = None if args.no_history else _record(capture, driver, args, inputs)
     _report(driver, progress, args.output, args.format, sys.stdout, number)
     ok = progress.finished is not None and progress.finished.ok

@@ -48,12 +48,19 @@ def missing_inputs(graph: Graph, running: Iterable[str], given: frozenset[str]) 
     return {name: tuple(users) for name, users in missing.items()}
 
 
-def blocking_problems(graph: Graph, running: set[str]) -> list[Problem]:
-    """Graph errors about the running nodes (a type mismatch only when both its ends run)."""
+def blocking_problems(
+    graph: Graph, running: set[str], fanout: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()
+) -> list[Problem]:
+    """Graph errors about the running nodes (a type mismatch only when both its ends run).
+
+    ``fanout`` holds the (consumer, producer) edges of dynamic parallelism, where a ``Parallelizable[T]``
+    feeds a ``T`` and ``T`` items feed a ``Collect[T]``: a type mismatch reported there is not one.
+    """
     return [
         problem
         for problem in graph.problems
         if problem.code in _BLOCKING
+        and not (problem.code is ProblemCode.TYPE_MISMATCH and problem.nodes in fanout)
         and (
             not problem.nodes
             or (running.issuperset(problem.nodes) if problem.code is ProblemCode.TYPE_MISMATCH

@@ -13,7 +13,6 @@ import itertools
 import os
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Mapping
-from concurrent.futures import Executor, ThreadPoolExecutor
 from types import MappingProxyType, ModuleType
 from typing import Any
 
@@ -21,6 +20,7 @@ from livedag.execution.aio import drain
 from livedag.execution.checks import input_checks
 from livedag.execution.errors import InvalidRunError, RunningLoopError
 from livedag.execution.events import RunEvent, RunFinished
+from livedag.execution.executor import InlineExecutor, NodeExecutor
 from livedag.execution.hooks import Hooks
 from livedag.execution.lifecycle import build_run, outputs_or_raise, run_async, run_sync
 from livedag.execution.plan import NodeOptions, Plan, build_plan, check_option_mapping, resolve_options
@@ -84,8 +84,13 @@ class Driver:
         retries: int = 0,
         backoff: float = 0.0,
         node_options: Mapping[str, Mapping[str, Any]] | None = None,
+        executor: NodeExecutor | None = None,
+        fetch_values: bool = False,
     ) -> None:
         self.graph = _as_graph(graph_or_modules_or_functions)
+        self.executor: NodeExecutor = executor if executor is not None else InlineExecutor()
+        self.fetch_values = fetch_values
+        """On a remote executor: fetch every node's value after the run (for previews), not only the outputs."""
         self.graceful = graceful
         check_option_mapping("<driver>", {"timeout": timeout, "retries": retries, "backoff": backoff})
         self._defaults = NodeOptions(timeout, retries, backoff, sync_in_thread)
@@ -100,7 +105,6 @@ class Driver:
         self._hooks = grouped if grouped.any else None
         self._plans: dict[tuple[str, ...] | None, list[tuple[frozenset[str], frozenset[str], Plan]]] = {}
         self._plan_count = 0
-        self._executor: ThreadPoolExecutor | None = None
 
     # -- entry points ------------------------------------------------------------------------------
     def execute(
@@ -171,7 +175,8 @@ class Driver:
         for known_inputs, known_overrides, plan in entries:
             if known_inputs == input_names and known_overrides == override_names:
                 return plan
-        plan = build_plan(self.graph, wanted, input_names, override_names, self._options)
+        plan = build_plan(self.graph, wanted, input_names, override_names, self._options,
+                          submit=not self.executor.inline)
         self._plan_count += 1
         if self._plan_count > _PLAN_CACHE_SIZE:
             self._plans.clear()
@@ -192,22 +197,21 @@ class Driver:
         return self.plan(wanted, given, replaced)
 
     def close(self) -> None:
-        """Shut the worker threads down (only needed when nodes ran ``in_thread``)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        """Release the executor (worker threads, processes, a cluster connection the driver opened)."""
+        self.executor.close()
+
+    def __enter__(self) -> Driver:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
-        return f"<Driver {self.graph!r} graceful={self.graceful}>"
+        return f"<Driver {self.graph!r} graceful={self.graceful} executor={self.executor!r}>"
 
     # -- internals ---------------------------------------------------------------------------------
     def _options(self, spec: NodeSpec) -> NodeOptions:
         return resolve_options(spec, self._defaults, self._node_options.get(spec.name))
-
-    def _thread_pool(self) -> Executor:
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(thread_name_prefix="livedag-node")
-        return self._executor
 
     def _prepare(
         self, outputs: Outputs, inputs: Mapping[str, Any] | None, overrides: Mapping[str, Any] | None,
@@ -232,7 +236,7 @@ class Driver:
             values[slot] = replaced[name]
         return RunState(
             plan, values, run_id=f"{_RUN_PREFIX}-{next(_RUN_COUNTER)}", graceful=self.graceful,
-            hooks=self._hooks, sink=sink, executor=self._thread_pool, inputs=given,
+            hooks=self._hooks, sink=sink, executor=self.executor, inputs=given, fetch_all=self.fetch_values,
         )
 
     def _with_type_issues(

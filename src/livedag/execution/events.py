@@ -70,6 +70,9 @@ class NodeChunk:
 
 @dataclass(frozen=True, slots=True)
 class NodeFinished:
+    """A node's body finished. On a remote executor ``value`` is the handle (a Ray ``ObjectRef``, a Dask
+    ``Future``); a requested output then finishes a second time, after the run, with its fetched value."""
+
     run_id: str
     node: str
     value: Any

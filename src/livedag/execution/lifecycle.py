@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from livedag.execution.aio import drain
 from livedag.execution.errors import NodeFailedError
-from livedag.execution.events import NodeCached, NodeRecord, RunFinished, RunStarted, RunStatus
+from livedag.execution.events import NodeCached, NodeFinished, NodeRecord, RunFinished, RunStarted, RunStatus
 from livedag.execution.result import Run
 from livedag.execution.scheduler import DONE, RunState
 
@@ -74,6 +75,8 @@ async def run_async(state: RunState) -> None:
         if state.tasks:
             state.done = loop.create_future()
             await state.done
+        if state.executor.remote:
+            await _fetch_outputs(state)
     finally:
         if state.tasks:
             state.stop("the run was cancelled")
@@ -87,13 +90,41 @@ async def run_async(state: RunState) -> None:
     _finish(state)
 
 
+async def _fetch_outputs(state: RunState) -> None:
+    """Bring the requested outputs back from a remote executor (every other value stays there, unless
+    ``fetch_all``: then every node's value comes back, for previews)."""
+    state.settle()  # a block node's value is the list of its copies' handles
+    count = len(state.plan.nodes)
+    if state.fetch_all:  # every node, per-item copies included (a block node's list is fetched as its own)
+        wanted: Iterable[int] = (i for i, node in enumerate(state.nodes) if node is not None)
+    else:
+        wanted = (slot for _, slot in state.plan.outputs if slot < count)
+    slots = sorted({slot for slot in wanted if state.status[slot] == DONE})
+    gathered = {slot for slot in slots if slot in state.copies}
+    values = state.values
+    handles = [values[slot] for slot in slots if slot not in gathered]
+    handles += [handle for slot in slots if slot in gathered for handle in values[slot]]
+    fetched = iter(await state.executor.fetch(handles))
+    for slot in slots:
+        if slot not in gathered:
+            values[slot] = next(fetched)
+    for slot in slots:
+        if slot in gathered:
+            values[slot] = [next(fetched) for _ in values[slot]]
+    if state.sink is not None:  # the fetched value, for the live tables (their first one held the handle)
+        for slot in slots:
+            state.sink(NodeFinished(state.run_id, state.node(slot).name, values[slot], state.duration(slot)))
+
+
 def build_run(state: RunState) -> Run:
     plan, values = state.plan, state.values
     records: dict[str, NodeRecord] = {}
     for name, slot in plan.override_slots:
         if name in plan.cached:
             records[name] = NodeRecord(name, RunStatus.CACHED, value=values[slot])
-    for i in range(len(plan.nodes)):
+    for i, node in enumerate(state.nodes):
+        if node is None:
+            continue
         record = state.record(i)
         records[record.name] = record
     count = len(plan.nodes)
@@ -112,7 +143,7 @@ def build_run(state: RunState) -> Run:
         hook_errors=tuple(state.hook_errors),
     )
     if state.first_failed is not None:
-        node = plan.nodes[state.first_failed]
+        node = state.node(state.first_failed)
         error, _ = state.errors[state.first_failed]
         failure = NodeFailedError(node.name, node.spec, error, run)
         failure.__cause__ = error

@@ -8,22 +8,38 @@ The scheduler only indexes lists; nothing on its hot path looks a name up.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from livedag.execution.checks import InputCheck, blocking_problems, input_checks, missing_inputs
-from livedag.execution.errors import InvalidRunError
+from livedag.execution.errors import InvalidRunError, where
 from livedag.graph import CycleError, Graph, NodeKind, NodeSpec, ParamKind
+from livedag.graph.parallel import Block, ParallelError, find_blocks
 from livedag.graph.topology import topological_order
 
-__all__ = ["INLINE", "TASK", "THREAD", "NodeOptions", "Plan", "PlannedNode", "build_plan", "resolve_options"]
+__all__ = [
+    "EXPAND", "INLINE", "SUBMIT", "TASK", "THREAD", "NodeOptions", "Plan", "PlanBlock", "PlannedNode", "build_plan",
+    "resolve_options",
+]
 
 # How a node is run. INLINE: called directly by the scheduler (sync nodes, the default);
 # TASK: a coroutine in an asyncio task (async nodes, and sync nodes that need awaiting around
-# them: backoff between retries); THREAD: a sync node in a worker thread (in_thread or timeout).
-INLINE, TASK, THREAD = 0, 1, 2
+# them: backoff between retries); THREAD: a sync node in a worker thread (in_thread or timeout);
+# SUBMIT: handed to a non-inline executor (threads, processes, Ray, Dask).
+INLINE, TASK, THREAD, SUBMIT = 0, 1, 2, 3
+
+
+class _Expand(tuple[int, ...]):
+    """The type of ``EXPAND``: an empty tuple the scheduler recognises by identity."""
+
+    __slots__ = ()
+
+
+EXPAND: tuple[int, ...] = _Expand()
+"""The ``dependents`` of a ``Parallelizable`` node: releasing it expands its block instead."""
 
 _OPTION_KEYS = frozenset({"timeout", "retries", "backoff", "in_thread"})
 
@@ -88,6 +104,18 @@ class PlannedNode:
     dependents: tuple[int, ...]
     options: NodeOptions
     task_name: str
+    fanout: tuple[int, ...] = ()
+    """A ``Parallelizable`` node's real dependents (its ``dependents`` is ``EXPAND``)."""
+    collects: int = -1
+    """A ``Collect`` node: the index of the node whose per-item values its ``Collect`` parameter takes."""
+    gather: int = -1
+    """A ``Collect`` node: the position of that parameter among its arguments."""
+    template: int = -1
+    """A per-item copy: the index of the block node it copies."""
+
+    @property
+    def expands(self) -> bool:
+        return self.dependents is EXPAND
 
     def arguments(self, values: list[Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """Positional and keyword arguments, for the paths that are not the inline hot loop."""
@@ -113,9 +141,30 @@ class Plan:
     """False when every node runs inline: the run needs no event loop at all."""
     in_task: tuple[bool, ...]
     """Per node: runs as an asyncio task (anything not inline)."""
+    blocks: dict[int, PlanBlock]
+    """``Parallelizable`` node index -> its block (empty without dynamic parallelism)."""
 
     def names(self) -> tuple[str, ...]:
         return tuple(node.name for node in self.nodes)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanBlock:
+    """A ``graph.parallel.Block`` as plan indices: what one item of ``expander`` runs."""
+
+    expander: int
+    collector: int
+    collected: int
+    """The node whose per-item values the collector takes (``expander`` itself for an empty block)."""
+    nodes: tuple[int, ...]
+    """The block's nodes in topological order (templates: only their per-item copies run)."""
+
+
+def fanout_edges(blocks: Iterable[Block]) -> set[tuple[str, str]]:
+    """(consumer, producer) edges whose types differ by design: ``Parallelizable[T]`` -> ``T``, items -> ``Collect``."""
+    return {edge for block in blocks for edge in
+            ((name, block.expander) for name in (*block.nodes, block.collector))} | {
+        (block.collector, block.param) for block in blocks}
 
 
 def _needed(graph: Graph, outputs: Iterable[str], overrides: frozenset[str]) -> set[str]:
@@ -139,8 +188,12 @@ def build_plan(
     input_names: frozenset[str],
     override_names: frozenset[str],
     options: Callable[[NodeSpec], NodeOptions],
+    submit: bool = False,
 ) -> Plan:
-    """The plan, or ``InvalidRunError`` listing every name-level issue (types are checked per run)."""
+    """The plan, or ``InvalidRunError`` listing every name-level issue (types are checked per run).
+
+    ``submit``: every node is handed to the executor (one that does not run sync nodes inline).
+    """
     wanted = tuple(graph.nodes) if outputs is None else outputs
     known = [*graph.nodes, *graph.inputs]
     unknown = [name for name in wanted if name not in graph.nodes and name not in graph.inputs]
@@ -150,7 +203,11 @@ def build_plan(
     missing = missing_inputs(graph, running, input_names | override_names)
     missing.update({name: (name,) for name in wanted if name in graph.inputs
                     and name not in input_names and name not in override_names})
-    problems = blocking_problems(graph, set(running))
+    try:
+        blocks = find_blocks(running, {name: graph.node_dependencies(name) for name in running}, graph.nodes)
+    except ParallelError as error:
+        raise InvalidRunError(other=[f"{error} ({where(graph.nodes[error.node])})"]) from error
+    problems = blocking_problems(graph, set(running), fanout_edges(blocks))
     static = [f"node `{name}` has no function to call (the graph was built from source text): build the "
               "Driver from the module or functions" for name in running if graph.nodes[name].function is None]
     if unknown or unknown_overrides or missing or problems or static:
@@ -160,7 +217,7 @@ def build_plan(
         order = topological_order({name: graph.node_dependencies(name) for name in running})
     except CycleError as error:  # an opaque node's cycle: validation leaves those out
         raise InvalidRunError(other=[str(error)]) from error
-    return _assemble(graph, order, wanted, input_names, override_names, options)
+    return _assemble(graph, order, wanted, input_names, override_names, options, blocks, submit)
 
 
 def _assemble(
@@ -170,6 +227,8 @@ def _assemble(
     input_names: frozenset[str],
     override_names: frozenset[str],
     options: Callable[[NodeSpec], NodeOptions],
+    blocks: tuple[Block, ...] = (),
+    submit: bool = False,
 ) -> Plan:
     slots = {name: index for index, name in enumerate(order)}
     extra: dict[str, int] = {}
@@ -198,12 +257,20 @@ def _assemble(
         arguments.append((positional, tuple((p.name, slot_of(p.name)) for p in params)))
     for name in wanted:
         slot_of(name)
-    nodes = tuple(
-        _planned(graph.nodes[name], index, positional, kwargs, tuple(dependents[index]), options(graph.nodes[name]))
+    for block in blocks:  # what a block node takes from outside is done before the expansion
+        expander = slots[block.expander]
+        for name in block.outside:
+            if expander not in dependents[slots[name]]:
+                dependents[slots[name]].append(expander)
+                indegree[expander] += 1
+    nodes = [
+        _planned(graph.nodes[name], index, positional, kwargs, tuple(dependents[index]), options(graph.nodes[name]),
+                 submit)
         for index, (name, (positional, kwargs)) in enumerate(zip(order, arguments, strict=True))
-    )
+    ]
+    planned_blocks = _plan_blocks(nodes, blocks, slots)
     return Plan(
-        nodes=nodes,
+        nodes=tuple(nodes),
         indegree=tuple(indegree),
         roots=tuple(index for index, count in enumerate(indegree) if count == 0),
         slot_count=len(order) + len(extra),
@@ -215,7 +282,23 @@ def _assemble(
         checks=input_checks(graph, order, input_names - override_names, slot_of),
         needs_loop=any(node.mode != INLINE for node in nodes),
         in_task=tuple(node.mode != INLINE for node in nodes),
+        blocks=planned_blocks,
     )
+
+
+def _plan_blocks(nodes: list[PlannedNode], blocks: tuple[Block, ...], slots: dict[str, int]) -> dict[int, PlanBlock]:
+    """Mark expanders (``EXPAND``) and collectors (a task: its ``Collect`` argument is gathered first)."""
+    planned: dict[int, PlanBlock] = {}
+    for block in blocks:
+        expander, collector, collected = slots[block.expander], slots[block.collector], slots[block.param]
+        planned[expander] = PlanBlock(expander, collector, collected, tuple(slots[name] for name in block.nodes))
+        node = nodes[expander]
+        nodes[expander] = dataclasses.replace(node, dependents=EXPAND, fanout=node.dependents)
+        node = nodes[collector]
+        position = next(k for k, (key, _) in enumerate(node.kwargs) if key == block.param)
+        mode = node.mode if node.mode != INLINE else TASK
+        nodes[collector] = dataclasses.replace(node, collects=collected, gather=position, mode=mode, direct=False)
+    return planned
 
 
 def _planned(
@@ -225,9 +308,12 @@ def _planned(
     kwargs: tuple[tuple[str, int], ...],
     dependents: tuple[int, ...],
     options: NodeOptions,
+    submit: bool = False,
 ) -> PlannedNode:
     assert spec.function is not None
-    if spec.kind.is_async:
+    if submit:
+        mode = SUBMIT
+    elif spec.kind.is_async:
         mode = TASK
     elif options.in_thread or options.timeout is not None:
         mode = THREAD
@@ -243,7 +329,7 @@ def _planned(
         function=spec.function,
         kind=spec.kind,
         mode=mode,
-        direct=spec.kind is NodeKind.ASYNC and options.timeout is None and not options.retries,
+        direct=spec.kind is NodeKind.ASYNC and options.timeout is None and not options.retries and not submit,
         nargs=nargs,
         slot0=kwargs[0][1] if kwargs else -1,
         getter=operator.itemgetter(*(slot for _, slot in kwargs)) if positional and len(kwargs) >= 2 else None,

@@ -10,7 +10,14 @@ run's own task is a worker too. A plan with only inline nodes needs no event loo
 (``run_sync``); an async run (``run_async``) has no coroutine tree and no done-callbacks: it waits
 on one future until the last worker is done.
 
-Invariants: ``remaining[i]`` counts node ``i``'s planned dependencies not yet done, so a node is
+The ready loop is written once, in ``advance``: a worker that finished a node hands it to
+``advance(stack, finished)``, which releases its dependents exactly as the inline path does. A
+``Parallelizable`` node's ``dependents`` is ``EXPAND``: releasing it appends one copy of each block
+node per item (``_expand``) to the run's arrays, which therefore grow in place (never rebound). A
+node body that is not inline goes to the run's ``NodeExecutor`` (``execution.executor``).
+
+Invariants: node ``i``'s value is ``values[i]`` (copies and items get new slots at the end);
+``remaining[i]`` counts node ``i``'s planned dependencies not yet done, so a node is
 pushed exactly once, when its count reaches zero; a failed node never decrements its dependents,
 so in graceful mode they are marked skipped and never become ready; ``stopped`` (fail-fast, a
 cancellation, a KeyboardInterrupt) makes ``advance`` start nothing more. Events are built only
@@ -23,7 +30,6 @@ import asyncio
 import time
 import traceback
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
-from concurrent.futures import Executor
 from typing import Any
 
 from livedag.execution.aio import resume
@@ -37,28 +43,28 @@ from livedag.execution.events import (
     NodeSkipped,
     NodeStarted,
     RunEvent,
-    RunStatus,
 )
+from livedag.execution.executor import NodeExecutor
+from livedag.execution.fanout import FanOut
 from livedag.execution.hooks import HookError, Hooks
-from livedag.execution.plan import Plan, PlannedNode
+from livedag.execution.plan import EXPAND, Plan, PlannedNode
+from livedag.execution.states import DONE, FAILED, PENDING, RUNNING, SKIPPED, STATUS, VALUE
 from livedag.graph import NodeKind
 
 __all__ = ["DONE", "STATUS", "RunState", "Sink"]
 
 Sink = Callable[[RunEvent], None]
 
-# Node states as small ints; ``STATUS`` maps them to ``RunStatus`` for records.
-_PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = range(5)
-STATUS = (RunStatus.PENDING, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED, RunStatus.SKIPPED)
-DONE = _DONE
+_PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = PENDING, RUNNING, DONE, FAILED, SKIPPED
 _GENERATOR = NodeKind.GENERATOR
 # Shared, never written: replaced by a run's own container on first use.
 _NO_TASKS: set[Any] = set()
 _NO_HOOK_ERRORS: list[Any] = []
 _NO_READY: list[int] = []
+_NO_MAP: dict[Any, Any] = {}
 
 
-class RunState:
+class RunState(FanOut):
     """The mutable state of one run of a plan; see the module docstring for its invariants.
 
     Slotted, with the rarely used containers shared until first written: thousands of runs can be
@@ -66,10 +72,41 @@ class RunState:
     """
 
     __slots__ = (
-        "attempts", "blocked", "count", "done", "errors", "executor", "first_failed", "graceful", "hook_errors",
-        "hooks", "in_task", "inline_hooks", "inputs", "interrupted", "loop", "main_cancelled", "main_task",
-        "node_hooks", "perf0", "plan", "ready_tasks", "remaining", "run_id", "sink", "status", "stop_reason",
-        "stopped", "tasks", "times", "values", "wall0",
+        "attempts",
+        "blocked",
+        "copies",
+        "counts",
+        "done",
+        "errors",
+        "executor",
+        "fetch_all",
+        "first_failed",
+        "graceful",
+        "hook_errors",
+        "hooks",
+        "in_task",
+        "inline_hooks",
+        "inputs",
+        "interrupted",
+        "loop",
+        "main_cancelled",
+        "main_task",
+        "node_hooks",
+        "nodes",
+        "perf0",
+        "plan",
+        "ready_tasks",
+        "remaining",
+        "run_id",
+        "sink",
+        "started",
+        "status",
+        "stop_reason",
+        "stopped",
+        "tasks",
+        "took",
+        "values",
+        "wall0",
     )
 
     def __init__(
@@ -81,11 +118,31 @@ class RunState:
         graceful: bool,
         hooks: Hooks | None,
         sink: Sink | None,
-        executor: Callable[[], Executor],
+        executor: NodeExecutor,
         inputs: Mapping[str, Any],
+        fetch_all: bool = False,
     ) -> None:
         count = len(plan.nodes)
+        task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
+        self.in_task: list[bool] | tuple[bool, ...] = (True,) * count if task_hooks else plan.in_task
+        self.nodes: list[PlannedNode | None] | tuple[PlannedNode, ...] = plan.nodes
+        self.copies: dict[int, list[int]] = _NO_MAP
+        """Block node -> its per-item copies, once its ``Parallelizable`` node expanded."""
+        self.counts: dict[int, int] = _NO_MAP
+        """Items of an expanded node whose value is remote (the executor reported how many)."""
+        self.remaining = list(plan.indegree)
+        self.status = [_PENDING] * count
+        if plan.blocks:  # the arrays grow at expansions: one slot per value, node or not
+            extra = plan.slot_count - count
+            self.nodes = [*plan.nodes, *([None] * extra)]
+            self.in_task = [*self.in_task, *([False] * extra)]
+            self.remaining += [0] * extra
+            self.status += [VALUE] * extra
+            self.copies, self.counts = {}, {}
+            count = plan.slot_count
         self.inputs = inputs
+        self.fetch_all = fetch_all
+        """A remote executor's values are all fetched after the run (for previews), not only the outputs."""
         self.plan = plan
         self.values = values
         self.run_id = run_id
@@ -93,11 +150,10 @@ class RunState:
         self.hooks = hooks
         self.sink = sink
         self.executor = executor
-        self.remaining = list(plan.indegree)
-        self.status = [_PENDING] * count
-        self.count = count
-        self.times = [0.0] * (2 * count)
-        """Node ``i``'s start (``perf_counter``) at ``i`` and its duration at ``count + i``: one list, not two."""
+        self.started = [0.0] * count
+        """Node ``i``'s start (``perf_counter``)."""
+        self.took = [0.0] * count
+        """Node ``i``'s duration, all attempts."""
         self.attempts: dict[int, int] = {}
         self.errors: dict[int, tuple[BaseException, str]] = {}
         self.blocked: dict[int, tuple[tuple[str, ...], str]] = {}
@@ -118,8 +174,6 @@ class RunState:
         self.done: asyncio.Future[None] | None = None
         self.node_hooks = hooks is not None and hooks.node_hooks
         self.inline_hooks = self.node_hooks and hooks is not None and not hooks.is_async
-        task_hooks = self.node_hooks and hooks is not None and hooks.is_async
-        self.in_task: tuple[bool, ...] = (True,) * count if task_hooks else plan.in_task
         self.perf0 = time.perf_counter()
         self.wall0 = time.time()
 
@@ -136,19 +190,39 @@ class RunState:
             stack.reverse()
             self.advance(stack)
 
-    def advance(self, stack: list[int]) -> None:
-        """Run every inline node on ``stack`` and everything that becomes ready meanwhile."""
-        nodes, values, remaining = self.plan.nodes, self.values, self.remaining
-        status, times, count, in_task = self.status, self.times, self.count, self.in_task
-        observed = self.sink is not None or self.inline_hooks
-        perf, pop, push, done, generator = time.perf_counter, stack.pop, stack.append, _DONE, _GENERATOR
+    def advance(self, stack: list[int], finished: int = -1) -> None:
+        """Release ``finished`` (a node done in a worker), then run every inline node on ``stack``
+        and everything that becomes ready meanwhile: the one ready loop of the scheduler."""
+        nodes: list[PlannedNode] = self.nodes  # type: ignore[assignment]  # a value slot is never pushed
+        remaining, in_task = self.remaining, self.in_task
+        i = finished
+        node: PlannedNode | None = nodes[i] if i >= 0 else None
+        bound = False  # the locals of running nodes are bound only when there is one to run
         try:
-            while stack:
+            while True:
+                if node is not None:  # node ``i`` is done: release its dependents
+                    dependents: tuple[int, ...] | list[int] = node.dependents
+                    if dependents is EXPAND:
+                        dependents = self._expand(i)
+                    for dependent in dependents:
+                        remaining[dependent] -= 1
+                        if not remaining[dependent]:
+                            if in_task[dependent]:
+                                self.task_ready(dependent)
+                            else:
+                                stack.append(dependent)
+                if not stack:
+                    return
+                if not bound:
+                    values, status, started, took = self.values, self.status, self.started, self.took
+                    observed = self.sink is not None or self.inline_hooks
+                    perf, pop, done, generator = time.perf_counter, stack.pop, _DONE, _GENERATOR
+                    bound = True
                 i = pop()
                 node = nodes[i]
                 if observed:
                     self._observe_start(node)
-                times[i] = t0 = perf()
+                started[i] = t0 = perf()
                 try:
                     nargs = node.nargs
                     if nargs == 1:
@@ -167,21 +241,17 @@ class RunState:
                     except Exception as last:  # noqa: BLE001 - a node failure is data, reported below
                         self.failed(i, last)
                         if self.stopped:
+                            stack.clear()  # it may be a worker's reused ``released`` list
                             return
+                        node = None
                         continue
-                times[count + i] = perf() - t0
+                took[i] = perf() - t0
                 values[i] = value
                 status[i] = done
                 if observed:
                     self._observe_done(i)
-                for dependent in node.dependents:
-                    remaining[dependent] -= 1
-                    if not remaining[dependent]:
-                        if in_task[dependent]:
-                            self.task_ready(dependent)
-                        else:
-                            push(dependent)
         except BaseException:  # KeyboardInterrupt, SystemExit: stop everything, then let it through
+            stack.clear()
             self.stop("interrupted")
             raise
 
@@ -193,7 +263,7 @@ class RunState:
 
     def _observe_done(self, i: int) -> None:
         if self.sink is not None:
-            self.sink(NodeFinished(self.run_id, self.plan.nodes[i].name, self.values[i], self.duration(i)))
+            self.sink(NodeFinished(self.run_id, self.node(i).name, self.values[i], self.duration(i)))
         if self.inline_hooks:
             self._after_node_inline(i)
 
@@ -222,8 +292,8 @@ class RunState:
 
     # -- outcomes ----------------------------------------------------------------------------------
     def failed(self, i: int, error: BaseException) -> None:
-        node = self.plan.nodes[i]
-        self.times[self.count + i] = time.perf_counter() - self.times[i]
+        node = self.node(i)
+        self.took[i] = time.perf_counter() - self.started[i]
         self.status[i] = _FAILED
         text = "".join(traceback.format_exception(error))
         self.errors[i] = (error, text)
@@ -239,9 +309,8 @@ class RunState:
             self.stop(f"the run stopped after `{node.name}` failed")
 
     def _skip_downstream(self, i: int) -> None:
-        nodes = self.plan.nodes
-        name = nodes[i].name
-        pending = list(nodes[i].dependents)
+        name = self.node(i).name
+        pending = list(self._dependents(i))
         while pending:
             j = pending.pop()
             if self.status[j] != _PENDING:
@@ -250,8 +319,8 @@ class RunState:
             reason = f"needs `{name}`, which failed"
             self.blocked[j] = ((name,), reason)
             if self.sink is not None:
-                self.sink(NodeSkipped(self.run_id, nodes[j].name, reason, (name,)))
-            pending.extend(nodes[j].dependents)
+                self.sink(NodeSkipped(self.run_id, self.node(j).name, reason, (name,)))
+            pending.extend(self._dependents(j))
 
     def stop(self, reason: str) -> None:
         """Start nothing more and cancel what is in flight (fail-fast, cancellation, interrupt)."""
@@ -262,6 +331,8 @@ class RunState:
         for task in self.tasks:
             if task is not current:
                 task.cancel()
+                # A task cancelled before its first step never runs ``work``'s ``finally``: let it go here.
+                task.add_done_callback(self._forget)
         if self.main_task is not None and self.main_task is not current and not self.main_cancelled:
             self.main_cancelled = True
             self.main_task.cancel()
@@ -269,6 +340,8 @@ class RunState:
 
     def settle(self) -> None:
         """After the run: every node that neither finished nor failed is ``skipped``, with the reason."""
+        for template in self.copies:
+            self.gather(template)
         if not self.stopped and not self.errors:
             return  # a clean run: every node is done
         reason = self.stop_reason or "not run"
@@ -278,7 +351,7 @@ class RunState:
                 why = "cancelled: " + reason if state == _RUNNING else reason
                 self.blocked[i] = ((), why)
                 if self.sink is not None:
-                    self.sink(NodeSkipped(self.run_id, self.plan.nodes[i].name, why, ()))
+                    self.sink(NodeSkipped(self.run_id, self.node(i).name, why, ()))
 
     def report_hook(self, error: HookError) -> None:
         if self.hook_errors is _NO_HOOK_ERRORS:
@@ -299,7 +372,7 @@ class RunState:
             return
         assert self.loop is not None, "a node that needs an event loop was planned inline"
         self.status[i] = _RUNNING
-        task = self.loop.create_task(self.work(i), name=self.plan.nodes[i].task_name)
+        task = self.loop.create_task(self.work(i), name=self.node(i).task_name)
         if self.tasks is _NO_TASKS:
             self.tasks = set()
         self.tasks.add(task)
@@ -316,15 +389,23 @@ class RunState:
             self.main_task = asyncio.current_task()
             baseline = self.main_task.cancelling() if self.main_task is not None else 0
         try:
-            nodes = self.plan.nodes
+            nodes: list[PlannedNode] = self.nodes  # type: ignore[assignment]  # a value slot never runs
+            status, started, took, values = self.status, self.started, self.took, self.values  # never rebound
+            perf, sink = time.perf_counter, self.sink
+            released: list[int] = []  # the stack a finished node is released with (empty between nodes)
             while i >= 0 and not self.stopped:
                 node = nodes[i]
-                self.status[i] = _RUNNING
-                if self.sink is not None:
-                    self.sink(NodeStarted(self.run_id, node.name, 1, time.time()))
-                self.times[i] = time.perf_counter()
+                status[i] = _RUNNING
+                if node.collects >= 0:
+                    self.gather(node.collects)
+                if sink is not None:
+                    sink(NodeStarted(self.run_id, node.name, 1, time.time()))
+                started[i] = perf()
                 try:
-                    coroutine = self._awaitable(node)
+                    if node.direct and not self.node_hooks:  # a plain async node: its coroutine, unwrapped
+                        coroutine = node.function(values[node.slot0]) if node.nargs == 1 else self._awaitable(node)
+                    else:
+                        coroutine = run_attempts(self, node)
                     if not self.ready_tasks:  # nothing else queued: nothing to hand on if it suspends
                         value = await coroutine
                     else:
@@ -349,7 +430,14 @@ class RunState:
                 except BaseException:  # KeyboardInterrupt, SystemExit
                     self.stop("interrupted")
                     raise
-                self.completed(i, value)
+                # done: record it, then the ready loop releases what it makes ready
+                if not took[i]:  # not already set to the time the body ran elsewhere
+                    took[i] = perf() - started[i]
+                values[i] = value
+                status[i] = _DONE
+                if sink is not None:
+                    sink(NodeFinished(self.run_id, node.name, value, took[i]))
+                self.advance(released, i)
                 ready = self.ready_tasks
                 i = ready.pop() if ready and not self.stopped else -1
                 if not ready:
@@ -385,32 +473,20 @@ class RunState:
             return node.function(*args, **kwargs)  # type: ignore[no-any-return]
         return run_attempts(self, node)
 
-    def completed(self, i: int, value: Any) -> None:
-        """Record a task node's value and run what it makes ready (task-ready nodes are collected)."""
-        self.times[self.count + i] = time.perf_counter() - self.times[i]
-        self.values[i] = value
-        self.status[i] = _DONE
-        node = self.plan.nodes[i]
-        if self.sink is not None:
-            self.sink(NodeFinished(self.run_id, node.name, value, self.duration(i)))
-        stack: list[int] | None = None
-        remaining, in_task = self.remaining, self.in_task
-        for dependent in node.dependents:
-            remaining[dependent] -= 1
-            if not remaining[dependent]:
-                if in_task[dependent]:
-                    self.task_ready(dependent)
-                elif stack is None:
-                    stack = [dependent]
-                else:
-                    stack.append(dependent)
-        if stack is not None:
-            self.advance(stack)
+    def ran(self, i: int, started: float, duration: float) -> None:
+        """The body of node ``i`` ran elsewhere from ``started`` (``time.time()``) for ``duration`` s."""
+        self.started[i] = self.perf0 + (started - self.wall0)
+        self.took[i] = duration
 
     def task_ready(self, i: int) -> None:
         if self.ready_tasks is _NO_READY:
             self.ready_tasks = []
         self.ready_tasks.append(i)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not self.tasks:
+            self._wake()
 
     def _wake(self) -> None:
         if self.done is not None and not self.done.done():
@@ -420,6 +496,12 @@ class RunState:
     def kwargs_of(self, node: PlannedNode) -> dict[str, Any]:
         return {key: self.values[slot] for key, slot in node.kwargs}
 
+    def started_wall(self, i: int) -> float:
+        return self.wall0 + self.started[i] - self.perf0
+
+    def note_attempt(self, i: int, attempt: int) -> None:
+        self.attempts[i] = attempt
+
     def _before_node_inline(self, node: PlannedNode) -> None:
         assert self.hooks is not None
         self.hooks.call_sync("before_node", node.name, self.report_hook, run_id=self.run_id, node=node.name,
@@ -427,19 +509,19 @@ class RunState:
 
     def _after_node_inline(self, i: int) -> None:
         assert self.hooks is not None
-        name = self.plan.nodes[i].name
+        name = self.node(i).name
         self.hooks.call_sync("after_node", name, self.report_hook, run_id=self.run_id, node=name,
                              record=self.record(i))
 
     def duration(self, i: int) -> float:
-        return self.times[self.count + i]
+        return self.took[i]
 
     # -- records -----------------------------------------------------------------------------------
     def record(self, i: int) -> NodeRecord:
-        node = self.plan.nodes[i]
+        node = self.node(i)
         state = self.status[i]
         ran = state in (_DONE, _FAILED) or i in self.errors
-        started = self.wall0 + self.times[i] - self.perf0 if ran else None
+        started = self.started_wall(i) if ran else None
         error, text = self.errors.get(i, (None, None))
         blocked, _ = self.blocked.get(i, ((), ""))
         value = self.values[i] if state == _DONE else None

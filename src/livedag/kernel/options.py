@@ -11,7 +11,8 @@
 RUN OPTIONS: ``--inputs VAR`` (a dict of external inputs), ``--graceful``, ``--force`` (ignore the
 cache), ``--push`` (assign outputs to notebook variables), ``--graph`` (Mermaid beside the table),
 ``--inline`` (sync nodes on the kernel's loop thread, one at a time; by default they run in worker
-threads), ``--timeout S``, ``--retries N``.
+threads), ``--timeout S``, ``--retries N``, ``--executor inline|threads|processes|ray|dask`` and
+``--address ADDRESS`` (where node bodies run).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class RunOptions:
     timeout: float | None = None
     retries: int = 0
     widget: bool = True
+    executor: str = "inline"
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=None, metavar="S", help="per-node timeout in seconds")
     parser.add_argument("--retries", type=int, default=0, metavar="N", help="retries per failed node")
     parser.add_argument("--no-widget", dest="widget", action="store_false", help="(accepted; the live table is HTML)")
+    parser.add_argument("--executor", choices=("inline", "threads", "processes", "ray", "dask"), default="inline",
+                        help="where node bodies run (see docs/distributed.md)")
+    parser.add_argument("--address", metavar="ADDRESS", help="the Ray or Dask cluster to connect to")
 
 
 def _run_options(namespace: argparse.Namespace, outputs: list[str]) -> RunOptions:
@@ -100,6 +106,8 @@ def _run_options(namespace: argparse.Namespace, outputs: list[str]) -> RunOption
         timeout=namespace.timeout,
         retries=namespace.retries,
         widget=namespace.widget,
+        executor=namespace.executor,
+        address=namespace.address,
     )
 
 

@@ -23,6 +23,7 @@ from livedag.execution import Driver
 from livedag.execution import scheduler as _scheduler
 from livedag.execution.errors import InvalidRunError, where
 from livedag.execution.events import NodeChunk, NodeFailed, RunEvent, RunStatus
+from livedag.executors import shared as shared_executor
 from livedag.graph import UnknownNodeError
 from livedag.history.capture import Capture
 from livedag.kernel.errors import (
@@ -126,6 +127,7 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
         hooks=(keeper,),
         timeout=options.timeout,
         retries=options.retries,
+        executor=shared_executor(options.executor, options.address),
     )
     try:  # the driver checks the request now; the run starts with the first iteration
         events = driver.astream(outputs=list(options.outputs) or None, inputs=inputs, overrides=overrides)

@@ -73,6 +73,10 @@ class RunRequest(TypedDict):
     """The editor's id of the graph: the run is recorded in the history under it."""
     fingerprints: NotRequired[dict[str, str]]
     """The editor's node fingerprints for this run, kept with its record (so results can be restored)."""
+    executor: NotRequired[str]
+    """Where node bodies run: inline (default), threads, processes, ray, dask (``livedag.executors``)."""
+    address: NotRequired[str | None]
+    """The Ray or Dask cluster to connect to (default: start a local one)."""
 
 
 class NodeMessage(TypedDict):

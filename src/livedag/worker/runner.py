@@ -19,6 +19,7 @@ from livedag.execution.events import (
     RunFinished,
     RunStarted,
 )
+from livedag.executors import shared
 from livedag.graph import Graph
 from livedag.history.capture import Capture
 from livedag.worker.history import record_editor_run
@@ -52,7 +53,8 @@ class Runner:
         graph = Graph.from_modules(*modules, config=config)
         inputs = {**{k: v for k, v in (config or {}).items() if k in graph.inputs}, **request["inputs"]}
         reporter = _Reporter(run_id, self._send)
-        driver = Driver(graph, graceful=True, hooks=[reporter])
+        driver = Driver(graph, graceful=True, hooks=[reporter],
+                        executor=shared(request.get("executor", "inline"), request.get("address")))
         capture = Capture()
         try:
             chunks = _ChunkThrottle()

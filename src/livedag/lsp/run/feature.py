@@ -124,7 +124,8 @@ class RunFeature(Contributor):
                           inputs=dict(config.values), sources=dict(view.sources),
                           cwd=str(config.config.parent) if config.config else root, graph=view.id,
                           fingerprints=dict(self._current[view.id]),
-                          config=dict(view.graph.config) if view.graph.config is not None else None)
+                          config=dict(view.graph.config) if view.graph.config is not None else None,
+                          executor=self.settings.executor, address=self.settings.address)
 
     def node_at(self, uri: str, line: int, character: int) -> str | None:
         """The node whose definition holds the LSP position (0-based line and character)."""

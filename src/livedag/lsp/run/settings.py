@@ -1,9 +1,10 @@
 """Run settings: ``initializationOptions.run`` at start, ``livedag.run`` workspace configuration later.
 
-``{"timeout": 60, "python": "/path/to/python", "prewarm": true}``: the run timeout in seconds, the
-interpreter the worker runs with (default: the server's own), and whether a worker is started ahead
-of the first run (when a file with nodes shows its code lenses).
-
+``{"timeout": 60, "python": "/path/to/python", "prewarm": true, "executor": "inline", "address": null}``:
+the run timeout in seconds, the interpreter the worker runs with (default: the server's own), whether
+a worker is started ahead of the first run (when a file with nodes shows its code lenses), where the
+worker runs node bodies (``inline``, ``threads``, ``processes``, ``ray``, ``dask``: see
+docs/distributed.md) and the Ray or Dask cluster to connect to (default: a local one).
 ``initializationOptions.workspaceTrusted: false`` (VS Code's Restricted Mode) turns running off for the whole
 session: no Run lenses, no worker, and the run command explains why. It is read from the initialization options
 only, never from workspace configuration, which the untrusted workspace itself could write.
@@ -17,6 +18,8 @@ from typing import Any
 __all__ = ["DEFAULT_TIMEOUT", "RunSettings"]
 
 DEFAULT_TIMEOUT = 60.0
+EXECUTORS = ("inline", "threads", "processes", "ray", "dask")
+"""``livedag.executors.NAMES`` (the server never imports execution code)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class RunSettings:
     python: str | None = None
     prewarm: bool = True
     trusted: bool = True
+    executor: str = "inline"
+    address: str | None = None
 
     @classmethod
     def from_options(cls, options: Any) -> RunSettings:
@@ -47,4 +52,10 @@ class RunSettings:
         prewarm = values.get("prewarm")
         if isinstance(prewarm, bool):
             settings = replace(settings, prewarm=prewarm)
+        executor = values.get("executor")
+        if isinstance(executor, str) and executor in EXECUTORS:
+            settings = replace(settings, executor=executor)
+        address = values.get("address", settings.address)
+        if address is None or (isinstance(address, str) and address.strip()):
+            settings = replace(settings, address=address.strip() if address else None)
         return settings

@@ -1,0 +1,345 @@
+"""The executors on real engines: the execution corpus gives the same values as inline, fan-out items
+run as separate tasks, failures name the node, values stay on the cluster, and cancelling leaves no
+task running. Ray and Dask are started by the session fixtures in ``conftest.py``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from exec_support import CORPUS, load
+from executor_params import ENGINES, REMOTE
+
+from livedag.execution import Driver, NodeFailedError, NodeFinished, NodeTimeoutError, RunStatus
+from livedag.executors import RemoteNodeError, SerializationError, WorkerLostError
+
+CORPUS_MODULES = sorted(path.stem for path in CORPUS.glob("*.py"))
+_COUNTER = iter(range(10**6))
+
+
+def _module(source: str, **names: Any) -> types.ModuleType:
+    """A module made from text, importable by no worker: its functions travel by value."""
+    from hamilton.htypes import Collect, Parallelizable
+
+    module = types.ModuleType(f"livedag_engine_case_{next(_COUNTER)}")
+    sys.modules[module.__name__] = module
+    module.__dict__.update(Parallelizable=Parallelizable, Collect=Collect, asyncio=asyncio, os=os, time=time, **names)
+    exec(compile(source, f"<{module.__name__}>", "exec"), module.__dict__)
+    return module
+
+
+@pytest.mark.parametrize("executor", ENGINES, indirect=True)
+@pytest.mark.parametrize("name", CORPUS_MODULES)
+def test_corpus_values_equal_inline(executor: Any, name: str) -> None:
+    module = load(name)
+    expected = Driver(module).execute(inputs=module.INPUTS)
+    assert Driver(module, executor=executor).execute(inputs=module.INPUTS) == expected
+
+
+@pytest.mark.parametrize("executor", ENGINES, indirect=True)
+def test_aexecute_and_events_on_the_engine(executor: Any) -> None:
+    module = load("fanout")
+
+    async def run() -> tuple[dict[str, Any], list[str]]:
+        driver = Driver(module, executor=executor)
+        values = await driver.aexecute(["grand_total"], inputs=module.INPUTS)
+        finished = [event.node async for event in driver.astream(["grand_total"], inputs=module.INPUTS)
+                    if isinstance(event, NodeFinished)]
+        return values, finished
+
+    values, finished = asyncio.run(run())
+    assert values == Driver(module).execute(["grand_total"], inputs=module.INPUTS)
+    assert {f"shifted[{k}]" for k in range(6)} <= set(finished)
+
+
+BODY_TIMES = '''
+def first(seed: int) -> int:
+    time.sleep(0.3)
+    return seed + 1
+
+def second(first: int) -> int:
+    return first * 2
+'''
+
+
+class _Hook:
+    def __init__(self) -> None:
+        self.records: dict[str, Any] = {}
+        self.pids: set[int] = set()
+
+    def after_node(self, *, node: str, record: Any, **_: Any) -> None:
+        self.records[node] = record
+        self.pids.add(os.getpid())
+
+
+@pytest.mark.parametrize("executor", ENGINES, indirect=True)
+def test_hooks_run_in_the_driver_with_the_times_the_body_ran(executor: Any) -> None:
+    hook = _Hook()
+    run = Driver(_module(BODY_TIMES), executor=executor, hooks=[hook]).run(inputs={"seed": 1})
+    assert run.ok, run.error
+    assert hook.pids == {os.getpid()}
+    first, second = hook.records["first"], hook.records["second"]
+    assert first.duration >= 0.29
+    assert second.started >= first.started + 0.29  # when the body ran, not when it was submitted
+    assert run.records["first"].duration >= 0.29
+
+
+FAN_OUT = '''
+def item(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+def where(item: int) -> tuple:
+    time.sleep(0.4)
+    return item, os.getpid()
+
+async def awaited(where: tuple) -> tuple:
+    await asyncio.sleep(0)
+    return where + (os.getpid(), asyncio.get_running_loop() is not None)
+
+def out(awaited: Collect[tuple]) -> list:
+    return awaited
+'''
+
+
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
+def test_items_fan_out_as_separate_tasks_and_async_nodes_run_in_the_worker(executor: Any) -> None:
+    rows = Driver(_module(FAN_OUT), executor=executor).execute(["out"], inputs={"n": 4})["out"]
+    assert [row[0] for row in rows] == [0, 1, 2, 3]  # item order
+    pids = {row[1] for row in rows}
+    assert len(pids) >= 2  # the items ran in more than one worker process at once
+    assert os.getpid() not in pids
+    assert all(row[2] != os.getpid() and row[3] for row in rows)  # async bodies: in a worker, on its loop
+
+
+FAILING = '''
+def good(seed: int) -> int:
+    return seed
+
+def bad(seed: int) -> int:
+    raise ValueError(f"no good: {seed}")
+
+def after(bad: int) -> int:
+    return bad
+'''
+
+
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
+def test_a_remote_exception_names_the_node_with_the_remote_traceback(executor: Any) -> None:
+    with pytest.raises(NodeFailedError) as caught:
+        Driver(_module(FAILING), executor=executor).execute(["after"], inputs={"seed": 3})
+    assert caught.value.node == "bad"
+    remote = caught.value.__cause__
+    assert isinstance(remote, RemoteNodeError)
+    assert remote.node == "bad"
+    assert remote.error_type == "ValueError"
+    assert ", line 6, in bad" in remote.remote_traceback  # the worker's frame of the node body
+    assert isinstance(remote.__cause__, ValueError)
+    assert "node `bad` raised ValueError: no good: 3" in str(remote)
+
+
+@pytest.mark.parametrize("executor", ENGINES, indirect=True)
+def test_graceful_keeps_the_other_branch(executor: Any) -> None:
+    run = Driver(_module(FAILING), executor=executor, graceful=True).run(["good", "after"], inputs={"seed": 3})
+    assert run.status == {"good": RunStatus.DONE, "bad": RunStatus.FAILED, "after": RunStatus.SKIPPED}
+    assert run.outputs == {"good": 3}
+
+
+@pytest.mark.parametrize("executor", ENGINES, indirect=True)
+def test_retries_and_timeouts_are_the_drivers(executor: Any, tmp_path: Path) -> None:
+    module = _module('''
+def flaky(marker: str) -> int:
+    path = __import__("pathlib").Path(marker)
+    if not path.exists():
+        path.write_text("tried")
+        raise RuntimeError("first attempt fails")
+    return 7
+
+def stuck(flaky: int) -> int:
+    time.sleep(30)
+    return flaky
+''')
+    driver = Driver(module, executor=executor, graceful=True,
+                    node_options={"flaky": {"retries": 1}, "stuck": {"timeout": 0.5}})
+    start = time.perf_counter()
+    run = driver.run(inputs={"marker": str(tmp_path / "marker")})
+    assert run.records["flaky"].attempts == 2
+    assert run.values["flaky"] == 7
+    assert isinstance(run.records["stuck"].error, NodeTimeoutError)
+    if getattr(executor, "remote", False):
+        assert time.perf_counter() - start < 20  # the 30 s body was cancelled on the cluster
+
+
+VALUE_TRACER = '''
+class Tracer:
+    """Refuses to be unpickled in the driver process."""
+
+    def __init__(self, size):
+        self.size = size
+
+    def __getstate__(self):
+        return {"size": self.size}
+
+    def __setstate__(self, state):
+        if os.getpid() == DRIVER:
+            raise RuntimeError("a node value was deserialised in the driver")
+        self.size = state["size"]
+
+def big(n: int) -> Tracer:
+    return Tracer(n)
+
+def small(big: Tracer) -> int:
+    return big.size * 2
+'''
+
+
+@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+def test_values_stay_on_the_cluster_unless_requested(executor: Any) -> None:
+    driver = Driver(_module(VALUE_TRACER, DRIVER=os.getpid()), executor=executor)
+    assert driver.execute(["small"], inputs={"n": 21}) == {"small": 42}
+    with pytest.raises(Exception, match="deserialised in the driver"):  # asked for: fetched (so the check is live)
+        driver.execute(["big"], inputs={"n": 21})
+
+
+CANCEL = '''
+def forever(beat: str) -> int:
+    path = __import__("pathlib").Path(beat)
+    for _ in range(1200):
+        path.write_text(str(time.time()))
+        time.sleep(0.05)
+    return 1
+'''
+
+
+@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+def test_cancelling_a_run_leaves_no_remote_task_running(executor: Any, tmp_path: Path) -> None:
+    beat = tmp_path / "beat"
+    driver = Driver(_module(CANCEL), executor=executor)
+
+    async def run() -> list[Any]:
+        task = asyncio.ensure_future(driver.aexecute(["forever"], inputs={"beat": str(beat)}))
+        deadline = time.monotonic() + 60
+        while not (beat.exists() and executor.running) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)  # the body has started on a worker
+        in_flight = list(executor.running)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return in_flight
+
+    in_flight = asyncio.run(run())
+    assert in_flight
+    assert not executor.running
+    if executor.engine == "Ray":
+        import ray
+
+        ready, _ = ray.wait(in_flight, num_returns=len(in_flight), timeout=30)
+        assert len(ready) == len(in_flight)
+        for ref in in_flight:
+            with pytest.raises(ray.exceptions.TaskCancelledError):
+                ray.get(ref)
+    else:
+        client = executor.client()
+        deadline = time.monotonic() + 30
+        while any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(client.processing().values())
+    stopped = beat.read_text()
+    time.sleep(0.3)  # a body still running would write a new heartbeat every 0.05 s
+    assert beat.read_text() == stopped
+
+
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
+def test_a_dead_worker_fails_its_node_clearly(executor: Any) -> None:
+    module = _module('''
+def doomed(seed: int) -> int:
+    os._exit(3)
+''')
+    with pytest.raises(NodeFailedError) as caught:
+        Driver(module, executor=executor).execute(["doomed"], inputs={"seed": 1})
+    lost = caught.value.__cause__
+    assert isinstance(lost, WorkerLostError)
+    assert lost.node == "doomed"
+    assert "worker running it died" in str(lost)
+    if executor.engine == "Dask":
+        executor.client().wait_for_workers(2, timeout=60)
+
+
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
+def test_an_unpicklable_argument_names_the_node_and_the_type(executor: Any) -> None:
+    import threading
+
+    module = _module('''
+def uses(lock: object) -> str:
+    return type(lock).__name__
+''')
+    with pytest.raises(NodeFailedError) as caught:
+        Driver(module, executor=executor).execute(["uses"], inputs={"lock": threading.Lock()})
+    error = caught.value.__cause__
+    assert isinstance(error, SerializationError)
+    assert error.node == "uses"
+    assert error.what == "argument #0"
+    assert error.type_name == "lock"
+
+
+@pytest.mark.parametrize("executor", [pytest.param("processes"), pytest.param("ray", marks=pytest.mark.ray)],
+                         indirect=True)
+def test_an_unpicklable_value_names_the_node_and_the_type(executor: Any) -> None:
+    module = _module('''
+import threading
+
+def made(seed: int) -> object:
+    return threading.Lock()
+
+def used(made: object) -> str:
+    return type(made).__name__
+''')
+    with pytest.raises(NodeFailedError) as caught:
+        Driver(module, executor=executor).execute(["used"], inputs={"seed": 1})
+    error = caught.value.__cause__
+    assert isinstance(error, SerializationError)
+    assert error.node == "made"
+    assert error.what == "value"
+    assert "lock" in error.type_name
+
+
+@pytest.mark.parametrize("executor", ["processes", pytest.param("dask", marks=pytest.mark.dask)])
+def test_livedag_run_takes_an_executor(executor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       request: pytest.FixtureRequest) -> None:
+    from livedag.cli import main
+
+    if executor == "dask":
+        request.getfixturevalue("dask_client")  # the session's cluster is the current client
+    flow = tmp_path / "flow.py"
+    flow.write_text("import os\n\ndef where() -> int:\n    return os.getpid()\n\n"
+                    "def elsewhere(where: int) -> bool:\n    return where != PARENT\n\nPARENT = 0\n")
+    flow.write_text(flow.read_text().replace("PARENT = 0", f"PARENT = {os.getpid()}"))
+    assert main(["run", str(flow), "-o", "elsewhere", "--executor", executor, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outputs"] == {"elsewhere": True}
+
+
+def test_livedag_run_refuses_an_address_without_a_cluster_executor(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from livedag.cli import main
+
+    flow = tmp_path / "flow.py"
+    flow.write_text("def one() -> int:\n    return 1\n")
+    assert main(["run", str(flow), "--executor", "threads", "--address", "tcp://127.0.0.1:1"]) == 2
+    assert "--address goes with --executor ray or dask" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+def test_fetch_values_brings_every_value_back_for_previews(executor: Any) -> None:
+    module = load("fanout")
+    expected = Driver(module).run(inputs=module.INPUTS).values
+    run = Driver(module, executor=executor, fetch_values=True).run(inputs=module.INPUTS)
+    assert run.values == expected
+    kept = Driver(module, executor=executor).run(["grand_total"], inputs=module.INPUTS)
+    assert kept.values["grand_total"] == expected["grand_total"]
+    assert kept.values["squared[0]"] != expected["squared[0]"]  # a handle: it stayed on the cluster

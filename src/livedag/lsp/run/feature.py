@@ -79,6 +79,10 @@ class RunFeature(Contributor):
             return self.refuse(f"`{node}` is not a node of this graph")
         if view.broken:
             return self.refuse(f"{', '.join(sorted(view.broken))}: fix the syntax error to run the graph")
+        stranger = next((path for path in view.paths if not self._in_workspace(path)), None)
+        if stranger is not None:
+            return self.refuse(f"{stranger} is neither open in the editor nor in a workspace folder: "
+                               "livedag runs only the graphs of the open workspace")
         settings = await self._pull_settings()
         request = self._request(view, node)
         if isinstance(request, RunOutcome):
@@ -316,6 +320,14 @@ class RunFeature(Contributor):
         if not os.path.isabs(first):  # an unsaved buffer (untitled:...): the workspace, if any
             return roots[0] if roots else os.getcwd()
         return os.path.dirname(first)
+
+    def _in_workspace(self, path: str) -> bool:
+        """A file ``livedag.run`` may import: open in the editor, or inside a workspace folder."""
+        if self.server.open_text(path) is not None:
+            return True
+        real = os.path.realpath(path)
+        return any(real.startswith(os.path.realpath(root).rstrip(os.sep) + os.sep)
+                   for root in self.server.membership.roots)
 
     def _root_for_worker(self) -> str | None:
         roots = self.server.membership.roots

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
 from conftest import PIPELINE
+from lsprotocol import types
 from run_helpers import logged, make_client, open_file, run, start
 
 from livedag._safe_path import drop_working_directory, protected_module
@@ -24,9 +24,8 @@ def hostile_workspace(root: Path, shadows: tuple[str, ...]) -> Path:
     (root / "pyproject.toml").write_text("[tool.livedag.inputs]\nx = 2\n")
     (root / "pipe.py").write_text(PIPELINE)
     for name in shadows:
-        (root / f"{name}.py").write_text(
-            f"open({str(root / (name + '.imported'))!r}, 'w').close()\nraise ImportError('{name}.py of the workspace')\n"
-        )
+        marker = str(root / f"{name}.imported")
+        (root / f"{name}.py").write_text(f"open({marker!r}, 'w').close()\nraise ImportError('{name}.py of the workspace')\n")
     return root
 
 
@@ -55,7 +54,8 @@ async def test_shadowing_modules_are_never_imported(tmp_path: Path, command: lis
         await logged(client, "run worker")  # the pre-warmed worker said it is ready
         assert imported(root) == []
         outcome = await run(client, uri, "b")  # user code runs on request, and only the graph's files
-        assert outcome["status"] == "finished" and outcome["ok"], outcome
+        assert outcome["status"] == "finished", outcome
+        assert outcome["ok"], outcome
         assert imported(root) == []
         await client.shutdown_session()
     finally:

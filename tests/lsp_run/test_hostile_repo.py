@@ -25,7 +25,7 @@ def hostile_workspace(root: Path, shadows: tuple[str, ...]) -> Path:
     (root / "pipe.py").write_text(PIPELINE)
     for name in shadows:
         marker = str(root / f"{name}.imported")
-        (root / f"{name}.py").write_text(f"open({marker!r}, 'w').close()\nraise ImportError('{name}.py of the workspace')\n")
+        (root / f"{name}.py").write_text(f"open({marker!r}, 'w').close()\nraise ImportError('{name}.py')\n")
     return root
 
 

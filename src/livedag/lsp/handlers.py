@@ -40,6 +40,8 @@ def register(server: LivedagServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: LivedagServer, params: types.InitializeParams) -> None:
         ls.settings = Settings.from_options(params.initialization_options)
+        general = params.capabilities.general  # the adapter has put the one encoding pygls announces here
+        ls.use_position_encoding(str((general.position_encodings or ["utf-16"])[0]) if general else "utf-16")
         folders = [uri_to_path(folder.uri) for folder in ls.workspace.folders.values()]
         root = ls.workspace.root_path
         ls.membership.roots = list(dict.fromkeys([*folders, *([root] if root else [])]))
@@ -103,7 +105,7 @@ def register(server: LivedagServer) -> None:
     def hover(ls: LivedagServer, params: types.HoverParams) -> types.Hover | None:
         uri, path = params.text_document.uri, uri_to_path(params.text_document.uri)
         view = ls.view_for_uri(uri)
-        found = hover_markdown(view, path, *position_to_core(params.position)) if view else None
+        found = hover_markdown(view, path, *position_to_core(params.position, path)) if view else None
         if found is None:
             return None
         text, target = found
@@ -118,14 +120,14 @@ def register(server: LivedagServer) -> None:
     def goto_definition(ls: LivedagServer, params: types.DefinitionParams) -> types.Location | None:
         view = ls.view_for_uri(params.text_document.uri)
         path = uri_to_path(params.text_document.uri)
-        span = definition(view, path, *position_to_core(params.position)) if view else None
+        span = definition(view, path, *position_to_core(params.position, path)) if view else None
         return span_to_location(span) if span else None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     def find_references(ls: LivedagServer, params: types.ReferenceParams) -> list[types.Location] | None:
         view = ls.view_for_uri(params.text_document.uri)
         path = uri_to_path(params.text_document.uri)
-        target = target_at(view, path, *position_to_core(params.position)) if view else None
+        target = target_at(view, path, *position_to_core(params.position, path)) if view else None
         if view is None or target is None:
             return None
         return [span_to_location(s) for s in references(view, target.name, params.context.include_declaration)]
@@ -135,8 +137,9 @@ def register(server: LivedagServer) -> None:
         view = ls.view_for_uri(params.text_document.uri)
         if view is None:
             raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
+        path = uri_to_path(params.text_document.uri)
         try:
-            target = target_for_rename(view, uri_to_path(params.text_document.uri), *position_to_core(params.position))
+            target = target_for_rename(view, path, *position_to_core(params.position, path))
         except RenameRefused as refused:
             raise JsonRpcInvalidParams(f"livedag: {refused}") from None
         return types.PrepareRenamePlaceholder(range=span_to_range(target.span), placeholder=target.name)
@@ -146,9 +149,9 @@ def register(server: LivedagServer) -> None:
         view = ls.view_for_uri(params.text_document.uri)
         if view is None:
             raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
-        position = position_to_core(params.position)
+        path = uri_to_path(params.text_document.uri)
         try:
-            edits = rename_edits(view, uri_to_path(params.text_document.uri), *position, params.new_name)
+            edits = rename_edits(view, path, *position_to_core(params.position, path), params.new_name)
         except RenameRefused as refused:
             raise JsonRpcInvalidParams(f"livedag: {refused}") from None
         return types.WorkspaceEdit(
@@ -163,8 +166,9 @@ def register(server: LivedagServer) -> None:
     )
     def complete(ls: LivedagServer, params: types.CompletionParams) -> types.CompletionList | None:
         view = ls.view_for_uri(params.text_document.uri)
+        path = uri_to_path(params.text_document.uri)
         text = ls.workspace.get_text_document(params.text_document.uri).source if view else ""
-        items = completion_items(view, text, *position_to_core(params.position)) if view else []
+        items = completion_items(view, text, *position_to_core(params.position, path)) if view else []
         return types.CompletionList(is_incomplete=False, items=items) if items else None
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

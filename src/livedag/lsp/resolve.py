@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from livedag.graph import NodeSpec, Problem, Span
+from livedag.graph.lines import split_lines
 from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_from_parsed
 
 __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
@@ -210,7 +211,7 @@ class IncrementalResolver:
         for owned in sorted(found, key=lambda item: item[3]):
             by_name.pop(owned[0].name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[owned[0].name] = owned
-        lines = text.splitlines()
+        lines = split_lines(text)
         module = ParsedModule(
             path, module_name_for_path(path), text, lines, [owned[0] for owned in by_name.values()],
             context.imports, context.classes,

@@ -32,7 +32,8 @@ from pygls.lsp.server import LanguageServer
 from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
 from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
-from livedag.lsp.positions import path_to_uri, uri_to_path
+from livedag.lsp.positions import PositionCodec, install, path_to_uri, uri_to_path
+from livedag.lsp.protocol import LivedagProtocol
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.transport import Transport, watch_client_process
 from livedag.lsp.workspace import GraphKey, Membership, read_text
@@ -71,7 +72,10 @@ class LivedagServer(LanguageServer):
     def __init__(self) -> None:
         from livedag import __version__
 
-        super().__init__("livedag", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "livedag", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=LivedagProtocol,
+        )
         self.settings = Settings()
         self.membership = Membership()
         self.contributors: list[Contributor] = []
@@ -82,6 +86,18 @@ class LivedagServer(LanguageServer):
         self._exit_callbacks: list[Callable[[], None]] = []
         self._watched_client: int | None = None
         self._config_diagnostics: set[str] = set()
+
+    def use_position_encoding(self, encoding: str) -> None:
+        """Convert every position from now on for ``encoding`` (what ``initialize`` announced)."""
+        install(PositionCodec(encoding, self._text))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A message that could not be read at all (not JSON, not UTF-8) is answered with a parse error."""
+        if isinstance(error, ValueError):  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+            assert isinstance(self.protocol, LivedagProtocol)
+            self.protocol.answer_parse_error(error)
+            return
+        super().report_server_error(error, source)
 
     # -- for contributors -------------------------------------------------------------------------
     def add_contributor(self, contributor: Contributor) -> None:

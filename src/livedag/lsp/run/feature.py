@@ -19,7 +19,7 @@ from lsprotocol import types
 
 from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE
-from livedag.lsp.positions import path_to_uri, span_to_range, uri_to_path
+from livedag.lsp.positions import core_to_position, path_to_uri, position_to_core, span_to_range, uri_to_path
 from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
 from livedag.lsp.run.logs import LogBatch
 from livedag.lsp.run.present import NODE_FAILED, failure, hover_text, inlay_text, signature_end
@@ -122,10 +122,12 @@ class RunFeature(Contributor):
     def node_at(self, uri: str, line: int, character: int) -> str | None:
         """The node whose definition holds the LSP position (0-based line and character)."""
         view = self.server.view_for_uri(uri)
-        if view is None:
+        if view is None or line < 0 or character < 0:
             return None
-        for spec in view.nodes_in(uri_to_path(uri)):
-            if spec.definition_span is not None and spec.definition_span.contains(line + 1, character):
+        path = uri_to_path(uri)
+        line, column = position_to_core(types.Position(line, character), path)
+        for spec in view.nodes_in(path):
+            if spec.definition_span is not None and spec.definition_span.contains(line, column):
                 return spec.name
         return None
 
@@ -178,7 +180,7 @@ class RunFeature(Contributor):
                 continue
             line, column = signature_end(text, spec.span.line)
             if range.start.line <= line - 1 <= range.end.line:
-                hints.append(types.InlayHint(types.Position(line - 1, column), inlay_text(result, stale),
+                hints.append(types.InlayHint(core_to_position(path, line, column), inlay_text(result, stale),
                                              padding_left=True))
         return hints
 
@@ -207,8 +209,8 @@ class RunFeature(Contributor):
             found = failure(spec, result) if result is not None and not stale else None
             if found is None:
                 continue
-            position = types.Range(types.Position(found.line - 1, found.column),
-                                   types.Position(found.line - 1, found.end_column))
+            position = types.Range(core_to_position(found.path, found.line, found.column),
+                                   core_to_position(found.path, found.line, found.end_column))
             related = [
                 types.DiagnosticRelatedInformation(
                     types.Location(path_to_uri(item.path),

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PIPELINE
 from lsprotocol import types
 from run_helpers import logged, make_client, open_file, run, start
 
 from livedag._safe_path import drop_working_directory, protected_module
 
 LIVEDAG = str(Path(sys.executable).parent / "livedag")
+PIPELINE = "import enum\nimport typing\n\n\ndef a(x: int) -> int:\n    return x + 40\n\n\n"
+PIPELINE += "def b(a: int) -> int:\n    return a * 2\n"
 SHADOWS = ("enum", "typing", "livedag")
 
 

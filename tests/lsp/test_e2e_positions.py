@@ -155,21 +155,21 @@ async def test_every_position_in_the_agreed_encoding(
 
         # hover: after the emoji, after the accent, after CJK
         for occurrence in (1, 3, 5):  # `raw` in the lines of shout, café and 数据
-            hover = await ask(client.text_document_hover_async, 
+            hover = await ask(client.text_document_hover_async,
                 types.HoverParams(document, at(TEXT, "raw", encoding, occurrence, offset=1))
             )
             assert hover is not None, occurrence
             assert hover.range == word_range(TEXT, "raw", encoding, occurrence)
 
         # definition from the parameter after the emoji: `def raw` (ASCII) and back
-        definition = await ask(client.text_document_definition_async, 
+        definition = await ask(client.text_document_definition_async,
             types.DefinitionParams(document, at(TEXT, "raw", encoding, 1, offset=2))
         )
         assert isinstance(definition, types.Location)
         assert definition.range == word_range(TEXT, "raw", encoding, 0)
 
         # references of `shout`, used as a parameter after the CJK name
-        references = await ask(client.text_document_references_async, 
+        references = await ask(client.text_document_references_async,
             types.ReferenceParams(
                 context=types.ReferenceContext(include_declaration=True), text_document=document,
                 position=at(TEXT, "shout", encoding, 1),
@@ -179,12 +179,12 @@ async def test_every_position_in_the_agreed_encoding(
         assert word_range(TEXT, "shout", encoding, 1) in [ref.range for ref in references]
 
         # prepare rename and rename `raw` -> `source` from the line with the emoji
-        prepared = await ask(client.text_document_prepare_rename_async, 
+        prepared = await ask(client.text_document_prepare_rename_async,
             types.PrepareRenameParams(document, at(TEXT, "raw", encoding, 1))
         )
         assert isinstance(prepared, types.PrepareRenamePlaceholder)
         assert prepared.range == word_range(TEXT, "raw", encoding, 1)
-        edit = await ask(client.text_document_rename_async, 
+        edit = await ask(client.text_document_rename_async,
             types.RenameParams(document, at(TEXT, "raw", encoding, 1, offset=1), "source")
         )
         assert edit is not None
@@ -209,7 +209,7 @@ async def test_every_position_in_the_agreed_encoding(
                 )],
             )
         )
-        completion = await ask(client.text_document_completion_async, 
+        completion = await ask(client.text_document_completion_async,
             types.CompletionParams(document, at(edited, "extra, ", encoding, offset=7))
         )
         assert completion is not None
@@ -260,7 +260,7 @@ async def test_form_feed_and_line_separators_do_not_end_lines(tmp_path: Path):
             current = current[:index] + "0 + " + current[index:]
         assert await diagnostics(client, uri, version) == []
         # the server's copy is the editor's: renaming edits exactly `n_words`
-        edit = await ask(client.text_document_rename_async, 
+        edit = await ask(client.text_document_rename_async,
             types.RenameParams(document, at(current, "n_words", "utf-16", 0, 1), "word_count")
         )
         assert edit is not None

@@ -4,8 +4,9 @@
 about 100 ms per keystroke. :class:`IncrementalResolver` gives the same node specs (a property test
 checks it against ``Graph.from_sources``) by cutting each file into top-level blocks and caching:
 
-- a *function block* (decorators + ``def``) is parsed on its own, padded with blank lines so line
-  numbers stay exact, and its specs are cached by (path, first line, text);
+- a *function block* (decorators + ``def``) is parsed on its own, from line 1, and its line numbers
+  moved to where the block starts (never padded with the lines above it: that made opening a file
+  quadratic); its specs are cached by (path, first line, text);
 - the *context* of a file (every other block: imports, classes, constants, ``if TYPE_CHECKING:``)
   is parsed as one text with the function blocks blanked out; when any file's imports or classes
   change, every cached spec is dropped, since annotations resolve through them.
@@ -36,7 +37,7 @@ _DECORATED = re.compile(r"^(def|async|class)\b", re.MULTILINE)
 
 _BlockKey = tuple[str, str, int]
 """(path, text, occurrence) of a function block: the n-th block of that text in the file."""
-_Owned = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
+_Owned = tuple["FunctionDef | _Stub", "_Parsed | None", _BlockKey | None, int]
 """A function, the cached parse of its block and the block's key (``None``, ``None``: read with the
 file's context), and the line where the block starts now (the function's line for the context's)."""
 
@@ -110,19 +111,50 @@ def _cut_at_top_level(context_text: str, cuts: int) -> bool:
     return found == cuts
 
 
+@dataclass(frozen=True, slots=True)
+class _Stub:
+    """Stands for a function whose syntax tree was released once its spec was cached."""
+
+    name: str
+
+
 @dataclass
 class _Parsed:
     """A function block's parse; its line numbers are those of a block starting at ``start``, which
-    is moved to where the block is now only when the block has to be read again."""
+    is moved to where the block is now only when the block has to be read again. Once the block's
+    specs are cached its syntax tree is released (``module`` ``None``: on a large file the trees
+    were most of the memory); a block read again is parsed again."""
 
     start: int
-    module: ParsedModule
+    module: ParsedModule | None
+    names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.module is not None:
+            self.names = tuple(fn.name for fn in self.module.functions)
+
+    def functions(self) -> list[FunctionDef | _Stub]:
+        if self.module is None:
+            return [_Stub(name) for name in self.names]
+        return list(self.module.functions)
 
     def move_to(self, start: int) -> None:
-        if start != self.start:
+        if start != self.start and self.module is not None:
             for fn in self.module.functions:
                 ast.increment_lineno(fn, start - self.start)
             self.start = start
+
+    def revive(self, path: str, text: str, start: int, whole: dict[int, _Parsed] | None) -> None:
+        """Parse the block again (from ``whole``, one parse of its file, when given), at ``start``."""
+        found = whole.get(start) if whole is not None else None
+        if found is not None and found.module is not None:
+            self.module, self.start = found.module, start
+            return
+        self.module, self.start = parse_module(path, text), 1
+        self.move_to(start)
+
+    def release(self) -> None:
+        self.module = None
 
 
 @dataclass
@@ -189,6 +221,7 @@ class IncrementalResolver:
             )
             context = parse_module(path, padded)
         found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
+        seeded = _whole_file_blocks(path, text) if not cache.blocks else {}
         kept: dict[tuple[str, int], _Parsed] = {}
         seen: dict[str, int] = {}
         for block in blocks:
@@ -197,15 +230,16 @@ class IncrementalResolver:
             occurrence = seen.get(block.text, 0)  # identical blocks (a function defined twice) stay apart
             seen[block.text] = occurrence + 1
             key = (block.text, occurrence)
-            parsed = cache.blocks.get(key)
+            parsed = cache.blocks.get(key) or seeded.get(block.start)
             if parsed is None:
-                module = parse_module(path, "\n" * (block.start - 1) + block.text)
+                # parsed alone, from line 1: its lines are moved where the block is when it is read
+                module = parse_module(path, block.text)
                 if module.syntax_error is not None:
                     cache.blocks.update(kept)
                     return None
-                parsed = _Parsed(block.start, module)
+                parsed = _Parsed(1, module)
             kept[key] = parsed
-            found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.module.functions)
+            found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.functions())
         cache.blocks = kept
         by_name: dict[str, _Owned] = {}
         for owned in sorted(found, key=lambda item: item[3]):
@@ -213,7 +247,7 @@ class IncrementalResolver:
             by_name[owned[0].name] = owned
         lines = split_lines(text)
         module = ParsedModule(
-            path, module_name_for_path(path), text, lines, [owned[0] for owned in by_name.values()],
+            path, module_name_for_path(path), text, lines, [],  # its functions are the owners returned
             context.imports, context.classes,
         )
         return module, list(by_name.values())
@@ -227,10 +261,12 @@ class IncrementalResolver:
         missing: dict[str, list[FunctionDef]] = {}
         for path in modules:
             missing[path] = []
+            owners[path] = self._revived(path, modules[path].text, owners[path])
             for fn, parsed, owner, start in owners[path]:
                 if owner is None or owner not in self._specs:
                     if parsed is not None:
                         parsed.move_to(start)  # read again: its lines must be right
+                    assert not isinstance(fn, _Stub)  # revived above
                     missing[path].append(fn)
         fresh = specs_from_parsed([replace(module, functions=missing[path]) for path, module in modules.items()])
         fresh_by_fn = dict(zip((id(fn) for path in modules for fn in missing[path]), fresh, strict=True))
@@ -252,7 +288,48 @@ class IncrementalResolver:
                 specs.append(spec)
             result[path] = specs
         self._specs = kept
+        for path in modules:
+            for _, parsed, _, _ in owners[path]:
+                if parsed is not None:
+                    parsed.release()
         return result
+
+    def _revived(self, path: str, text: str, owners: list[_Owned]) -> list[_Owned]:
+        """``owners`` with a syntax tree again for each released function whose spec must be read again;
+        when there are many (an import changed), from one parse of the whole file."""
+        stale = [owned for owned in owners if isinstance(owned[0], _Stub) and owned[2] not in self._specs]
+        if not stale:
+            return owners
+        whole = _whole_file_blocks(path, text) if len(stale) > 50 else None
+        for _, parsed, owner, start in stale:
+            if parsed is not None and owner is not None and parsed.module is None:
+                parsed.revive(path, owner[1], start, whole)
+        result: list[_Owned] = []
+        for fn, parsed, owner, start in owners:
+            if isinstance(fn, _Stub) and owner not in self._specs and parsed is not None and parsed.module is not None:
+                fn = next(f for f in parsed.module.functions if f.name == fn.name)
+            result.append((fn, parsed, owner, start))
+        return result
+
+
+def _whole_file_blocks(path: str, text: str) -> dict[int, _Parsed]:
+    """A file seen for the first time: its function blocks from one parse of the whole text (one
+    ``compile`` instead of one per block, and line numbers already where the blocks are), by the line
+    where each block starts. Empty when the text does not parse: the blocks are then read one by one."""
+    if text.startswith("\ufeff"):
+        return {}
+    try:
+        tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    name = module_name_for_path(path)
+    blocks: dict[int, _Parsed] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            start = min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
+            public = [] if statement.name.startswith("_") else [statement]
+            blocks[start] = _Parsed(start, ParsedModule(path, name, "", [], public))
+    return blocks
 
 
 def _moved_span(span: Span | None, lines: int) -> Span | None:

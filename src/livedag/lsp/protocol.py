@@ -21,10 +21,12 @@ pygls renames or reshapes one of them. What it adds:
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 from collections.abc import Generator
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
@@ -34,13 +36,51 @@ from pygls.workspace import TextDocument, Workspace
 from livedag.graph.lines import split_lines
 from livedag.lsp.positions import choose_encoding, from_units, line_index
 
-__all__ = ["LivedagDocument", "LivedagProtocol", "LivedagWorkspace"]
+__all__ = ["CheckedInput", "LivedagDocument", "LivedagProtocol", "LivedagWorkspace"]
 
 logger = logging.getLogger(__name__)
 
 SERVER_NOT_INITIALIZED = -32002
 INVALID_REQUEST = -32600
 PARSE_ERROR = -32700
+
+
+MAX_CONTENT_LENGTH = 1 << 30
+
+
+class CheckedInput:
+    """The server's stdin as pygls' reader reads it (``readline``/``read``), with the headers checked.
+
+    pygls only knows the exact ``Content-Length: N\\r\\n``; any other spelling made it read the body
+    as headers and wait, silent, forever. Here a valid header in another spelling (case, spaces,
+    ``\\n``) is passed on in the exact one; a header glued after the rest of a body (a length that was
+    too short) is cut out so the stream gets in step again; a length that is not a number ends the
+    stream, so the server exits with code 1 and says why on stderr."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.broken: str | None = None
+
+    def readline(self) -> bytes:
+        if self.broken is not None:
+            return b""
+        line = self._stream.readline()
+        glued = line.lower().find(b"content-length:")
+        if glued > 0:
+            logger.error("livedag: %d bytes before a Content-Length header were not a message", glued)
+            line = line[glued:]
+        name, colon, value = line.partition(b":")
+        if not colon or name.strip().lower() != b"content-length":
+            return line
+        length = value.strip()
+        if not length.isdigit() or int(length) > MAX_CONTENT_LENGTH:
+            self.broken = f"bad header {line.strip()!r}: Content-Length must be a number of bytes"
+            sys.stderr.write(f"livedag lsp: {self.broken}; the stream cannot be read any further, exiting\n")
+            return b""
+        return b"Content-Length: %d\r\n" % int(length)
+
+    def read(self, size: int) -> bytes:
+        return self._stream.read(size)
 
 
 class LivedagDocument(TextDocument):
@@ -72,6 +112,16 @@ class LivedagWorkspace(Workspace):
             doc_uri, source=source, version=version, language_id=language_id,
             sync_kind=self._sync_kind, position_codec=self._position_codec,
         )
+
+
+def _leaf_messages(error: BaseException | None) -> list[str]:
+    """The innermost messages of a (cattrs) exception group: what exactly did not match."""
+    if error is None:
+        return []
+    inner = getattr(error, "exceptions", None)
+    if inner:
+        return [message for sub in inner for message in _leaf_messages(sub)]
+    return [str(error)]
 
 
 class _Malformed:
@@ -115,13 +165,22 @@ class LivedagProtocol(LanguageServerProtocol):
             return super().structure_message(data)
         except JsonRpcException as error:
             if "id" in data and "method" in data:
-                invalid = error if isinstance(error, JsonRpcInvalidParams) else JsonRpcInvalidParams()
-                return _Malformed(data["id"], invalid)
+                why = "; ".join(_leaf_messages(error.__cause__)) or "they do not match the protocol"
+                return _Malformed(data["id"], JsonRpcInvalidParams(f"invalid params for {data['method']}: {why}"))
             raise
 
+    @property
+    def shut_down(self) -> bool:
+        """Whether ``shutdown`` was received (the exit code is 0 only then)."""
+        return self._shutdown
+
     def answer_parse_error(self, error: Exception) -> None:
-        """A body that was not JSON: there is no id to answer, so the answer has ``null`` (JSON-RPC 2.0)."""
-        self._answer_error(None, PARSE_ERROR, f"livedag: could not read the message: {error}")
+        """A body that was not JSON: there is no id to answer, so the answer's id is ``null`` (JSON-RPC 2.0;
+        pygls would leave the field out, so the message is framed here)."""
+        body = json.dumps({"jsonrpc": "2.0", "id": None, "error": {
+            "code": PARSE_ERROR, "message": f"livedag: could not read the message: {error}"}}).encode()
+        if self.writer is not None:
+            self.writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
     def _answer_error(self, msg_id: Any, code: int, message: str) -> None:
         self._send_response(msg_id, error=types.ResponseError(code=code, message=message))

@@ -22,9 +22,10 @@ import importlib
 import importlib.util
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -33,7 +34,7 @@ from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
 from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
 from livedag.lsp.positions import PositionCodec, install, path_to_uri, uri_to_path
-from livedag.lsp.protocol import LivedagProtocol
+from livedag.lsp.protocol import CheckedInput, LivedagProtocol
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.transport import Transport, watch_client_process
 from livedag.lsp.workspace import GraphKey, Membership, read_text
@@ -359,5 +360,7 @@ def serve(transport: Transport | None = None) -> int:
         reader, writer = connect(transport)
         server.start_io(reader, writer)
     else:
-        server.start_io()
+        server.start_io(cast(BinaryIO, CheckedInput(sys.stdin.buffer)), sys.stdout.buffer)  # read as a BinaryIO
+    if isinstance(server.protocol, LivedagProtocol) and not server.protocol.shut_down:
+        return 1  # `exit` without `shutdown`, the stream ended or could not be read (LSP: exit code 1)
     return 0

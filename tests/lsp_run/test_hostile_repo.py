@@ -5,6 +5,8 @@ started in that folder; ``livedag.run`` runs only the workspace's graphs."""
 from __future__ import annotations
 
 import asyncio
+import os
+import select
 import sys
 from pathlib import Path
 
@@ -103,3 +105,39 @@ def test_dropping_the_working_directory(tmp_path: Path, monkeypatch: pytest.Monk
     path = ["", str(tmp_path), "/usr/lib/python3.11", ".", "/site"]
     drop_working_directory(path)
     assert path == ["/usr/lib/python3.11", "/site"]
+
+
+ORPHAN = """
+import subprocess
+import sys
+
+
+def spawn(pid_file: str) -> int:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    with open(pid_file, "w") as out:
+        out.write(str(child.pid))
+    return child.pid
+"""
+
+
+async def test_processes_started_by_a_node_end_when_the_server_is_killed(tmp_path: Path):
+    root = tmp_path / "ws"
+    root.mkdir()
+    pid_file = tmp_path / "child.pid"
+    (root / "pyproject.toml").write_text(f"[tool.livedag.inputs]\npid_file = {str(pid_file)!r}\n")
+    (root / "spawn.py").write_text(ORPHAN)
+    client = make_client()
+    await client.start_io(sys.executable, "-P", "-m", "livedag.lsp", cwd=str(root))
+    try:
+        await asyncio.wait_for(start(client, root), 60)
+        uri = open_file(client, root / "spawn.py")
+        outcome = await run(client, uri, "spawn")
+        assert outcome["status"] == "finished", outcome
+        child = int(pid_file.read_text())
+        pidfd = os.pidfd_open(child)  # readable once the process is gone
+        client._server.kill()  # type: ignore[attr-defined]  # SIGKILL: the server cannot clean up
+        ready, _, _ = await asyncio.to_thread(select.select, [pidfd], [], [], 30)
+        os.close(pidfd)
+        assert ready, f"process {child}, started by a node, outlived the server"
+    finally:
+        await client.stop()

@@ -134,3 +134,11 @@ async def start(client: LanguageClient, root: Path, options: dict[str, Any] | No
             initialization_options=options or {},
         )
     )
+
+
+async def stop(client: LanguageClient) -> None:
+    """End a client started with ``start_io``; a server still running (a test failed) is killed first."""
+    server = getattr(client, "_server", None)  # the process pygls started (it has no public handle)
+    if server is not None and server.returncode is None:
+        server.kill()
+    await client.stop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lsp_helpers import diagnostics, make_client, open_file, start
+from lsp_helpers import diagnostics, make_client, open_file, start, stop
 from lsprotocol import types
 
 NODES = 200
@@ -55,4 +55,4 @@ async def test_memory_is_flat_over_ten_thousand_edits(tmp_path: Path):
         assert max(after_warm_up) - after_warm_up[0] < 5, samples
         await client.shutdown_session()
     finally:
-        await client.stop()
+        await stop(client)

@@ -30,6 +30,8 @@ class ConfigError:
     path: str
     message: str
     line: int = 0
+    fatal: bool = True
+    """Whether the file's graphs are unusable (else only the part the message names is left out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class ProjectConfig:
     path: str
     graphs: dict[str, tuple[str, ...]]
     """Graph name -> patterns (paths or globs relative to the configuration file's directory)."""
+    outside: bool = False
+    """``allow-outside-project = true``: patterns may name files outside the configuration's folder."""
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -50,6 +54,8 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
         match = _TOML_LINE.search(str(error))
         line = int(match.group(1)) if match else len(text.splitlines()) + 1  # "at end of document"
         return ConfigError(path, f"{path} is not valid TOML: {error}", line)
+    except RecursionError:
+        return ConfigError(path, f"{path} is nested too deeply to be read: flatten its tables and arrays", 1)
     section: Any = data.get("tool", {}).get("livedag") if path.endswith("pyproject.toml") else data
     if section is None:
         return None
@@ -73,7 +79,11 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
                 _line_of(text, name),
             )
         parsed[name] = tuple(patterns)
-    return ProjectConfig(path, parsed)
+    outside = section.get("allow-outside-project", False)
+    if not isinstance(outside, bool):
+        return ConfigError(path, f"{where} `allow-outside-project` must be true or false",
+                           _line_of(text, "allow-outside-project"))
+    return ProjectConfig(path, parsed, outside)
 
 
 def _line_of(text: str, word: str) -> int:

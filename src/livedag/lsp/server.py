@@ -30,6 +30,7 @@ from typing import Any, BinaryIO, cast
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from livedag.lsp.config import ConfigError
 from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
 from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
@@ -295,17 +296,24 @@ class LivedagServer(LanguageServer):
 
     # -- configuration ----------------------------------------------------------------------------
     def load_configuration(self) -> None:
-        """Read the workspace roots' configuration; a malformed one is one diagnostic + one message."""
-        self.membership.load()
+        """Read the workspace roots' configuration; each problem is a ``config`` diagnostic + a message."""
+        try:
+            self.membership.load()
+        except Exception as crash:  # a bug in reading it must not stop the watchers or the other graphs
+            logger.exception("livedag: reading the configuration failed")
+            self.membership.errors.append(ConfigError(self.membership.roots[0] if self.membership.roots else "",
+                                                      f"reading the configuration failed: {crash!r}", 0))
         self._disk.clear()
         for path in self._config_diagnostics - {error.path for error in self.membership.errors}:
             self._send_diagnostics(path, [])
         self._config_diagnostics = set()
+        by_path: dict[str, list[types.Diagnostic]] = {}
         for error in self.membership.errors:
             line = max(error.line - 1, 0)
             diagnostic = types.Diagnostic(
                 range=types.Range(types.Position(line, 0), types.Position(line, 1_000)),
-                message=error.message + "; every file is treated as a graph of its own until this is fixed",
+                message=error.message
+                + ("; every file is treated as a graph of its own until this is fixed" if error.fatal else ""),
                 severity=types.DiagnosticSeverity.Error,
                 code="config",
                 source=SOURCE,
@@ -313,8 +321,10 @@ class LivedagServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Error, message=f"livedag: {error.message}")
             )
-            self._send_diagnostics(error.path, [diagnostic])
-            self._config_diagnostics.add(error.path)
+            by_path.setdefault(error.path, []).append(diagnostic)
+        for path, found in by_path.items():
+            self._send_diagnostics(path, found)
+            self._config_diagnostics.add(path)
 
 
 def create_server() -> LivedagServer:

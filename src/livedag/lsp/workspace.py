@@ -28,22 +28,74 @@ class GraphKey:
     configured: bool
 
 
-def expand_patterns(base: str, patterns: tuple[str, ...]) -> list[str]:
+def expand_patterns(base: str, patterns: tuple[str, ...], *, outside: bool = False) -> list[str]:
     """Absolute ``.py`` paths the patterns name, in pattern order then sorted, without duplicates."""
+    return expand_checked(base, patterns, outside=outside)[0]
+
+
+def expand_checked(base: str, patterns: tuple[str, ...], *, outside: bool = False) -> tuple[list[str], list[str]]:
+    """The paths the patterns name and, for each pattern left out, why (how to fix it).
+
+    Nothing outside ``base`` (the configuration file's folder) unless ``outside`` (the documented
+    ``allow-outside-project = true``); never a file of a virtual environment, ``site-packages``, a
+    hidden folder or ``__pycache__``, whatever the glob (``**/*.py`` would take in ``.venv/``)."""
     found: dict[str, None] = {}
+    problems: list[str] = []
     root = Path(base)
+    real_root = os.path.realpath(base)
     for pattern in patterns:
-        matches = sorted(root.glob(pattern)) if any(c in pattern for c in "*?[") else [root / pattern]
+        if os.path.isabs(pattern) and not outside:
+            problems.append(f"`{pattern}` is an absolute path: give paths relative to {base}, or set "
+                            "allow-outside-project = true")
+            continue
+        try:
+            matches = sorted(root.glob(pattern)) if any(c in pattern for c in "*?[") else [root / pattern]
+        except (NotImplementedError, ValueError) as error:
+            problems.append(f"`{pattern}` cannot be read as a glob ({error}): use a pattern relative to {base}")
+            continue
+        kept = 0
         for match in matches:
+            if not outside and not _inside(os.path.realpath(match), real_root):
+                problems.append(f"`{pattern}` names {match}, outside the project ({base}): set "
+                                "allow-outside-project = true to use files outside it")
+                break
+            if _skipped(match, root):
+                continue
+            kept += 1
             if match.is_dir():
                 for directory, subdirectories, files in os.walk(match):
-                    subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED and d[0] != ".")
+                    subdirectories[:] = sorted(d for d in subdirectories if not _skipped_folder(directory, d))
                     for name in sorted(files):
                         if name.endswith(".py"):
                             found.setdefault(os.path.normpath(os.path.join(directory, name)))
             elif match.suffix == ".py" and match.is_file():
                 found.setdefault(os.path.normpath(str(match.absolute())))
-    return list(found)
+    return list(found), problems
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _skipped_folder(parent: str, name: str) -> bool:
+    return name in _SKIPPED or name[0] == "." or os.path.isfile(os.path.join(parent, name, "pyvenv.cfg"))
+
+
+def _skipped(match: Path, root: Path) -> bool:
+    """A glob's match inside a folder that is never part of a graph (a virtual environment, ...)."""
+    try:
+        parts = match.relative_to(root).parts
+    except ValueError:
+        parts = match.parts
+    folder = root
+    for part in parts[:-1] if not match.is_dir() else parts:
+        if part == os.pardir:
+            folder = folder / part
+            continue
+        if _skipped_folder(str(folder), part):
+            return True
+        folder = folder / part
+    return False
 
 
 def read_text(path: str) -> str | None:
@@ -74,21 +126,28 @@ class Membership:
                 text = read_text(path)
                 if text is None:
                     continue
-                parsed = parse_config(path, text)
+                try:
+                    parsed = parse_config(path, text)
+                except Exception as error:  # noqa: BLE001 - a config that crashes the reader is a diagnostic
+                    parsed = ConfigError(path, f"{path} could not be read: {type(error).__name__}: {error}", 1)
                 if parsed is None:
                     continue
                 self.config_paths.append(path)
                 if isinstance(parsed, ConfigError):
                     self.errors.append(parsed)
                 else:
-                    self._add(parsed)
+                    self._add(parsed, text)
                 break
 
-    def _add(self, config: ProjectConfig) -> None:
+    def _add(self, config: ProjectConfig, text: str) -> None:
         base = os.path.dirname(config.path)
         for name, patterns in config.graphs.items():
             graph_id = f"{config.path}#{name}"
-            self.files[graph_id] = expand_patterns(base, patterns)
+            self.files[graph_id], problems = expand_checked(base, patterns, outside=config.outside)
+            line = next((n for n, row in enumerate(text.splitlines(), start=1) if row.strip().startswith(name)), 0)
+            self.errors.extend(
+                ConfigError(config.path, f"graph `{name}`: {problem}", line, fatal=False) for problem in problems
+            )
             for path in self.files[graph_id]:
                 self._graph_of.setdefault(path, graph_id)  # a file in two graphs belongs to the first
 

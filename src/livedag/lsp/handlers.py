@@ -44,7 +44,7 @@ def register(server: LivedagServer) -> None:
         ls.use_position_encoding(str((general.position_encodings or ["utf-16"])[0]) if general else "utf-16")
         folders = [uri_to_path(folder.uri) for folder in ls.workspace.folders.values()]
         root = ls.workspace.root_path
-        ls.membership.roots = list(dict.fromkeys([*folders, *([root] if root else [])]))
+        ls.set_roots([*folders, *([root] if root else [])])
         if isinstance(params.process_id, int) and params.process_id > 0:
             ls.watch_client(params.process_id)
 
@@ -63,7 +63,15 @@ def register(server: LivedagServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LivedagServer, params: types.DidOpenTextDocumentParams) -> None:
+        if ls.membership.discover(uri_to_path(params.text_document.uri)):  # a pkg/pyproject.toml above it
+            ls.publish_configuration()
         ls.resolve_now(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: LivedagServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        ls.set_roots([uri_to_path(folder.uri) for folder in ls.workspace.folders.values()])
+        ls.load_configuration()
+        ls.resolve_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: LivedagServer, params: types.DidChangeTextDocumentParams) -> None:

@@ -295,6 +295,10 @@ class LivedagServer(LanguageServer):
         os._exit(0)
 
     # -- configuration ----------------------------------------------------------------------------
+    def set_roots(self, folders: list[str]) -> None:
+        """The workspace folders (at ``initialize`` and when the client adds or removes some)."""
+        self.membership.roots = list(dict.fromkeys(folders))
+
     def load_configuration(self) -> None:
         """Read the workspace roots' configuration; each problem is a ``config`` diagnostic + a message."""
         try:
@@ -304,6 +308,10 @@ class LivedagServer(LanguageServer):
             self.membership.errors.append(ConfigError(self.membership.roots[0] if self.membership.roots else "",
                                                       f"reading the configuration failed: {crash!r}", 0))
         self._disk.clear()
+        self.publish_configuration()
+
+    def publish_configuration(self) -> None:
+        """Show the configuration's problems: a ``config`` diagnostic each, and a message."""
         for path in self._config_diagnostics - {error.path for error in self.membership.errors}:
             self._send_diagnostics(path, [])
         self._config_diagnostics = set()

@@ -116,28 +116,58 @@ class Membership:
     errors: list[ConfigError] = field(default_factory=list)
     config_paths: list[str] = field(default_factory=list)
     _graph_of: dict[str, str] = field(default_factory=dict)
+    _searched: set[str] = field(default_factory=set)
 
     def load(self) -> None:
-        """(Re-)read every root's configuration and expand its globs."""
+        """(Re-)read every root's configuration, and every one found above an open document, and expand
+        their globs."""
+        found = [path for path in self.config_paths if not any(os.path.dirname(path) == r for r in self.roots)]
         self.files, self.errors, self.config_paths, self._graph_of = {}, [], [], {}
-        for root in self.roots:
-            for name in CONFIG_FILES:
-                path = os.path.join(root, name)
-                text = read_text(path)
-                if text is None:
-                    continue
-                try:
-                    parsed = parse_config(path, text)
-                except Exception as error:  # noqa: BLE001 - a config that crashes the reader is a diagnostic
-                    parsed = ConfigError(path, f"{path} could not be read: {type(error).__name__}: {error}", 1)
-                if parsed is None:
-                    continue
-                self.config_paths.append(path)
-                if isinstance(parsed, ConfigError):
-                    self.errors.append(parsed)
-                else:
-                    self._add(parsed, text)
-                break
+        self._searched = set()
+        for folder in [*self.roots, *(os.path.dirname(path) for path in found)]:
+            self._load_folder(folder)
+
+    def discover(self, path: str) -> bool:
+        """Read the nearest configuration with livedag settings in the folders above ``path`` (the way
+        ruff, mypy and pytest find theirs: a ``pkg/pyproject.toml`` in a monorepo); ``True`` if it was
+        new. Each folder is looked at once until the next :meth:`load`."""
+        if not os.path.isabs(path):
+            return False
+        folder = os.path.dirname(os.path.normpath(path))
+        while folder not in self._searched:
+            self._searched.add(folder)
+            if any(os.path.dirname(known) == folder for known in self.config_paths):
+                return False
+            if self._load_folder(folder):
+                return True
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return False
+            folder = parent
+        return False
+
+    def _load_folder(self, folder: str) -> bool:
+        """Read the first configuration file of ``folder`` that has livedag settings."""
+        for name in CONFIG_FILES:
+            path = os.path.join(folder, name)
+            if path in self.config_paths:
+                return True
+            text = read_text(path)
+            if text is None:
+                continue
+            try:
+                parsed = parse_config(path, text)
+            except Exception as error:  # noqa: BLE001 - a config that crashes the reader is a diagnostic
+                parsed = ConfigError(path, f"{path} could not be read: {type(error).__name__}: {error}", 1)
+            if parsed is None:
+                continue
+            self.config_paths.append(path)
+            if isinstance(parsed, ConfigError):
+                self.errors.append(parsed)
+            else:
+                self._add(parsed, text)
+            return True
+        return False
 
     def _add(self, config: ProjectConfig, text: str) -> None:
         base = os.path.dirname(config.path)
@@ -153,6 +183,8 @@ class Membership:
 
     def key_for(self, path: str) -> GraphKey:
         graph_id = self._graph_of.get(os.path.normpath(path)) if os.path.isabs(path) else None
+        if graph_id is None and self.discover(path):
+            graph_id = self._graph_of.get(os.path.normpath(path))
         if graph_id is not None:
             return GraphKey(graph_id, True)
         return GraphKey(path, False)

@@ -41,6 +41,7 @@ def register(server: LivedagServer) -> None:
     def initialize(ls: LivedagServer, params: types.InitializeParams) -> None:
         ls.settings = Settings.from_options(params.initialization_options)
         general = params.capabilities.general  # the adapter has put the one encoding pygls announces here
+        ls.use_pull_diagnostics(params.capabilities)
         ls.use_position_encoding(str((general.position_encodings or ["utf-16"])[0]) if general else "utf-16")
         folders = [uri_to_path(folder.uri) for folder in ls.workspace.folders.values()]
         root = ls.workspace.root_path
@@ -108,6 +109,18 @@ def register(server: LivedagServer) -> None:
             ls.resolve_all()
         for path in paths:
             ls.resolve_path_change(path)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(identifier="livedag", inter_file_dependencies=True, workspace_diagnostics=False),
+    )
+    def pull_diagnostics(
+        ls: LivedagServer, params: types.DocumentDiagnosticParams
+    ) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
+        uri = params.text_document.uri
+        if ls.pending(uri) or not ls.reports.knows(uri):
+            ls.resolve_now(uri)  # answer for the text the client has now
+        return ls.reports.report(uri, params.previous_result_id)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: LivedagServer, params: types.HoverParams) -> types.Hover | None:

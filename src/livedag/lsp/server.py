@@ -36,6 +36,7 @@ from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for
 from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
 from livedag.lsp.positions import PositionCodec, install, path_to_uri, uri_to_path
 from livedag.lsp.protocol import CheckedInput, LivedagProtocol
+from livedag.lsp.reports import DiagnosticReports
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.transport import Transport, watch_client_process
 from livedag.lsp.workspace import GraphKey, Membership, read_text
@@ -88,6 +89,20 @@ class LivedagServer(LanguageServer):
         self._exit_callbacks: list[Callable[[], None]] = []
         self._watched_client: int | None = None
         self._config_diagnostics: set[str] = set()
+        self.reports = DiagnosticReports()
+        self.pull_diagnostics = False
+        """The client asks for diagnostics (``textDocument/diagnostic``) instead of being sent them."""
+        self._refresh_pulls = False
+
+    def use_pull_diagnostics(self, capabilities: types.ClientCapabilities) -> None:
+        """Pull diagnostics for a client that can (Neovim >= 0.10, VS Code); push for the others."""
+        text_document, workspace = capabilities.text_document, capabilities.workspace
+        self.pull_diagnostics = text_document is not None and text_document.diagnostic is not None
+        self._refresh_pulls = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+
+    def pending(self, uri: str) -> bool:
+        """Whether an edit of the document's graph waits for its resolution (the debounce delay)."""
+        return self.membership.key_for(uri_to_path(uri)).id in self._timers
 
     def use_position_encoding(self, encoding: str) -> None:
         """Convert every position from now on for ``encoding`` (what ``initialize`` announced)."""
@@ -266,7 +281,14 @@ class LivedagServer(LanguageServer):
         return [d for found in self.contributions(lambda c: c.diagnostics_extra(uri)) for d in found or []]
 
     def _send_diagnostics(self, path: str, diagnostics: list[types.Diagnostic]) -> None:
+        """Push them (``publishDiagnostics``), or, to a client that pulls, keep them for its next
+        ``textDocument/diagnostic`` and ask it to pull again when they changed."""
         uri = path_to_uri(path)
+        changed = self.reports.update(uri, diagnostics)
+        if self.pull_diagnostics:
+            if changed and self._refresh_pulls:
+                self.workspace_diagnostic_refresh(None)
+            return
         document = self.workspace.text_documents.get(uri)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(

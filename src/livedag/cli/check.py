@@ -8,10 +8,11 @@ import os
 import sys
 from typing import Any
 
+from livedag.cli.check_cache import CheckCache, cache_key
 from livedag.cli.sources import SourceReadError, read_sources
 from livedag.graph import Graph, Problem
 
-__all__ = ["problem_as_json", "register", "release_stdout", "run_check"]
+__all__ = ["checked", "problem_as_json", "register", "release_stdout", "run_check"]
 
 
 def register(subparsers: Any) -> None:
@@ -23,6 +24,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="Python files or directories (walked for .py)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check again even if these files were checked unchanged (see docs/cli.md)")
     parser.set_defaults(handler=run_check)
 
 
@@ -56,24 +59,42 @@ def run_check(args: argparse.Namespace) -> int:
     except SourceReadError as error:
         print(f"livedag check: {error}", file=sys.stderr)
         return 2
-    graph = Graph.from_sources(sources)
+    result = checked(sources, None if getattr(args, "no_cache", False) else CheckCache())
     try:
-        _print(graph, args.format, len(sources))
+        _print(result, args.format, len(sources))
     except BrokenPipeError:
         release_stdout()
-    return 1 if graph.errors else 0
+    return 1 if result["errors"] else 0
 
 
-def _print(graph: Graph, output_format: str, files: int) -> None:
+def checked(sources: dict[str, str], cache: CheckCache | None) -> dict[str, Any]:
+    """What checking ``sources`` gives (problems as JSON and as text, counts), from ``cache`` when these
+    very files were checked before."""
+    key = cache_key(sources) if cache is not None else ""
+    if cache is not None and (found := cache.get(key)) is not None:
+        return found
+    graph = Graph.from_sources(sources)
+    result = {
+        "json": [problem_as_json(problem) for problem in graph.problems],
+        "text": [problem.format() for problem in graph.problems],
+        "nodes": len(graph.nodes),
+        "errors": len(graph.errors),
+    }
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+def _print(result: dict[str, Any], output_format: str, files: int) -> None:
     if output_format == "json":
-        json.dump([problem_as_json(problem) for problem in graph.problems], sys.stdout, indent=2)
+        json.dump(result["json"], sys.stdout, indent=2)
         sys.stdout.write("\n")
         sys.stdout.flush()  # inside the caller's `except BrokenPipeError`
     else:
-        for problem in graph.problems:
-            print(problem.format())
+        for line in result["text"]:
+            print(line)
         sys.stdout.flush()
-        errors = len(graph.errors)
-        summary = f"{files} file(s), {len(graph.nodes)} node(s), {errors} error(s), "
-        summary += f"{len(graph.problems) - errors} other problem(s)"
+        errors = result["errors"]
+        summary = f"{files} file(s), {result['nodes']} node(s), {errors} error(s), "
+        summary += f"{len(result['text']) - errors} other problem(s)"
         print(summary, file=sys.stderr)

@@ -40,6 +40,7 @@ def register(server: LivedagServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: LivedagServer, params: types.InitializeParams) -> None:
         ls.settings = Settings.from_options(params.initialization_options)
+        ls.initialized_with(params.initialization_options)
         general = params.capabilities.general  # the adapter has put the one encoding pygls announces here
         ls.use_pull_diagnostics(params.capabilities)
         ls.use_position_encoding(str((general.position_encodings or ["utf-16"])[0]) if general else "utf-16")

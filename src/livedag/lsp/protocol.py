@@ -15,6 +15,8 @@ pygls renames or reshapes one of them. What it adds:
   utf-16 when ``initializationOptions.positionEncoding`` is ``"utf-16"``;
 - documents keep the editor's text by livedag's line model (``\\n``, ``\\r\\n``, ``\\r``: a form feed or
   U+2028 in a line does not shift an incremental edit) and apply each edit by offset, in one copy;
+- ``$/cancelRequest`` and ``shutdown`` reach the server's contributors (``request_cancelled``,
+  ``before_shutdown``): a command in flight is stopped, the run worker ends before ``shutdown`` is answered;
 - pygls keeps the future of each notification handled by a generator (every ``didChange``) in
   ``_request_futures`` forever: it is dropped once done.
 """
@@ -212,6 +214,20 @@ class LivedagProtocol(LanguageServerProtocol):
         self._workspace = LivedagWorkspace(
             old.root_uri, self._server._text_document_sync_kind, list(old.folders.values()), old.position_encoding
         )
+
+    # -- hooks for the server (``LivedagServer.request_cancelled`` / ``before_shutdown``) -----------------
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        super()._handle_cancel_notification(msg_id)
+        hook = getattr(self._server, "request_cancelled", None)
+        if hook is not None:
+            hook(msg_id)
+
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args: Any) -> Generator[Any, Any, None]:
+        hook = getattr(self._server, "before_shutdown", None)
+        if hook is not None:
+            yield hook, (), None  # an async hook: the answer to `shutdown` waits for it
+        yield from super().lsp_shutdown(*args)
 
     # -- memory ---------------------------------------------------------------------------------------
     def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:

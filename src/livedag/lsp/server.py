@@ -179,6 +179,21 @@ class LivedagServer(LanguageServer):
             except Exception:
                 logger.exception("livedag contributor %r failed", contributor)
 
+    def request_cancelled(self, msg_id: Any) -> None:
+        for _ in self.contributions(lambda c: c.cancel_request(msg_id)):
+            pass
+
+    def initialized_with(self, options: Any) -> None:
+        for _ in self.contributions(lambda c: c.initialized_with(options)):
+            pass
+
+    async def before_shutdown(self) -> None:
+        for contributor in self.contributors:
+            try:
+                await contributor.shutdown()
+            except Exception:
+                logger.exception("livedag contributor %r failed to shut down", contributor)
+
     def statuses(self, graph_id: str) -> dict[str, str]:
         merged: dict[str, str] = {}
         for found in self.contributions(lambda c: c.statuses(graph_id)):

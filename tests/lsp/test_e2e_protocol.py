@@ -124,3 +124,18 @@ def test_a_file_that_does_not_parse_when_first_opened_shows_its_syntax_error(tmp
     published = [a["params"] for a in answers if a.get("method") == "textDocument/publishDiagnostics"]
     codes = [d["code"] for params in published if params["uri"] == path.as_uri() for d in params["diagnostics"]]
     assert codes == ["syntax-error"]
+
+
+def test_command_arguments_of_the_wrong_shape_are_invalid_params():
+    def command(ident: int, arguments: list[Any]) -> dict[str, Any]:
+        return {"id": ident, "method": "workspace/executeCommand",
+                "params": {"command": "livedag.run", "arguments": arguments}}
+
+    bad_position = {"uri": "file:///x.py", "position": {"line": "top"}}
+    answers, _, _ = serve(frame(initialize()) + frame(INITIALIZED) + frame(command(2, [{"node": "a"}]))
+                          + frame(command(3, [bad_position])) + frame(command(4, [{"uri": "file:///nowhere.py"}]))
+                          + frame(SHUTDOWN) + frame(EXIT))
+    answered = by_id(answers)
+    assert answered[2][0]["error"]["code"] == -32602  # no uri
+    assert answered[3][0]["error"]["code"] == -32602  # not a position
+    assert answered[4][0]["result"]["status"] == "error"  # well formed: refused with a reason

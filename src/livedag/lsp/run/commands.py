@@ -1,4 +1,4 @@
-"""The arguments of the run commands, as typed classes: pygls reads ``workspace/executeCommand``'s first
+"""The run commands: their names and their arguments, as typed classes: pygls reads ``workspace/executeCommand``'s first
 argument into them (an argument of the wrong shape is answered ``InvalidParams`` naming the field)."""
 
 from __future__ import annotations
@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-__all__ = ["CancelTarget", "RunTarget"]
+__all__ = ["CANCEL_COMMAND", "RUN_COMMAND", "CancelTarget", "RunTarget"]
+
+RUN_COMMAND = "livedag.run"
+CANCEL_COMMAND = "livedag.cancelRun"
 
 
 @dataclass(frozen=True)

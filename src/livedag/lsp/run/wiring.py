@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import atexit
 
-from livedag.lsp.run.commands import CancelTarget, RunTarget
-from livedag.lsp.run.feature import CANCEL_COMMAND, RUN_COMMAND, RunFeature
+from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND, CancelTarget, RunTarget
+from livedag.lsp.run.feature import RunFeature
 from livedag.lsp.server import LivedagServer
 
 __all__ = ["install"]

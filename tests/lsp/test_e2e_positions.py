@@ -198,6 +198,13 @@ async def test_every_position_in_the_agreed_encoding(
         assert selections["数据"] == word_range(TEXT, "数据", encoding)
         assert selections["café"] == word_range(TEXT, "café", encoding)
 
+        # code lenses: on the CJK and accented names (their ends differ in utf-8)
+        lenses = await ask(client.text_document_code_lens_async, types.CodeLensParams(document))
+        assert lenses is not None
+        ranges = [lens.range for lens in lenses]
+        assert word_range(TEXT, "数据", encoding) in ranges
+        assert word_range(TEXT, "café", encoding) in ranges
+
         # completion in the parameter list after the emoji
         edited = TEXT.replace("extra) -> str:", "extra, ) -> str:")
         client.text_document_did_change(

@@ -40,6 +40,8 @@ _BlockKey = tuple[str, str, int]
 _Owned = tuple["FunctionDef | _Stub", "_Parsed | None", _BlockKey | None, int]
 """A function, the cached parse of its block and the block's key (``None``, ``None``: read with the
 file's context), and the line where the block starts now (the function's line for the context's)."""
+_Read = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
+"""An owner whose function has its syntax tree (about to be read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,14 +146,13 @@ class _Parsed:
                 ast.increment_lineno(fn, start - self.start)
             self.start = start
 
-    def revive(self, path: str, text: str, start: int, whole: dict[int, _Parsed] | None) -> None:
-        """Parse the block again (from ``whole``, one parse of its file, when given), at ``start``."""
-        found = whole.get(start) if whole is not None else None
-        if found is not None and found.module is not None:
-            self.module, self.start = found.module, start
+    def revive(self, fn: FunctionDef | None, start: int) -> None:
+        """The block parsed again (``None``: it did not parse), its tree at the block's lines now (``start``)."""
+        if fn is None:
             return
-        self.module, self.start = parse_module(path, text), 1
-        self.move_to(start)
+        self.module = ParsedModule("", "", "", [], [fn] if not fn.name.startswith("_") else [])
+        self.names = tuple(f.name for f in self.module.functions)
+        self.start = start
 
     def release(self) -> None:
         self.module = None
@@ -199,7 +200,19 @@ class IncrementalResolver:
         if fingerprint != self._fingerprint:
             self._specs.clear()
             self._fingerprint = fingerprint
-        return Resolution(self._specs_of(modules, owners, set(sources)), errors)
+        while True:
+            try:
+                return Resolution(self._specs_of(modules, owners, set(sources)), errors)
+            except _Unreadable as unreadable:  # a block of a file opened now does not parse: read it whole
+                path = unreadable.path
+                self._files.pop(path, None)
+                full = parse_module(path, sources[path])
+                if full.syntax_error is not None:
+                    errors[path] = full.syntax_error
+                    del modules[path], owners[path]
+                else:
+                    modules[path] = full
+                    owners[path] = [(fn, None, None, fn.lineno) for fn in full.functions]
 
     def _merge(self, path: str, text: str) -> tuple[ParsedModule, list[_Owned]] | None:
         if "\r" in text.replace("\r\n", ""):
@@ -221,7 +234,7 @@ class IncrementalResolver:
             )
             context = parse_module(path, padded)
         found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
-        seeded = _whole_file_blocks(path, text) if not cache.blocks else {}
+        seeded = _unread_blocks(blocks) if not cache.blocks else {}
         kept: dict[tuple[str, int], _Parsed] = {}
         seen: dict[str, int] = {}
         for block in blocks:
@@ -258,26 +271,30 @@ class IncrementalResolver:
         owners: dict[str, list[_Owned]],
         alive: set[str],
     ) -> dict[str, list[NodeSpec]]:
-        missing: dict[str, list[FunctionDef]] = {}
+        fresh: dict[object, NodeSpec] = {}
+        """Specs read now, by block key (by the function's id for a function read with its file's context)."""
         for path in modules:
-            missing[path] = []
-            owners[path] = self._revived(path, modules[path].text, owners[path])
-            for fn, parsed, owner, start in owners[path]:
-                if owner is None or owner not in self._specs:
-                    if parsed is not None:
-                        parsed.move_to(start)  # read again: its lines must be right
-                    assert not isinstance(fn, _Stub)  # revived above
-                    missing[path].append(fn)
-        fresh = specs_from_parsed([replace(module, functions=missing[path]) for path, module in modules.items()])
-        fresh_by_fn = dict(zip((id(fn) for path in modules for fn in missing[path]), fresh, strict=True))
+            to_read = [owned for owned in owners[path] if owned[2] is None or owned[2] not in self._specs]
+            others = [replace(module, functions=[]) for other, module in modules.items() if other != path]
+            for begin in range(0, len(to_read), _CHUNK):
+                # a chunk at a time: only one chunk's syntax trees exist at once (a large file's trees were
+                # most of the memory)
+                chunk = self._readable(path, to_read[begin : begin + _CHUNK])
+                functions = [fn for fn, _, _, _ in chunk]
+                specs = specs_from_parsed([replace(modules[path], functions=functions), *others])
+                fresh.update(zip((_fresh_key(owned) for owned in chunk), specs, strict=True))
+                for _, block, _, _ in chunk:
+                    if block is not None:
+                        block.release()
         kept = {  # the blocks of files that did not parse this time stay for when they do again
             owner: cached for owner, cached in self._specs.items() if owner[0] not in modules and owner[0] in alive
         }
         result: dict[str, list[NodeSpec]] = {}
         for path in modules:
             specs = []
-            for fn, _, owner, start in owners[path]:
-                spec = fresh_by_fn.get(id(fn))
+            for owned in owners[path]:
+                _, _, owner, start = owned
+                spec = fresh.get(_fresh_key(owned))
                 if spec is None and owner is not None:
                     read_at, spec = self._specs[owner]
                     if read_at != start:  # lines added or removed above it: move it, do not read it again
@@ -294,42 +311,75 @@ class IncrementalResolver:
                     parsed.release()
         return result
 
-    def _revived(self, path: str, text: str, owners: list[_Owned]) -> list[_Owned]:
-        """``owners`` with a syntax tree again for each released function whose spec must be read again;
-        when there are many (an import changed), from one parse of the whole file."""
-        stale = [owned for owned in owners if isinstance(owned[0], _Stub) and owned[2] not in self._specs]
-        if not stale:
-            return owners
-        whole = _whole_file_blocks(path, text) if len(stale) > 50 else None
-        for _, parsed, owner, start in stale:
-            if parsed is not None and owner is not None and parsed.module is None:
-                parsed.revive(path, owner[1], start, whole)
-        result: list[_Owned] = []
-        for fn, parsed, owner, start in owners:
-            if isinstance(fn, _Stub) and owner not in self._specs and parsed is not None and parsed.module is not None:
-                fn = next(f for f in parsed.module.functions if f.name == fn.name)
-            result.append((fn, parsed, owner, start))
-        return result
+    def _readable(self, path: str, chunk: list[_Owned]) -> list[_Read]:
+        """``chunk`` with a syntax tree for every function, at the lines where its block is now: released
+        blocks are parsed again, together (one parse of the chunk's blocks, padded to their lines)."""
+        released = [owned for owned in chunk if isinstance(owned[0], _Stub) and owned[1] is not None]
+        if released:
+            together = _parse_blocks(path, [(start, owner[1]) for _, _, owner, start in released if owner is not None])
+            for _, block, _, start in released:
+                assert block is not None
+                block.revive(together.get(start), start)
+        readable: list[_Read] = []
+        for fn, block, owner, start in chunk:
+            if block is not None:
+                block.move_to(start)  # read again: its lines must be right
+                if isinstance(fn, _Stub) and block.module is not None:
+                    fn = next((f for f in block.module.functions if f.name == fn.name), None) or fn
+            if isinstance(fn, _Stub):
+                raise _Unreadable(path)
+            readable.append((fn, block, owner, start))
+        return readable
 
 
-def _whole_file_blocks(path: str, text: str) -> dict[int, _Parsed]:
-    """A file seen for the first time: its function blocks from one parse of the whole text (one
-    ``compile`` instead of one per block, and line numbers already where the blocks are), by the line
-    where each block starts. Empty when the text does not parse: the blocks are then read one by one."""
-    if text.startswith("\ufeff"):
-        return {}
+class _Unreadable(Exception):
+    """A block did not parse when it was read (a first open): the file is parsed whole instead."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+_CHUNK = 500
+
+
+def _fresh_key(owned: _Owned | _Read) -> object:
+    return owned[2] if owned[2] is not None else id(owned[0])
+
+
+_FIRST_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+
+
+def _unread_blocks(blocks: list[Block]) -> dict[int, _Parsed]:
+    """A file seen for the first time: its function blocks, by the line where each starts, not parsed yet
+    (they are parsed a chunk at a time when their specs are read), each with its function's name."""
+    found: dict[int, _Parsed] = {}
+    for block in blocks:
+        if block.is_function:
+            match = _FIRST_DEF.search(block.text)
+            names = (match.group(1),) if match and not match.group(1).startswith("_") else ()
+            found[block.start] = _Parsed(block.start, None, names)
+    return found
+
+
+def _parse_blocks(path: str, blocks: list[tuple[int, str]]) -> dict[int, FunctionDef]:
+    """Function blocks (start line, text) parsed in one go, each at its own lines: the top-level function
+    that starts at each block's line. Empty when they do not parse."""
+    pieces: list[str] = []
+    line = 1
+    for start, text in sorted(blocks):
+        pieces.append("\n" * (start - line))
+        pieces.append(text if text.endswith("\n") else text + "\n")
+        line = start + text.count("\n") + (0 if text.endswith("\n") else 1)
     try:
-        tree = ast.parse(text, filename=path)
+        tree = ast.parse("".join(pieces), filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
-    name = module_name_for_path(path)
-    blocks: dict[int, _Parsed] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-            start = min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
-            public = [] if statement.name.startswith("_") else [statement]
-            blocks[start] = _Parsed(start, ParsedModule(path, name, "", [], public))
-    return blocks
+    return {
+        min([statement.lineno, *(d.lineno for d in statement.decorator_list)]): statement
+        for statement in tree.body
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
 
 
 def _moved_span(span: Span | None, lines: int) -> Span | None:

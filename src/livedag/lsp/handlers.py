@@ -67,6 +67,7 @@ def register(server: LivedagServer) -> None:
     def did_open(ls: LivedagServer, params: types.DidOpenTextDocumentParams) -> None:
         if ls.membership.discover(uri_to_path(params.text_document.uri)):  # a pkg/pyproject.toml above it
             ls.publish_configuration()
+        ls.document_opened(params.text_document.uri)
         ls.resolve_now(params.text_document.uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)

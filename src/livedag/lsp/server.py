@@ -93,12 +93,20 @@ class LivedagServer(LanguageServer):
         self.pull_diagnostics = False
         """The client asks for diagnostics (``textDocument/diagnostic``) instead of being sent them."""
         self._refresh_pulls = False
+        self._pushed: set[str] = set()
+        """Documents not open when their diagnostics were pushed to a client that pulls."""
 
     def use_pull_diagnostics(self, capabilities: types.ClientCapabilities) -> None:
         """Pull diagnostics for a client that can (Neovim >= 0.10, VS Code); push for the others."""
         text_document, workspace = capabilities.text_document, capabilities.workspace
         self.pull_diagnostics = text_document is not None and text_document.diagnostic is not None
         self._refresh_pulls = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+
+    def document_opened(self, uri: str) -> None:
+        """A client that pulls now asks for this document's diagnostics: clear what was pushed for it."""
+        if uri in self._pushed:
+            self._pushed.discard(uri)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def pending(self, uri: str) -> bool:
         """Whether an edit of the document's graph waits for its resolution (the debounce delay)."""
@@ -297,14 +305,18 @@ class LivedagServer(LanguageServer):
 
     def _send_diagnostics(self, path: str, diagnostics: list[types.Diagnostic]) -> None:
         """Push them (``publishDiagnostics``), or, to a client that pulls, keep them for its next
-        ``textDocument/diagnostic`` and ask it to pull again when they changed."""
+        ``textDocument/diagnostic`` and ask it to pull again when they changed. A client pulls only for
+        open documents: the files of a graph that are not open are still pushed to (and cleared when
+        they are opened, see :meth:`document_opened`)."""
         uri = path_to_uri(path)
         changed = self.reports.update(uri, diagnostics)
-        if self.pull_diagnostics:
+        document = self.workspace.text_documents.get(uri)
+        if self.pull_diagnostics and document is not None:
             if changed and self._refresh_pulls:
                 self.workspace_diagnostic_refresh(None)
             return
-        document = self.workspace.text_documents.get(uri)
+        if self.pull_diagnostics:
+            self._pushed.add(uri)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, diagnostics=diagnostics, version=document.version if document is not None else None

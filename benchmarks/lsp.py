@@ -20,6 +20,15 @@ Hamilton's server needs pygls 1.x, so it lives in its own virtual environment: s
 ``pip install "pygls==1.3.1" "apache-hamilton[visualization]"`` and ``pip install --no-deps
 apache-hamilton-lsp==0.2.0`` (as published it asks for pygls 2, with which every edit fails).
 
+Then (``--open-sizes``, ``--memory-edits``; ``--only-scale`` runs just these):
+
+- *open*: ``initialize`` time, and ``didOpen`` of a 1,000 / 5,000 / 20,000-node file to its first
+  diagnostics (Hamilton: to its first graph notification), with the server's resident memory then;
+- *memory*: the server's RSS after 2,000 and after 10,000 body edits of a 1,000-node file (sent in
+  bursts of 1,000, each burst waited for), livedag only;
+- *check cache*: ``livedag check`` of a 1,000-node file, cold and answered from its cache, in-process
+  and as a command (Hamilton has no such command).
+
 Run: ``.venv/bin/python benchmarks/lsp.py [--sizes 100 1000 5000] [--edits 30]``.
 """
 
@@ -262,6 +271,132 @@ async def run_server(argv: list[str], size: int, edits: int, warmup: int, kind: 
         return result
 
 
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return int(next(line for line in status if line.startswith("VmRSS:")).split()[1]) / 1024
+
+
+async def open_file(argv: list[str], size: int, kind: str, timeout: float = 180) -> dict[str, Any]:
+    """initialize ms, didOpen -> first answer ms, RSS after it (MB)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = root / f"flow_{size}.py"
+        text = ("import livedag\n" if kind == "livedag" else "") + dataflow(size)
+        path.write_text(text)
+        client = RawClient(argv, folder)
+        await client.start()
+        started = time.perf_counter()
+        await client.initialize(root)
+        result: dict[str, Any] = {"initialize_ms": (time.perf_counter() - started) * 1000}
+        match = diagnostics_of(path.as_uri(), 1) if kind == "livedag" else method_is(HAMILTON_VIEW)
+        answered = client.expect(match)
+        started = time.perf_counter()
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": path.as_uri(), "languageId": "python", "version": 1, "text": text}})
+        try:
+            result["open_ms"] = (await asyncio.wait_for(answered, timeout) - started) * 1000
+            result["rss_mb"] = rss_mb(client.process.pid)
+        except TimeoutError:
+            result["error"] = f"no answer within {timeout:.0f} s"
+        await client.stop()
+        return result
+
+
+async def memory_over_edits(argv: list[str], size: int, edits: int, burst: int = 1000) -> dict[int, float]:
+    """RSS (MB) after every ``burst`` body edits of a ``size``-node file."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = root / "flow.py"
+        text = "import livedag\n" + dataflow(size)
+        path.write_text(text)
+        uri = path.as_uri()
+        client = RawClient(argv, folder)
+        await client.start()
+        await client.initialize(root)
+        opened = client.expect(diagnostics_of(uri, 1))
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "python", "version": 1, "text": text}})
+        await asyncio.wait_for(opened, 120)
+        line = next(i for i, row in enumerate(text.split("\n")) if row.startswith(f"def n{size // 2}(")) + 2
+        samples: dict[int, float] = {}
+        for version in range(2, edits + 2):
+            last = (version - 1) % burst == 0
+            waiter = client.expect(diagnostics_of(uri, version)) if last else None
+            change = {"range": {"start": {"line": line, "character": 11}, "end": {"line": line, "character": 12}},
+                      "text": str(version % 10)}
+            client.notify("textDocument/didChange",
+                          {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+            if waiter is not None:
+                await asyncio.wait_for(waiter, 120)
+                samples[version - 1] = rss_mb(client.process.pid)
+        await client.stop()
+        return samples
+
+
+def check_cache_times(size: int) -> dict[str, float]:
+    """ms: in-process check cold / from the cache; the `livedag check` command cold / from the cache."""
+    import subprocess
+
+    from livedag.cli.check import checked
+    from livedag.cli.check_cache import CheckCache
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "flow.py"
+        path.write_text(dataflow(size))
+        sources = {str(path): path.read_text()}
+        cache = CheckCache(Path(folder) / "cache")
+        started = time.perf_counter()
+        checked(sources, cache)
+        cold = (time.perf_counter() - started) * 1000
+        warm = []
+        for _ in range(20):
+            started = time.perf_counter()
+            checked({str(path): path.read_text()}, cache)
+            warm.append((time.perf_counter() - started) * 1000)
+        command = [str(Path(sys.executable).parent / "livedag"), "check", str(path)]
+        env = dict(os.environ, LIVEDAG_CACHE_DIR=str(Path(folder) / "cli-cache"))
+        runs = []
+        for _ in range(4):
+            started = time.perf_counter()
+            subprocess.run(command, env=env, capture_output=True, check=False)
+            runs.append((time.perf_counter() - started) * 1000)
+        return {"cold": cold, "warm": statistics.median(warm), "cli_cold": runs[0],
+                "cli_warm": statistics.median(runs[1:])}
+
+
+async def scale_and_memory(livedag: list[str], hamilton: list[str] | None, sizes: list[int], edits: int) -> None:
+    print("| nodes | livedag: initialize | livedag: open → diagnostics | livedag: RSS after open "
+          "| Hamilton: initialize | Hamilton: open → graph | Hamilton: RSS after open | open ratio |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        ours = await open_file(livedag, size, "livedag")
+        theirs = await open_file(hamilton, size, "hamilton") if hamilton else None
+
+        def cells(found: dict[str, Any] | None) -> str:
+            if found is None:
+                return "missing | missing | missing"
+            if "error" in found:
+                return f"{found['initialize_ms']:.0f} ms | {found['error']} | —"
+            return f"{found['initialize_ms']:.0f} ms | {found['open_ms']:.0f} ms | {found['rss_mb']:.0f} MB"
+
+        ratio = "—"
+        if theirs and "open_ms" in theirs and "open_ms" in ours:
+            ratio = f"{theirs['open_ms'] / ours['open_ms']:.1f}x"
+        print(f"| {size:,} | {cells(ours)} | {cells(theirs)} | {ratio} |")
+        sys.stdout.flush()
+    print()
+    samples = await memory_over_edits(livedag, 1000, edits)
+    print("livedag RSS over body edits of a 1,000-node file (MB): "
+          + ", ".join(f"{count:,}: {mb:.1f}" for count, mb in samples.items()))
+    warm = [mb for count, mb in samples.items() if count >= 2000]
+    if warm:
+        print(f"  growth after 2,000 edits: {max(warm) - warm[0]:+.1f} MB")
+    print()
+    found = check_cache_times(1000)
+    print(f"livedag check, 1,000 nodes: in-process {found['cold']:.1f} ms cold, {found['warm']:.2f} ms from the cache; "
+          f"the command {found['cli_cold']:.0f} ms cold, {found['cli_warm']:.0f} ms from the cache")
+
+
 def summary(latencies: list[float]) -> str:
     if not latencies:
         return "—"
@@ -276,8 +411,11 @@ async def main() -> None:
     parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--no-run", action="store_true", help="skip running nodes from the editor (lsp_run.py)")
+    parser.add_argument("--open-sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--memory-edits", type=int, default=10000)
+    parser.add_argument("--only-scale", action="store_true", help="only the open / memory / check-cache figures")
     args = parser.parse_args()
-    livedag = [sys.executable, "-m", "livedag.lsp"]
+    livedag = [sys.executable, "-P", "-m", "livedag.lsp"]
     hamilton_python = os.environ.get("HAMILTON_LSP_PYTHON", HAMILTON_DEFAULT)
     hamilton = [hamilton_python, "-m", "hamilton_lsp"] if Path(hamilton_python).exists() else None
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -285,6 +423,9 @@ async def main() -> None:
     if hamilton is None:
         print(f"Apache Hamilton language server: MISSING (no {hamilton_python}; see this script's docstring)")
     print()
+    if args.only_scale:
+        await scale_and_memory(livedag, hamilton, args.open_sizes, args.memory_edits)
+        return
     print("Milliseconds, median / p95.")
     print()
     print("| nodes | livedag: body edit → diagnostics | livedag: new line → diagnostics | livedag: type edit → "
@@ -311,6 +452,8 @@ async def main() -> None:
     print()
     print(f"initialize (last run): livedag {ours.get('initialize_ms', 0):.0f} ms"
           + (f", Hamilton {theirs.get('initialize_ms', 0):.0f} ms" if theirs else ""))
+    print()
+    await scale_and_memory(livedag, hamilton, args.open_sizes, args.memory_edits)
     if not args.no_run:
         from lsp_run import measure, report  # this folder: the run command to first / last node result
 

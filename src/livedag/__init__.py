@@ -6,6 +6,7 @@ This module is the public API. It imports only the standard library: the languag
 
 from __future__ import annotations
 
+import livedag._safe_path  # noqa: F401 - first: `python -m livedag.lsp` must not import the workspace's code
 from livedag.graph import (
     CycleError,
     ExternalInput,

@@ -101,7 +101,7 @@ def _register_capability(client: LanguageClient, params: types.RegistrationParam
     client.arrived.set()  # type: ignore[attr-defined]
 
 
-def make_client() -> LanguageClient:
+def make_client(extra: dict[str, Callable[[LanguageClient, Any], Any]] | None = None) -> LanguageClient:
     """pytest-lsp's test client that also keeps every publishDiagnostics (with its version), every
     ``livedag/graphChanged`` and every capability registration, in arrival order, and sets
     ``client.arrived`` after recording one (``lsp_helpers.wait_until`` waits on it)."""
@@ -117,6 +117,7 @@ def make_client() -> LanguageClient:
             types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _publish_diagnostics,
             "livedag/graphChanged": _graph_changed,
             types.CLIENT_REGISTER_CAPABILITY: _register_capability,
+            **(extra or {}),
         },
     )
     return client
@@ -134,3 +135,11 @@ async def start(client: LanguageClient, root: Path, options: dict[str, Any] | No
             initialization_options=options or {},
         )
     )
+
+
+async def stop(client: LanguageClient) -> None:
+    """End a client started with ``start_io``; a server still running (a test failed) is killed first."""
+    server = getattr(client, "_server", None)  # the process pygls started (it has no public handle)
+    if server is not None and server.returncode is None:
+        server.kill()
+    await client.stop()

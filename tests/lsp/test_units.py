@@ -93,11 +93,32 @@ def test_membership_expands_globs_and_directories(tmp_path: Path):
         ("from livedag import node\n", True),
         ("X = 1\n", False),  # no functions: nothing to say
         ("def a(x: int):\n    return x\n", False),  # no return annotation: not fully annotated
+        ("from hamilton.function_modifiers import tag\n\ndef a(x):\n    return x\n", True),
+        ("import hamilton\n", True),
+        ("import hamiltonian\n\ndef a(x):\n    return x\n", False),
     ],
 )
 def test_noise_rule(text: str, dataflow: bool):
     specs = IncrementalResolver().resolve({"/w/m.py": text}).specs["/w/m.py"]
     assert is_dataflow_file(text, specs) is dataflow
+
+
+@pytest.mark.parametrize(
+    ("text", "dataflow"),
+    [
+        ("def a(x: int) -> int\n    return x\n", True),  # the missing `:`
+        ("<<<<<<< HEAD\ndef a() -> int:\n    return 1\n=======\ndef a() -> int:\n    return 2\n>>>>>>> b\n", True),
+        ("def a(x)\n    return x\n", False),
+        ("x = (\n", False),
+    ],
+)
+def test_noise_rule_of_a_file_that_never_parsed(text: str, dataflow: bool):
+    assert is_dataflow_file(text, None) is dataflow
+
+
+@pytest.mark.parametrize("text", ["def a(x: int) -> int\n    return x\n", "import livedag\n\n<<<<<<< HEAD\nx = 1\n"])
+def test_a_file_broken_when_first_opened_shows_its_syntax_error(text: str):
+    assert [p.code.value for p in view_of(text).problems_in("/w/flow.py")] == ["syntax-error"]
 
 
 def test_an_ordinary_file_shows_no_problems_unless_configured():

@@ -8,11 +8,12 @@ import os
 import sys
 from typing import Any
 
+from livedag.cli.check_cache import CheckCache, cache_key
 from livedag.cli.config import ConfigError, add_config_argument, parse_config
 from livedag.cli.sources import SourceReadError, read_sources
 from livedag.graph import Graph, Problem
 
-__all__ = ["problem_as_json", "register", "release_stdout", "run_check"]
+__all__ = ["checked", "problem_as_json", "register", "release_stdout", "run_check"]
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +26,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="Python files or directories (walked for .py)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_config_argument(parser)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check again even if these files were checked unchanged (see docs/cli.md)")
     parser.set_defaults(handler=run_check)
 
 
@@ -55,28 +58,48 @@ def release_stdout() -> None:
 def run_check(args: argparse.Namespace) -> int:
     try:
         sources = read_sources(args.paths)
-        config = parse_config(args.config)
+        config = parse_config(getattr(args, "config", None))
     except (SourceReadError, ConfigError) as error:
         print(f"livedag check: {error}", file=sys.stderr)
         return 2
-    graph = Graph.from_sources(sources, config=config)
+    result = checked(sources, None if getattr(args, "no_cache", False) else CheckCache(), config)
     try:
-        _print(graph, args.format, len(sources))
+        _print(result, args.format, len(sources))
     except BrokenPipeError:
         release_stdout()
-    return 1 if graph.errors else 0
+    return 1 if result["errors"] else 0
 
 
-def _print(graph: Graph, output_format: str, files: int) -> None:
+def checked(
+    sources: dict[str, str], cache: CheckCache | None, config: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What checking ``sources`` gives (problems as JSON and as text, counts), from ``cache`` when these
+    very files were checked before with the same Hamilton config."""
+    key = cache_key(sources, config) if cache is not None else ""
+    if cache is not None and (found := cache.get(key)) is not None:
+        return found
+    graph = Graph.from_sources(sources, config=config)
+    result = {
+        "json": [problem_as_json(problem) for problem in graph.problems],
+        "text": [problem.format() for problem in graph.problems],
+        "nodes": len(graph.nodes),
+        "errors": len(graph.errors),
+    }
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+def _print(result: dict[str, Any], output_format: str, files: int) -> None:
     if output_format == "json":
-        json.dump([problem_as_json(problem) for problem in graph.problems], sys.stdout, indent=2)
+        json.dump(result["json"], sys.stdout, indent=2)
         sys.stdout.write("\n")
         sys.stdout.flush()  # inside the caller's `except BrokenPipeError`
     else:
-        for problem in graph.problems:
-            print(problem.format())
+        for line in result["text"]:
+            print(line)
         sys.stdout.flush()
-        errors = len(graph.errors)
-        summary = f"{files} file(s), {len(graph.nodes)} node(s), {errors} error(s), "
-        summary += f"{len(graph.problems) - errors} other problem(s)"
+        errors = result["errors"]
+        summary = f"{files} file(s), {result['nodes']} node(s), {errors} error(s), "
+        summary += f"{len(result['text']) - errors} other problem(s)"
         print(summary, file=sys.stderr)

@@ -21,7 +21,10 @@ def register(subparsers: Any) -> None:
 
 
 def run_lsp(args: argparse.Namespace) -> int:
+    from livedag._safe_path import drop_working_directory
     from livedag.lsp.transport import parse_transport
+
+    drop_working_directory()  # a PYTHONPATH of "" or "." must not let the workspace's modules in either
 
     try:
         transport = parse_transport(args)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from livedag.graph.lines import split_lines
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.graph.modifiers.macros import mutated as apply_mutations
 from livedag.graph.modifiers.macros import mutated_functions
@@ -62,7 +63,7 @@ def parse_module(path: str, text: str) -> ParsedModule:
     # A UTF-8 byte-order mark read as text is U+FEFF, which ``ast.parse`` of a str rejects; editors do not
     # count it as a column, so neither do we.
     text = text.removeprefix("\ufeff")
-    parsed = ParsedModule(path, module_name_for_path(path), text, text.splitlines())
+    parsed = ParsedModule(path, module_name_for_path(path), text, split_lines(text))
     try:
         with warnings.catch_warnings():
             # Warnings about the user's code (`invalid escape sequence`, `"is" with a literal`) are not ours to

@@ -36,6 +36,8 @@ class ConfigError:
     path: str
     message: str
     line: int = 0
+    fatal: bool = True
+    """Whether the file's graphs are unusable (else only the part the message names is left out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class ProjectConfig:
     """Hamilton's config for every graph of the project (``[tool.livedag] config``)."""
     graph_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Graph name -> its own Hamilton config (replacing the project's)."""
+    outside: bool = False
+    """``allow-outside-project = true``: patterns may name files outside the configuration's folder."""
 
     def config_of(self, graph: str | None) -> dict[str, Any] | None:
         return self.graph_configs.get(graph, self.config) if graph is not None else self.config
@@ -63,6 +67,8 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
         match = _TOML_LINE.search(str(error))
         line = int(match.group(1)) if match else len(text.splitlines()) + 1  # "at end of document"
         return ConfigError(path, f"{path} is not valid TOML: {error}", line)
+    except RecursionError:
+        return ConfigError(path, f"{path} is nested too deeply to be read: flatten its tables and arrays", 1)
     section: Any = data.get("tool", {}).get("livedag") if path.endswith("pyproject.toml") else data
     if section is None:
         return None
@@ -97,7 +103,11 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
                 _line_of(text, name),
             )
         parsed[name] = tuple(patterns)
-    return ProjectConfig(path, parsed, config, graph_configs)
+    outside = section.get("allow-outside-project", False)
+    if not isinstance(outside, bool):
+        return ConfigError(path, f"{where} `allow-outside-project` must be true or false",
+                           _line_of(text, "allow-outside-project"))
+    return ProjectConfig(path, parsed, config, graph_configs, outside)
 
 
 def _line_of(text: str, word: str) -> int:

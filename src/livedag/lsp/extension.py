@@ -23,6 +23,8 @@ exception in one is logged and skipped, never fatal. What the server offers cont
 
 from __future__ import annotations
 
+from typing import Any
+
 from lsprotocol import types
 
 from livedag.lsp.state import GraphView
@@ -55,3 +57,14 @@ class Contributor:
 
     def graph_resolved(self, view: GraphView) -> None:
         """Called after each re-resolution of a graph (e.g. to mark results stale)."""
+
+    # -- the lifecycle (called by the server through ``livedag.lsp.protocol``, pygls has no public seam) --
+    def initialized_with(self, options: Any) -> None:
+        """``initialize`` arrived with these ``initializationOptions``."""
+
+    def cancel_request(self, msg_id: Any) -> None:
+        """The client sent ``$/cancelRequest`` for the request ``msg_id`` (pygls only cancels what has
+        not started; a contributor running a long command stops it here)."""
+
+    async def shutdown(self) -> None:
+        """``shutdown`` arrived: stop what runs (the answer waits for it)."""

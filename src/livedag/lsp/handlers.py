@@ -42,9 +42,13 @@ def register(server: LivedagServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: LivedagServer, params: types.InitializeParams) -> None:
         ls.settings = Settings.from_options(params.initialization_options)
+        ls.initialized_with(params.initialization_options)
+        general = params.capabilities.general  # the adapter has put the one encoding pygls announces here
+        ls.use_pull_diagnostics(params.capabilities)
+        ls.use_position_encoding(str((general.position_encodings or ["utf-16"])[0]) if general else "utf-16")
         folders = [uri_to_path(folder.uri) for folder in ls.workspace.folders.values()]
         root = ls.workspace.root_path
-        ls.membership.roots = list(dict.fromkeys([*folders, *([root] if root else [])]))
+        ls.set_roots([*folders, *([root] if root else [])])
         if isinstance(params.process_id, int) and params.process_id > 0:
             ls.watch_client(params.process_id)
 
@@ -64,7 +68,16 @@ def register(server: LivedagServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LivedagServer, params: types.DidOpenTextDocumentParams) -> None:
+        if ls.membership.discover(uri_to_path(params.text_document.uri)):  # a pkg/pyproject.toml above it
+            ls.publish_configuration()
+        ls.document_opened(params.text_document.uri)
         ls.resolve_now(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: LivedagServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        ls.set_roots([uri_to_path(folder.uri) for folder in ls.workspace.folders.values()])
+        ls.load_configuration()
+        ls.resolve_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: LivedagServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -102,11 +115,23 @@ def register(server: LivedagServer) -> None:
         for path in paths:
             ls.resolve_path_change(path)
 
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(identifier="livedag", inter_file_dependencies=True, workspace_diagnostics=False),
+    )
+    def pull_diagnostics(
+        ls: LivedagServer, params: types.DocumentDiagnosticParams
+    ) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
+        uri = params.text_document.uri
+        if ls.pending(uri) or not ls.reports.knows(uri):
+            ls.resolve_now(uri)  # answer for the text the client has now
+        return ls.reports.report(uri, params.previous_result_id)
+
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: LivedagServer, params: types.HoverParams) -> types.Hover | None:
         uri, path = params.text_document.uri, uri_to_path(params.text_document.uri)
         view = ls.view_for_uri(uri)
-        found = hover_markdown(view, path, *position_to_core(params.position)) if view else None
+        found = hover_markdown(view, path, *position_to_core(params.position, path)) if view else None
         if found is None:
             return None
         text, target = found
@@ -121,14 +146,14 @@ def register(server: LivedagServer) -> None:
     def goto_definition(ls: LivedagServer, params: types.DefinitionParams) -> types.Location | None:
         view = ls.view_for_uri(params.text_document.uri)
         path = uri_to_path(params.text_document.uri)
-        span = definition(view, path, *position_to_core(params.position)) if view else None
+        span = definition(view, path, *position_to_core(params.position, path)) if view else None
         return span_to_location(span) if span else None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     def find_references(ls: LivedagServer, params: types.ReferenceParams) -> list[types.Location] | None:
         view = ls.view_for_uri(params.text_document.uri)
         path = uri_to_path(params.text_document.uri)
-        target = target_at(view, path, *position_to_core(params.position)) if view else None
+        target = target_at(view, path, *position_to_core(params.position, path)) if view else None
         if view is None or target is None:
             return None
         return [span_to_location(s) for s in references(view, target.name, params.context.include_declaration)]
@@ -138,8 +163,9 @@ def register(server: LivedagServer) -> None:
         view = ls.view_for_uri(params.text_document.uri)
         if view is None:
             raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
+        path = uri_to_path(params.text_document.uri)
         try:
-            target = target_for_rename(view, uri_to_path(params.text_document.uri), *position_to_core(params.position))
+            target = target_for_rename(view, path, *position_to_core(params.position, path))
         except RenameRefused as refused:
             raise JsonRpcInvalidParams(f"livedag: {refused}") from None
         return types.PrepareRenamePlaceholder(range=span_to_range(target.span), placeholder=target.name)
@@ -149,9 +175,9 @@ def register(server: LivedagServer) -> None:
         view = ls.view_for_uri(params.text_document.uri)
         if view is None:
             raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
-        position = position_to_core(params.position)
+        path = uri_to_path(params.text_document.uri)
         try:
-            edits = rename_edits(view, uri_to_path(params.text_document.uri), *position, params.new_name)
+            edits = rename_edits(view, path, *position_to_core(params.position, path), params.new_name)
         except RenameRefused as refused:
             raise JsonRpcInvalidParams(f"livedag: {refused}") from None
         return types.WorkspaceEdit(
@@ -178,8 +204,9 @@ def register(server: LivedagServer) -> None:
     )
     def complete(ls: LivedagServer, params: types.CompletionParams) -> types.CompletionList | None:
         view = ls.view_for_uri(params.text_document.uri)
+        path = uri_to_path(params.text_document.uri)
         text = ls.workspace.get_text_document(params.text_document.uri).source if view else ""
-        items = completion_items(view, text, *position_to_core(params.position)) if view else []
+        items = completion_items(view, text, *position_to_core(params.position, path)) if view else []
         return types.CompletionList(is_incomplete=False, items=items) if items else None
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

@@ -5,9 +5,11 @@ graph, and most Python files are not dataflows: reporting ``missing-annotation``
 function of an ordinary module would be noise. So an unconfigured file counts as a *dataflow file*
 only when
 
-1. it imports livedag (``import livedag`` / ``from livedag ...``), or
+1. it imports livedag or Apache Hamilton (``import livedag``, ``from hamilton.function_modifiers ...``), or
 2. it defines at least one public top-level function and at least half of them are fully annotated
-   (a return annotation and an annotation on every parameter that can carry a dependency).
+   (a return annotation and an annotation on every parameter that can carry a dependency). A file that
+   has never parsed has no specs to count: its ``def`` lines are read instead (at least half of them
+   with a return annotation), so that its syntax error shows from the moment it is opened.
 
 An ordinary file gets no diagnostics and no code lenses; hover, navigation, symbols and the graph
 request still answer when asked, since the user asked.
@@ -22,17 +24,22 @@ from livedag.graph import NodeSpec
 
 __all__ = ["is_dataflow_file", "is_fully_annotated"]
 
-_IMPORTS_LIVEDAG = re.compile(r"^\s*(?:import\s+livedag\b|from\s+livedag\b)", re.MULTILINE)
+_IMPORTS_LIVEDAG = re.compile(r"^\s*(?:import|from)\s+(?:livedag|hamilton)\b", re.MULTILINE)
+_DEF_LINE = re.compile(r"^(?:async\s+)?def\s+[A-Za-z]\w*\s*\((.*)$", re.MULTILINE)
 
 
 def is_fully_annotated(spec: NodeSpec) -> bool:
     return spec.returns is not None and all(p.annotation is not None for p in spec.params if p.kind.supported)
 
 
-def is_dataflow_file(text: str, specs: Iterable[NodeSpec]) -> bool:
-    """Whether an unconfigured file is treated as a dataflow (see the module docstring)."""
+def is_dataflow_file(text: str, specs: Iterable[NodeSpec] | None) -> bool:
+    """Whether an unconfigured file is treated as a dataflow (see the module docstring); ``specs`` is
+    ``None`` for a file that has never parsed."""
     if _IMPORTS_LIVEDAG.search(text):
         return True
+    if specs is None:
+        defs = ["->" in match.group(1) for match in _DEF_LINE.finditer(text)]
+        return bool(defs) and 2 * sum(defs) >= len(defs)
     nodes = list(specs)
     needed = (len(nodes) + 1) // 2
     annotated = 0

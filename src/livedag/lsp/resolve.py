@@ -4,8 +4,9 @@
 about 100 ms per keystroke. :class:`IncrementalResolver` gives the same node specs (a property test
 checks it against ``Graph.from_sources``) by cutting each file into top-level blocks and caching:
 
-- a *function block* (decorators + ``def``) is parsed on its own, padded with blank lines so line
-  numbers stay exact, and its specs are cached by (path, first line, text);
+- a *function block* (decorators + ``def``) is parsed on its own, from line 1, and its line numbers
+  moved to where the block starts (never padded with the lines above it: that made opening a file
+  quadratic); its specs are cached by (path, first line, text);
 - the *context* of a file (every other block: imports, classes, constants, ``if TYPE_CHECKING:``)
   is parsed as one text with the function blocks blanked out; when any file's imports or classes
   change, every cached spec is dropped, since annotations resolve through them.
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from livedag.graph import NodeSpec, Problem, Span
+from livedag.graph.lines import split_lines
 from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_per_function
 
 __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
@@ -36,9 +38,11 @@ _DECORATED = re.compile(r"^(def|async|class)\b", re.MULTILINE)
 
 _BlockKey = tuple[str, str, int]
 """(path, text, occurrence) of a function block: the n-th block of that text in the file."""
-_Owned = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
+_Owned = tuple["FunctionDef | _Stub", "_Parsed | None", _BlockKey | None, int]
 """A function, the cached parse of its block and the block's key (``None``, ``None``: read with the
 file's context), and the line where the block starts now (the function's line for the context's)."""
+_Read = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
+"""An owner whose function has its syntax tree (about to be read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +114,50 @@ def _cut_at_top_level(context_text: str, cuts: int) -> bool:
     return found == cuts
 
 
+@dataclass(frozen=True, slots=True)
+class _Stub:
+    """Stands for a function whose syntax tree was released once its spec was cached."""
+
+    name: str
+
+
 @dataclass
 class _Parsed:
     """A function block's parse; its line numbers are those of a block starting at ``start``, which
-    is moved to where the block is now only when the block has to be read again."""
+    is moved to where the block is now only when the block has to be read again. Once the block's
+    specs are cached its syntax tree is released (``module`` ``None``: on a large file the trees
+    were most of the memory); a block read again is parsed again."""
 
     start: int
-    module: ParsedModule
+    module: ParsedModule | None
+    names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.module is not None:
+            self.names = tuple(fn.name for fn in self.module.functions)
+
+    def functions(self) -> list[FunctionDef | _Stub]:
+        if self.module is None:
+            return [_Stub(name) for name in self.names]
+        return list(self.module.functions)
 
     def move_to(self, start: int) -> None:
-        if start != self.start:
+        if start != self.start and self.module is not None:
             for fn in self.module.functions:
                 ast.increment_lineno(fn, start - self.start)
             self.start = start
+
+    def revive(self, fn: FunctionDef | None, start: int) -> None:
+        """The block parsed again (``None``: it did not parse), its tree at the block's lines now (``start``)."""
+        if fn is None:
+            return
+        self.module = ParsedModule("", "", "", [], [fn] if not fn.name.startswith("_") else [])
+        self.names = tuple(f.name for f in self.module.functions)
+        self.start = start
+
+    def release(self) -> None:
+        if self.module is not None and not self.module.helpers:  # private helpers (pipe steps) are kept
+            self.module = None
 
 
 @dataclass
@@ -170,7 +205,19 @@ class IncrementalResolver:
         if fingerprint != self._fingerprint:
             self._specs.clear()
             self._fingerprint = fingerprint
-        return Resolution(self._specs_of(modules, owners, set(sources)), errors)
+        while True:
+            try:
+                return Resolution(self._specs_of(modules, owners, set(sources)), errors)
+            except _Unreadable as unreadable:  # a block of a file opened now does not parse: read it whole
+                path = unreadable.path
+                self._files.pop(path, None)
+                full = parse_module(path, sources[path])
+                if full.syntax_error is not None:
+                    errors[path] = full.syntax_error
+                    del modules[path], owners[path]
+                else:
+                    modules[path] = full
+                    owners[path] = [(fn, None, None, fn.lineno) for fn in full.functions]
 
     def _merge(self, path: str, text: str) -> tuple[ParsedModule, list[_Owned]] | None:
         if "\r" in text.replace("\r\n", ""):
@@ -192,6 +239,7 @@ class IncrementalResolver:
             )
             context = parse_module(path, padded)
         found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
+        seeded = _unread_blocks(blocks) if not cache.blocks else {}
         kept: dict[tuple[str, int], _Parsed] = {}
         seen: dict[str, int] = {}
         for block in blocks:
@@ -200,26 +248,28 @@ class IncrementalResolver:
             occurrence = seen.get(block.text, 0)  # identical blocks (a function defined twice) stay apart
             seen[block.text] = occurrence + 1
             key = (block.text, occurrence)
-            parsed = cache.blocks.get(key)
+            parsed = cache.blocks.get(key) or seeded.get(block.start)
             if parsed is None:
-                module = parse_module(path, "\n" * (block.start - 1) + block.text)
+                # parsed alone, from line 1: its lines are moved where the block is when it is read
+                module = parse_module(path, block.text)
                 if module.syntax_error is not None:
                     cache.blocks.update(kept)
                     return None
-                parsed = _Parsed(block.start, module)
+                parsed = _Parsed(1, module)
             kept[key] = parsed
-            found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.module.functions)
+            found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.functions())
         cache.blocks = kept
         by_name: dict[str, _Owned] = {}
         for owned in sorted(found, key=lambda item: item[3]):
             by_name.pop(owned[0].name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[owned[0].name] = owned
-        lines = text.splitlines()
+        lines = split_lines(text)
         helpers = dict(context.helpers)  # private functions: the steps of Hamilton's pipes, `@mutate` bodies
         for parsed in sorted(kept.values(), key=lambda item: item.start):
-            helpers.update(parsed.module.helpers)
+            if parsed.module is not None:
+                helpers.update(parsed.module.helpers)
         module = ParsedModule(
-            path, module_name_for_path(path), text, lines, [owned[0] for owned in by_name.values()],
+            path, module_name_for_path(path), text, lines, [],  # its functions are the owners returned
             context.imports, context.classes, helpers,
         )
         return module, list(by_name.values())
@@ -230,26 +280,30 @@ class IncrementalResolver:
         owners: dict[str, list[_Owned]],
         alive: set[str],
     ) -> dict[str, list[NodeSpec]]:
-        missing: dict[str, list[FunctionDef]] = {}
+        fresh: dict[object, list[NodeSpec]] = {}
+        """Specs read now, by block key (by the function's id for a function read with its file's context)."""
         for path in modules:
-            missing[path] = []
-            for fn, parsed, owner, start in owners[path]:
-                if owner is None or owner not in self._specs:
-                    if parsed is not None:
-                        parsed.move_to(start)  # read again: its lines must be right
-                    missing[path].append(fn)
-        fresh = specs_per_function(
-            [replace(module, functions=missing[path]) for path, module in modules.items()], self._config
-        )
-        fresh_by_fn = dict(zip((id(fn) for path in modules for fn in missing[path]), fresh, strict=True))
+            to_read = [owned for owned in owners[path] if owned[2] is None or owned[2] not in self._specs]
+            others = [replace(module, functions=[]) for other, module in modules.items() if other != path]
+            for begin in range(0, len(to_read), _CHUNK):
+                # a chunk at a time: only one chunk's syntax trees exist at once (a large file's trees were
+                # most of the memory)
+                chunk = self._readable(path, to_read[begin : begin + _CHUNK])
+                functions = [fn for fn, _, _, _ in chunk]
+                read = specs_per_function([replace(modules[path], functions=functions), *others], self._config)
+                fresh.update(zip((_fresh_key(owned) for owned in chunk), read, strict=True))
+                for _, block, _, _ in chunk:
+                    if block is not None:
+                        block.release()
         kept = {  # the blocks of files that did not parse this time stay for when they do again
             owner: cached for owner, cached in self._specs.items() if owner[0] not in modules and owner[0] in alive
         }
         result: dict[str, list[NodeSpec]] = {}
         for path in modules:
             specs: list[NodeSpec] = []
-            for fn, _, owner, start in owners[path]:
-                made = fresh_by_fn.get(id(fn))
+            for owned in owners[path]:
+                _, _, owner, start = owned
+                made = fresh.get(_fresh_key(owned))
                 if made is None and owner is not None:
                     read_at, made = self._specs[owner]
                     if read_at != start:  # lines added or removed above it: move it, do not read it again
@@ -260,19 +314,81 @@ class IncrementalResolver:
                 specs.extend(made)
             result[path] = specs
         self._specs = kept
+        for path in modules:
+            for _, parsed, _, _ in owners[path]:
+                if parsed is not None:
+                    parsed.release()
         return result
 
+    def _readable(self, path: str, chunk: list[_Owned]) -> list[_Read]:
+        """``chunk`` with a syntax tree for every function, at the lines where its block is now: released
+        blocks are parsed again, together (one parse of the chunk's blocks, padded to their lines)."""
+        released = [owned for owned in chunk if isinstance(owned[0], _Stub) and owned[1] is not None]
+        if released:
+            together = _parse_blocks(path, [(start, owner[1]) for _, _, owner, start in released if owner is not None])
+            for _, block, _, start in released:
+                assert block is not None
+                block.revive(together.get(start), start)
+        readable: list[_Read] = []
+        for fn, block, owner, start in chunk:
+            if block is not None:
+                block.move_to(start)  # read again: its lines must be right
+                if isinstance(fn, _Stub) and block.module is not None:
+                    fn = next((f for f in block.module.functions if f.name == fn.name), None) or fn
+            if isinstance(fn, _Stub):
+                raise _Unreadable(path)
+            readable.append((fn, block, owner, start))
+        return readable
 
-def _signatures(module: ParsedModule) -> tuple[str, ...]:
-    """The private functions' decorators and signatures (what Hamilton's pipes and ``@mutate`` read of them):
-    when one changes, specs read with it are read again. Their bodies do not count; a module that does not
-    import Hamilton has none that matter."""
-    if not module.helpers or not any(name.startswith("hamilton") for name in module.imports.values()):
-        return ()
-    return tuple(
-        ast.dump(fn.args) + (ast.dump(fn.returns) if fn.returns else "") + "".join(map(ast.dump, fn.decorator_list))
-        for fn in module.helpers.values()
-    )
+
+class _Unreadable(Exception):
+    """A block did not parse when it was read (a first open): the file is parsed whole instead."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+_CHUNK = 500
+
+
+def _fresh_key(owned: _Owned | _Read) -> object:
+    return owned[2] if owned[2] is not None else id(owned[0])
+
+
+_FIRST_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+
+
+def _unread_blocks(blocks: list[Block]) -> dict[int, _Parsed]:
+    """A file seen for the first time: its function blocks, by the line where each starts, not parsed yet
+    (they are parsed a chunk at a time when their specs are read), each with its function's name."""
+    found: dict[int, _Parsed] = {}
+    for block in blocks:
+        if block.is_function:
+            match = _FIRST_DEF.search(block.text)
+            names = (match.group(1),) if match and not match.group(1).startswith("_") else ()
+            found[block.start] = _Parsed(block.start, None, names)
+    return found
+
+
+def _parse_blocks(path: str, blocks: list[tuple[int, str]]) -> dict[int, FunctionDef]:
+    """Function blocks (start line, text) parsed in one go, each at its own lines: the top-level function
+    that starts at each block's line. Empty when they do not parse."""
+    pieces: list[str] = []
+    line = 1
+    for start, text in sorted(blocks):
+        pieces.append("\n" * (start - line))
+        pieces.append(text if text.endswith("\n") else text + "\n")
+        line = start + text.count("\n") + (0 if text.endswith("\n") else 1)
+    try:
+        tree = ast.parse("".join(pieces), filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    return {
+        min([statement.lineno, *(d.lineno for d in statement.decorator_list)]): statement
+        for statement in tree.body
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
 
 
 def _moved_span(span: Span | None, lines: int) -> Span | None:
@@ -293,4 +409,16 @@ def _moved(spec: NodeSpec, lines: int) -> NodeSpec:
             for p in spec.params
         ),
         decorators=tuple(replace(d, span=_moved_span(d.span, lines)) for d in spec.decorators),
+    )
+
+
+def _signatures(module: ParsedModule) -> tuple[str, ...]:
+    """The private functions' decorators and signatures (what Hamilton's pipes and ``@mutate`` read of them):
+    when one changes, specs read with it are read again. Their bodies do not count; a module that does not
+    import Hamilton has none that matter."""
+    if not module.helpers or not any(name.startswith("hamilton") for name in module.imports.values()):
+        return ()
+    return tuple(
+        ast.dump(fn.args) + (ast.dump(fn.returns) if fn.returns else "") + "".join(map(ast.dump, fn.decorator_list))
+        for fn in module.helpers.values()
     )

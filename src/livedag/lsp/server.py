@@ -22,17 +22,21 @@ import importlib
 import importlib.util
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from livedag.lsp.config import ConfigError
 from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for, plain_diagnostics
 from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
-from livedag.lsp.positions import path_to_uri, uri_to_path
+from livedag.lsp.positions import PositionCodec, install, path_to_uri, uri_to_path
+from livedag.lsp.protocol import CheckedInput, LivedagProtocol
+from livedag.lsp.reports import DiagnosticReports
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.transport import Transport, watch_client_process
 from livedag.lsp.workspace import GraphKey, Membership, read_text
@@ -71,7 +75,10 @@ class LivedagServer(LanguageServer):
     def __init__(self) -> None:
         from livedag import __version__
 
-        super().__init__("livedag", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "livedag", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=LivedagProtocol,
+        )
         self.settings = Settings()
         self.membership = Membership()
         self.contributors: list[Contributor] = []
@@ -82,6 +89,40 @@ class LivedagServer(LanguageServer):
         self._exit_callbacks: list[Callable[[], None]] = []
         self._watched_client: int | None = None
         self._config_diagnostics: set[str] = set()
+        self.reports = DiagnosticReports()
+        self.pull_diagnostics = False
+        """The client asks for diagnostics (``textDocument/diagnostic``) instead of being sent them."""
+        self._refresh_pulls = False
+        self._pushed: set[str] = set()
+        """Documents not open when their diagnostics were pushed to a client that pulls."""
+
+    def use_pull_diagnostics(self, capabilities: types.ClientCapabilities) -> None:
+        """Pull diagnostics for a client that can (Neovim >= 0.10, VS Code); push for the others."""
+        text_document, workspace = capabilities.text_document, capabilities.workspace
+        self.pull_diagnostics = text_document is not None and text_document.diagnostic is not None
+        self._refresh_pulls = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+
+    def document_opened(self, uri: str) -> None:
+        """A client that pulls now asks for this document's diagnostics: clear what was pushed for it."""
+        if uri in self._pushed:
+            self._pushed.discard(uri)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def pending(self, uri: str) -> bool:
+        """Whether an edit of the document's graph waits for its resolution (the debounce delay)."""
+        return self.membership.key_for(uri_to_path(uri)).id in self._timers
+
+    def use_position_encoding(self, encoding: str) -> None:
+        """Convert every position from now on for ``encoding`` (what ``initialize`` announced)."""
+        install(PositionCodec(encoding, self._text))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A message that could not be read at all (not JSON, not UTF-8) is answered with a parse error."""
+        if isinstance(error, ValueError):  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+            assert isinstance(self.protocol, LivedagProtocol)
+            self.protocol.answer_parse_error(error)
+            return
+        super().report_server_error(error, source)
 
     # -- for contributors -------------------------------------------------------------------------
     def add_contributor(self, contributor: Contributor) -> None:
@@ -145,6 +186,21 @@ class LivedagServer(LanguageServer):
                 yield call(contributor)
             except Exception:
                 logger.exception("livedag contributor %r failed", contributor)
+
+    def request_cancelled(self, msg_id: Any) -> None:
+        for _ in self.contributions(lambda c: c.cancel_request(msg_id)):
+            pass
+
+    def initialized_with(self, options: Any) -> None:
+        for _ in self.contributions(lambda c: c.initialized_with(options)):
+            pass
+
+    async def before_shutdown(self) -> None:
+        for contributor in self.contributors:
+            try:
+                await contributor.shutdown()
+            except Exception:
+                logger.exception("livedag contributor %r failed to shut down", contributor)
 
     def statuses(self, graph_id: str) -> dict[str, str]:
         merged: dict[str, str] = {}
@@ -249,12 +305,25 @@ class LivedagServer(LanguageServer):
         return [d for found in self.contributions(lambda c: c.diagnostics_extra(uri)) for d in found or []]
 
     def _send_diagnostics(self, path: str, diagnostics: list[types.Diagnostic]) -> None:
+        """Push them (``publishDiagnostics``), or, to a client that pulls, keep them for its next
+        ``textDocument/diagnostic`` and ask it to pull again when they changed. A client pulls only for
+        open documents: the files of a graph that are not open are still pushed to (and cleared when
+        they are opened, see :meth:`document_opened`)."""
         uri = path_to_uri(path)
+        diagnostics = plain_diagnostics(diagnostics, self.membership.roots)  # pulled or pushed: plain text
+        changed = self.reports.update(uri, diagnostics)
         document = self.workspace.text_documents.get(uri)
-        plain = plain_diagnostics(diagnostics, self.membership.roots)
-        version = document.version if document is not None else None
-        params = types.PublishDiagnosticsParams(uri=uri, diagnostics=plain, version=version)
-        self.text_document_publish_diagnostics(params)
+        if self.pull_diagnostics and document is not None:
+            if changed and self._refresh_pulls:
+                self.workspace_diagnostic_refresh(None)
+            return
+        if self.pull_diagnostics:
+            self._pushed.add(uri)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=document.version if document is not None else None
+            )
+        )
 
     def forward_logs_to_client(self) -> None:
         """From now on the server's warnings reach the client as ``window/logMessage`` with their level,
@@ -292,18 +361,33 @@ class LivedagServer(LanguageServer):
         os._exit(0)
 
     # -- configuration ----------------------------------------------------------------------------
+    def set_roots(self, folders: list[str]) -> None:
+        """The workspace folders (at ``initialize`` and when the client adds or removes some)."""
+        self.membership.roots = list(dict.fromkeys(folders))
+
     def load_configuration(self) -> None:
-        """Read the workspace roots' configuration; a malformed one is one diagnostic + one message."""
-        self.membership.load()
+        """Read the workspace roots' configuration; each problem is a ``config`` diagnostic + a message."""
+        try:
+            self.membership.load()
+        except Exception as crash:  # a bug in reading it must not stop the watchers or the other graphs
+            logger.exception("livedag: reading the configuration failed")
+            self.membership.errors.append(ConfigError(self.membership.roots[0] if self.membership.roots else "",
+                                                      f"reading the configuration failed: {crash!r}", 0))
         self._disk.clear()
+        self.publish_configuration()
+
+    def publish_configuration(self) -> None:
+        """Show the configuration's problems: a ``config`` diagnostic each, and a message."""
         for path in self._config_diagnostics - {error.path for error in self.membership.errors}:
             self._send_diagnostics(path, [])
         self._config_diagnostics = set()
+        by_path: dict[str, list[types.Diagnostic]] = {}
         for error in self.membership.errors:
             line = max(error.line - 1, 0)
             diagnostic = types.Diagnostic(
                 range=types.Range(types.Position(line, 0), types.Position(line, 1_000)),
-                message=error.message + "; every file is treated as a graph of its own until this is fixed",
+                message=error.message
+                + ("; every file is treated as a graph of its own until this is fixed" if error.fatal else ""),
                 severity=types.DiagnosticSeverity.Error,
                 code="config",
                 source=SOURCE,
@@ -311,8 +395,10 @@ class LivedagServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Error, message=f"livedag: {error.message}")
             )
-            self._send_diagnostics(error.path, [diagnostic])
-            self._config_diagnostics.add(error.path)
+            by_path.setdefault(error.path, []).append(diagnostic)
+        for path, found in by_path.items():
+            self._send_diagnostics(path, found)
+            self._config_diagnostics.add(path)
 
 
 def create_server() -> LivedagServer:
@@ -358,5 +444,7 @@ def serve(transport: Transport | None = None) -> int:
         reader, writer = connect(transport)
         server.start_io(reader, writer)
     else:
-        server.start_io()
+        server.start_io(cast(BinaryIO, CheckedInput(sys.stdin.buffer)), sys.stdout.buffer)  # read as a BinaryIO
+    if isinstance(server.protocol, LivedagProtocol) and not server.protocol.shut_down:
+        return 1  # `exit` without `shutdown`, the stream ended or could not be read (LSP: exit code 1)
     return 0

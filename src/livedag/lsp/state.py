@@ -92,8 +92,8 @@ class GraphState:
             if path in resolution.specs:
                 self._last_good[path] = resolution.specs[path]
                 self._dataflow[path] = self.configured or is_dataflow_file(text, resolution.specs[path])
-            elif path not in self._dataflow:
-                self._dataflow[path] = self.configured or is_dataflow_file(text, ())
+            elif path not in self._dataflow:  # never parsed: its syntax error shows if it looks like a dataflow
+                self._dataflow[path] = self.configured or is_dataflow_file(text, None)
             by_path[path] = tuple(self._last_good.get(path, ()))
         for gone in set(self._last_good) - set(sources):
             del self._last_good[gone]

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
+from livedag._safe_path import drop_working_directory
 from livedag.worker.protocol import PROTOCOL_VERSION, Message, NodeMessage, RunRequest, decode, encode, error_info
 
 if TYPE_CHECKING:
@@ -60,10 +62,20 @@ def exit_with_parent(parent: int, interval: float = 1.0) -> None:
     the worker runs in its own session, so nothing else would stop it."""
     while os.getppid() == parent:
         time.sleep(interval)
+    end_process_group()
     os._exit(0)
 
 
+def end_process_group() -> None:
+    """Kill every process a node started, and this one: the server starts the worker as the leader of a
+    process group of its own, so a server killed with SIGKILL leaves nothing behind once the worker sees it."""
+    if os.getpgrp() == os.getpid():
+        sys.stdout.flush()
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
 def main() -> int:
+    drop_working_directory()  # started in the workspace folder: nothing of it is imported before a run
     threading.Thread(target=exit_with_parent, args=(os.getppid(),), name="livedag-parent-watch", daemon=True).start()
     channel, requests = protect_channels()
     sys.dont_write_bytecode = True  # edits within one second must never be served from a stale .pyc
@@ -83,6 +95,8 @@ def main() -> int:
             break
         if request["type"] == "run":
             run(runner, request, channel.send)
+    else:  # the requests ended without an `exit`: the server is gone
+        end_process_group()
     return 0
 
 

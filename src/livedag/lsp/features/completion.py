@@ -10,6 +10,7 @@ import re
 
 from lsprotocol import types
 
+from livedag.lsp.positions import line_index
 from livedag.lsp.state import GraphView
 
 __all__ = ["completion_items", "parameter_context"]
@@ -20,10 +21,10 @@ _DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.MULTILINE)
 def parameter_context(text: str, line: int, column: int) -> tuple[str, set[str]] | None:
     """``(function name, parameter names already written)`` when the (1-based line, 0-based column)
     is where a parameter name goes in a ``def``'s parameter list; ``None`` anywhere else."""
-    lines = text.split("\n")
-    if not 0 < line <= len(lines):
+    index = line_index(text)
+    if not 0 < line <= len(index.lines):
         return None
-    offset = sum(len(item) + 1 for item in lines[: line - 1]) + min(column, len(lines[line - 1]))
+    offset = index.offset(line - 1, column)
     before = text[:offset]
     heads = list(_DEF.finditer(before))
     if not heads:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from livedag.graph import Graph, Span, UnknownNodeError
-from livedag.lsp.positions import path_to_uri
+from livedag.lsp.positions import path_to_uri, span_to_range
 from livedag.lsp.state import GraphView
 from livedag.render import NodeStatus, neighbourhood, to_mermaid
 
@@ -44,9 +44,10 @@ class GraphRequestError(ValueError):
 def _range(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
+    found = span_to_range(span)
     return {
-        "start": {"line": span.line - 1, "character": span.column},
-        "end": {"line": span.end_line - 1, "character": span.end_column},
+        "start": {"line": found.start.line, "character": found.start.character},
+        "end": {"line": found.end.line, "character": found.end.character},
     }
 
 

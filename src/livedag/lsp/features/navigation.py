@@ -15,6 +15,7 @@ import ast
 import keyword
 
 from livedag.graph import NodeSpec, Span
+from livedag.graph.lines import split_lines
 from livedag.lsp.features.generated import written_as_itself
 from livedag.lsp.lookup import Target, target_at
 from livedag.lsp.state import GraphView
@@ -89,7 +90,7 @@ def _body_uses(view: GraphView, spec: NodeSpec, name: str) -> list[Span]:
     span = spec.definition_span
     if span is None or span.path not in view.sources:
         return []
-    lines = view.sources[span.path].splitlines()[span.line - 1 : span.end_line]
+    lines = split_lines(view.sources[span.path])[span.line - 1 : span.end_line]
     try:
         tree = ast.parse("\n".join(lines))
     except SyntaxError:

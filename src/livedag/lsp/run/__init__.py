@@ -4,7 +4,8 @@ The server never runs user code: ``runs`` drives a ``python -m livedag.worker`` 
 over the protocol of ``livedag.worker.protocol``. Pure parts: ``inputs`` (values for external inputs
 from the project configuration), ``state`` (last results per node, staleness by fingerprint),
 ``present`` (inlay hint, hover and diagnostic text), ``logs`` (batching what user code prints).
-``feature`` is the pygls glue (commands and the contributor), ``wiring`` plugs it into the server.
+``shown`` (lenses, inlay hints and diagnostics as LSP objects), ``commands`` (command names and typed
+arguments). ``feature`` is the pygls glue (commands and the contributor), ``wiring`` plugs it into the server.
 """
 
 from __future__ import annotations

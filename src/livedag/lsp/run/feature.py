@@ -2,7 +2,8 @@
 that shows results (code lenses, inlay hints, hover, ``node-failed`` diagnostics, preview statuses).
 
 Only composes: what to run comes from the server's graph views, input values from ``inputs``, results
-from ``state``, texts from ``present``, the worker from ``runs``. Updates from a run are coalesced (at
+from ``state``, the lenses, hints and diagnostics from ``shown`` (texts from ``present``), the command
+arguments from ``commands``, the worker from ``runs``. Updates from a run are coalesced (at
 most one round of refreshes every ``FLUSH_SECONDS``; the first one goes out at once).
 """
 
@@ -18,15 +19,16 @@ from typing import Any
 from lsprotocol import types
 
 from livedag.lsp.extension import Contributor
-from livedag.lsp.features.diagnostics import SOURCE
-from livedag.lsp.positions import path_to_uri, span_to_range, uri_to_path
+from livedag.lsp.positions import position_to_core, uri_to_path
+from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND
 from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
 from livedag.lsp.run.logs import LogBatch
-from livedag.lsp.run.present import NODE_FAILED, failure, hover_text, inlay_text, result_lens_text, signature_end
+from livedag.lsp.run.present import hover_text
 from livedag.lsp.run.process import worker_argv
 from livedag.lsp.run.runs import RunOutcome, Runs
 from livedag.lsp.run.saved import restore, timeline_payload
 from livedag.lsp.run.settings import RunSettings
+from livedag.lsp.run.shown import result_hints, run_diagnostics, run_lenses
 from livedag.lsp.run.state import RunState, fingerprints
 from livedag.lsp.server import LivedagServer
 from livedag.lsp.state import GraphView
@@ -34,11 +36,7 @@ from livedag.worker.protocol import ErrorInfo, Message, RunRequest
 
 __all__ = ["RUN_COMMAND", "CANCEL_COMMAND", "RunFeature"]
 
-RUN_COMMAND = "livedag.run"
-CANCEL_COMMAND = "livedag.cancelRun"
 FLUSH_SECONDS = 0.05
-RUN_FAILED = "run-failed"
-"""Diagnostic code of the line that stopped a run from starting (an error while importing the graph)."""
 LOG_SECONDS = 0.05
 """What user code prints is forwarded at most this often (one ``window/logMessage`` per batch)."""
 RESTRICTED = (
@@ -88,6 +86,10 @@ class RunFeature(Contributor):
             return self.refuse(f"`{node}` is not a node of this graph")
         if view.broken:
             return self.refuse(f"{', '.join(sorted(view.broken))}: fix the syntax error to run the graph")
+        stranger = next((path for path in view.paths if not self._in_workspace(path)), None)
+        if stranger is not None:
+            return self.refuse(f"{stranger} is neither open in the editor nor in a workspace folder: "
+                               "livedag runs only the graphs of the open workspace")
         settings = await self._pull_settings()
         request = self._request(view, node)
         if isinstance(request, RunOutcome):
@@ -130,10 +132,12 @@ class RunFeature(Contributor):
     def node_at(self, uri: str, line: int, character: int) -> str | None:
         """The node whose definition holds the LSP position (0-based line and character)."""
         view = self.server.view_for_uri(uri)
-        if view is None:
+        if view is None or line < 0 or character < 0:
             return None
-        for spec in view.nodes_in(uri_to_path(uri)):
-            if spec.definition_span is not None and spec.definition_span.contains(line + 1, character):
+        path = uri_to_path(uri)
+        line, column = position_to_core(types.Position(line, character), path)
+        for spec in view.nodes_in(path):
+            if spec.definition_span is not None and spec.definition_span.contains(line, column):
                 return spec.name
         return None
 
@@ -153,7 +157,7 @@ class RunFeature(Contributor):
             self._prewarm_handle.cancel()
         await self.runs.shutdown()
 
-    # -- contributor -------------------------------------------------------------------------------
+    # -- contributor (what the editor shows: ``shown``) -------------------------------------------------
     def code_lenses(self, uri: str, view: GraphView) -> list[types.CodeLens]:
         path = uri_to_path(uri)
         if path in view.quiet or not view.nodes_in(path) or not self.settings.trusted:
@@ -161,40 +165,14 @@ class RunFeature(Contributor):
         if self.settings.prewarm and self._prewarm_handle is None:
             # a little later: a client that only looks (or a test that is already done) starts no process
             self._prewarm_handle = asyncio.get_running_loop().call_later(PREWARM_DELAY, self.runs.prewarm)
-        top = types.Range(types.Position(0, 0), types.Position(0, 0))
-        if view.id in self._graph_running:
-            first = _command("■ Cancel run", CANCEL_COMMAND, {"uri": uri})
-        else:
-            first = _command("▶ Run graph", RUN_COMMAND, {"uri": uri, "node": None})
-        lenses = [types.CodeLens(range=top, command=first)]
-        state = self._states.get(view.id)
-        current = self._current.get(view.id, {})
-        for spec in view.nodes_in(path):
-            if spec.span is not None and view.graph.nodes.get(spec.name) is spec:
-                command = _command("▶ Run", RUN_COMMAND, {"uri": uri, "node": spec.name})
-                lenses.append(types.CodeLens(range=span_to_range(spec.span), command=command))
-                result, stale = state.result(spec.name, current) if state is not None else (None, False)
-                if result is not None:  # the result where a half-width editor shows it; no command: plain text
-                    shown = types.Command(title=result_lens_text(result, stale), command="")
-                    lenses.append(types.CodeLens(range=span_to_range(spec.span), command=shown))
-        return lenses
+        running = view.id in self._graph_running
+        return run_lenses(uri, path, view, running, self._states.get(view.id), self._current.get(view.id, {}))
 
     def inlay_hints(self, uri: str, view: GraphView, range: types.Range) -> list[types.InlayHint]:
         state = self._states.get(view.id)
-        path = uri_to_path(uri)
-        text = view.sources.get(path)
-        if state is None or text is None:
+        if state is None:
             return []
-        hints = []
-        for spec in view.nodes_in(path):
-            result, stale = state.result(spec.name, self._current.get(view.id, {}))
-            if result is None or spec.span is None:
-                continue
-            line, column = signature_end(text, spec.span.line)
-            if range.start.line <= line - 1 <= range.end.line:
-                hints.append(types.InlayHint(types.Position(line - 1, column), inlay_text(result, stale),
-                                             padding_left=True))
-        return hints
+        return result_hints(uri_to_path(uri), view, state, self._current.get(view.id, {}), range)
 
     def hover_extra(self, uri: str, node_name: str) -> str | None:
         graph_id = self.server.graph_id_for_uri(uri)
@@ -209,31 +187,7 @@ class RunFeature(Contributor):
         state, view = self._states.get(graph_id), self.server.view(graph_id)
         if state is None or view is None:
             return []
-        diagnostics = []
-        start_error = state.start_error_in(uri_to_path(uri), view.sources)
-        if start_error is not None:
-            line = types.Range(types.Position(start_error.line - 1, 0), types.Position(start_error.line - 1, 1000))
-            diagnostics.append(types.Diagnostic(line, f"the run could not start: {start_error.message}",
-                                                severity=types.DiagnosticSeverity.Error, code=RUN_FAILED,
-                                                source=SOURCE))
-        for spec in view.nodes_in(uri_to_path(uri)):
-            result, stale = state.result(spec.name, self._current.get(graph_id, {}))
-            found = failure(spec, result) if result is not None and not stale else None
-            if found is None:
-                continue
-            position = types.Range(types.Position(found.line - 1, found.column),
-                                   types.Position(found.line - 1, found.end_column))
-            related = [
-                types.DiagnosticRelatedInformation(
-                    types.Location(path_to_uri(item.path),
-                                   types.Range(types.Position(item.line - 1, 0), types.Position(item.line - 1, 1000))),
-                    item.message,
-                )
-                for item in found.related
-            ]
-            diagnostics.append(types.Diagnostic(position, found.message, severity=types.DiagnosticSeverity.Error,
-                                                code=NODE_FAILED, source=SOURCE, related_information=related or None))
-        return diagnostics
+        return run_diagnostics(uri_to_path(uri), view, state, self._current.get(graph_id, {}))
 
     def statuses(self, graph_id: str) -> dict[str, str]:
         state = self._states.get(graph_id)
@@ -356,6 +310,14 @@ class RunFeature(Contributor):
             return roots[0] if roots else os.getcwd()
         return os.path.dirname(first)
 
+    def _in_workspace(self, path: str) -> bool:
+        """A file ``livedag.run`` may import: open in the editor, or inside a workspace folder."""
+        if self.server.open_text(path) is not None:
+            return True
+        real = os.path.realpath(path)
+        return any(real.startswith(os.path.realpath(root).rstrip(os.sep) + os.sep)
+                   for root in self.server.membership.roots)
+
     def _root_for_worker(self) -> str | None:
         roots = self.server.membership.roots
         return roots[0] if roots and os.path.isdir(roots[0]) else None
@@ -377,6 +339,3 @@ class RunFeature(Contributor):
     def _show(self, severity: types.MessageType, message: str) -> None:
         self.server.window_show_message(types.ShowMessageParams(type=severity, message=f"livedag: {message}"))
 
-
-def _command(title: str, command: str, argument: dict[str, Any]) -> types.Command:
-    return types.Command(title=title, command=command, arguments=[argument])

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from livedag.graph import NodeSpec
+from livedag.graph.lines import split_lines
 from livedag.lsp.run.state import NodeResult
 
 __all__ = ["Failure", "duration_text", "failure", "hover_text", "inlay_text", "result_lens_text", "signature_end"]
@@ -141,7 +142,7 @@ def failure(spec: NodeSpec, result: NodeResult) -> Failure | None:
 def signature_end(text: str, line: int) -> tuple[int, int]:
     """Where a ``def`` that starts at 1-based ``line`` ends its signature: the line ending in ``:`` (a
     signature may span lines) and the column after its last code character, before any comment."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     for number in range(line, min(line + 30, len(lines)) + 1):
         code = _without_comment(lines[number - 1]).rstrip()
         if code.endswith(":"):

@@ -25,7 +25,9 @@ LINE_LIMIT = 64 * 1024 * 1024  # a message carries previews only, but tracebacks
 
 
 def worker_argv(python: str | None = None) -> list[str]:
-    return [python or sys.executable, "-m", "livedag.worker"]
+    """``-P``: the worker starts in the workspace folder, which must not be on ``sys.path`` (an ``enum.py``
+    there would replace the standard library's); the folders of a graph are added only for a run."""
+    return [python or sys.executable, "-P", "-m", "livedag.worker"]
 
 
 class WorkerCrashed(RuntimeError):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from livedag.graph import CycleError, Graph, NodeSpec
+from livedag.graph.lines import split_lines
 from livedag.worker.protocol import ErrorInfo, Message
 
 __all__ = ["NodeResult", "RunState", "StartError", "fingerprints", "source_of"]
@@ -58,7 +59,7 @@ def fingerprints(graph: Graph, texts: Mapping[str, str], inputs: Mapping[str, An
     except CycleError as error:
         on_cycle = set(error.cycle)
         order = [name for name in graph.nodes if name not in on_cycle]
-    lines = {path: text.splitlines() for path, text in texts.items()}
+    lines = {path: split_lines(text) for path, text in texts.items()}
     result: dict[str, str] = {}
     for name in order:
         digest = hashlib.sha256(source_of(graph.nodes[name], lines).encode("utf-8"))

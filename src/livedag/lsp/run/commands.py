@@ -1,0 +1,30 @@
+"""The run commands: their names and their arguments, as typed classes: pygls reads ``workspace/executeCommand``'s first
+argument into them (an argument of the wrong shape is answered ``InvalidParams`` naming the field)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lsprotocol import types
+
+__all__ = ["CANCEL_COMMAND", "RUN_COMMAND", "CancelTarget", "RunTarget"]
+
+RUN_COMMAND = "livedag.run"
+CANCEL_COMMAND = "livedag.cancelRun"
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """``livedag.run``: ``{"uri", "node"}`` (``node`` ``None``: the whole graph), or ``{"uri", "position"}``
+    for the node whose definition holds the (0-based) position."""
+
+    uri: str
+    node: str | None = None
+    position: types.Position | None = None
+
+
+@dataclass(frozen=True)
+class CancelTarget:
+    """``livedag.cancelRun``: ``{"uri"}`` of a document of the graph whose run to stop."""
+
+    uri: str

@@ -239,7 +239,10 @@ class IncrementalResolver:
             )
             context = parse_module(path, padded)
         found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
-        seeded = _unread_blocks(blocks) if not cache.blocks else {}
+        # A file seen first is parsed lazily, a chunk at a time; one that imports Hamilton is parsed now, because its
+        # private functions (the steps of pipes, `@mutate` bodies) are read with the nodes that use them.
+        lazy = not cache.blocks and not any(name.startswith("hamilton") for name in context.imports.values())
+        seeded = _unread_blocks(blocks) if lazy else {}
         kept: dict[tuple[str, int], _Parsed] = {}
         seen: dict[str, int] = {}
         for block in blocks:

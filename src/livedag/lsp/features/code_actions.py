@@ -16,6 +16,7 @@ import tokenize
 from dataclasses import dataclass
 
 from livedag.graph import Graph, NodeSpec, ParamSpec, Problem, ProblemCode, Span
+from livedag.graph.lines import split_lines
 from livedag.lsp.state import GraphView
 
 __all__ = ["Edit", "QuickFix", "quick_fixes"]
@@ -105,7 +106,7 @@ def _create_node(spec: NodeSpec, param: ParamSpec, path: str, text: str) -> Quic
         f'    """The node `{param.name}` (needed by `{spec.name}`)."""\n'
         f'    raise NotImplementedError("compute {param.name} here")\n'
     )
-    lines = text.split("\n")
+    lines = text.split("\n")  # the position after the text's last line end: (number of line ends + 1, 0)
     last = len(lines)
     ending = lines[-1]
     tail = text.rstrip("\n")
@@ -126,7 +127,7 @@ def _param_at(spec: NodeSpec | None, span: Span | None) -> ParamSpec | None:
 def _name_uses(text: str, definition: Span, name: str) -> list[tuple[int, int]]:
     """Where ``name`` is the parameter or a use of it inside the function: NAME tokens that are not an
     attribute (``x.name``) or a keyword argument (``f(name=1)``). Lines 1-based, columns 0-based."""
-    lines = text.split("\n")[definition.line - 1 : definition.end_line]
+    lines = split_lines(text)[definition.line - 1 : definition.end_line]
     source = "\n".join(lines) + "\n"
     uses: list[tuple[int, int]] = []
     try:

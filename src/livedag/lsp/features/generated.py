@@ -4,6 +4,7 @@ and the text a node's span covers (a ``def`` name, part of one, or a decorator's
 from __future__ import annotations
 
 from livedag.graph import NodeSpec, Span
+from livedag.graph.lines import split_lines
 from livedag.lsp.state import GraphView
 
 __all__ = ["made_together", "span_text", "written_as_itself"]
@@ -25,7 +26,7 @@ def span_text(view: GraphView, span: Span | None) -> str | None:
     """The source text a one-line span covers."""
     if span is None or span.line != span.end_line or span.path not in view.sources:
         return None
-    lines = view.sources[span.path].splitlines()
+    lines = split_lines(view.sources[span.path])
     return lines[span.line - 1][span.column : span.end_column] if 0 < span.line <= len(lines) else None
 
 

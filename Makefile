@@ -35,6 +35,7 @@ demo: setup
 
 lint: setup
 	$(VENV)/bin/ruff check $(wildcard src tests benchmarks examples)
+	$(VENV)/bin/ruff format --check $(wildcard src tests benchmarks examples)
 	$(VENV)/bin/mypy
 
 # npm packages the tests load for real (the mermaid library drawn in headless Chromium), from package-lock.json.

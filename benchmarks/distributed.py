@@ -58,8 +58,11 @@ def flow_source() -> str:
         lines += [f"def p{i}(seed: int) -> int:", f"    return burn(seed) % 97 + {i}", ""]
     for j in range(MIDS):
         a, b = j, (j + 24) % PREPS
-        lines += [f"def m{j}(p{a}: int, p{b}: int, seed: int) -> int:",
-                  f"    return (burn(seed) + p{a} + p{b}) % 1009", ""]
+        lines += [
+            f"def m{j}(p{a}: int, p{b}: int, seed: int) -> int:",
+            f"    return (burn(seed) + p{a} + p{b}) % 1009",
+            "",
+        ]
     lines += [
         "def item(seed: int, count: int) -> Parallelizable[int]:",
         "    yield from range(count)",
@@ -144,8 +147,14 @@ def livedag_run(flow: types.ModuleType, spin: int, executor: Any) -> int:
 def hamilton_run(flow: types.ModuleType, spin: int, executor: Any) -> int:
     from hamilton import driver
 
-    built = (driver.Builder().with_modules(flow).enable_dynamic_execution(allow_experimental_mode=True)
-             .with_local_executor(executor).with_remote_executor(executor).build())
+    built = (
+        driver.Builder()
+        .with_modules(flow)
+        .enable_dynamic_execution(allow_experimental_mode=True)
+        .with_local_executor(executor)
+        .with_remote_executor(executor)
+        .build()
+    )
     return int(built.execute(["total"], inputs={"spin": spin, "count": ITEMS})["total"])
 
 
@@ -169,8 +178,10 @@ def main() -> None:
     flow = importlib.import_module("livedag_bench_flow")
     spin = calibrate(flow, 0.01 if args.quick else 0.05)
     nodes = 1 + PREPS + MIDS + 1 + ITEMS + 2
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {nodes} nodes, {nodes - 4} of "
-          f"~{10 if args.quick else 50} ms CPU (spin={spin}), {ITEMS}-item fan-out; wall time of one run")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {nodes} nodes, {nodes - 4} of "
+        f"~{10 if args.quick else 50} ms CPU (spin={spin}), {ITEMS}-item fan-out; wall time of one run"
+    )
     expected = livedag_run(flow, spin, None)
     print(f"local (best of {args.rounds} interleaved rounds)")
     if "processes" in only:
@@ -178,8 +189,9 @@ def main() -> None:
 
         executor = ProcessExecutor(2)
         livedag_run(flow, spin // 50, executor)  # start the pool
-        inline, took = best_interleaved(args.rounds, expected, [lambda: livedag_run(flow, spin, None),
-                                                                lambda: livedag_run(flow, spin, executor)])
+        inline, took = best_interleaved(
+            args.rounds, expected, [lambda: livedag_run(flow, spin, None), lambda: livedag_run(flow, spin, executor)]
+        )
         row("livedag inline", inline)
         row("livedag ProcessExecutor(2)", took)
         print(f"  processes / inline speed-up: {inline / took:.2f}x (goal >= 1.7x)")
@@ -200,12 +212,21 @@ def bench_ray(flow: types.ModuleType, spin: int, expected: int, rounds: int) -> 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     executor = RayExecutor()
     hamilton = h_ray.RayTaskExecutor(skip_init=True)
-    for call in (lambda: ray_by_hand(flow, spin // 50), lambda: livedag_run(flow, spin // 50, executor),
-                 lambda: hamilton_run(flow, spin // 50, hamilton)):
+    for call in (
+        lambda: ray_by_hand(flow, spin // 50),
+        lambda: livedag_run(flow, spin // 50, executor),
+        lambda: hamilton_run(flow, spin // 50, hamilton),
+    ):
         call()  # warm the workers up
-    hand, ours, theirs = best_interleaved(rounds, expected, [
-        lambda: ray_by_hand(flow, spin), lambda: livedag_run(flow, spin, executor),
-        lambda: hamilton_run(flow, spin, hamilton)])
+    hand, ours, theirs = best_interleaved(
+        rounds,
+        expected,
+        [
+            lambda: ray_by_hand(flow, spin),
+            lambda: livedag_run(flow, spin, executor),
+            lambda: hamilton_run(flow, spin, hamilton),
+        ],
+    )
     print(f"Ray (local, 2 CPUs; best of {rounds} interleaved rounds)")
     row("hand-written ray.remote", hand)
     row("livedag RayExecutor", ours, hand, "of hand-written (goal <= 1.2x)")
@@ -219,17 +240,27 @@ def bench_dask(flow: types.ModuleType, spin: int, expected: int, rounds: int) ->
 
     from livedag.executors import DaskExecutor
 
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
     client = distributed.Client(cluster)
     executor = DaskExecutor(client)
     hamilton = h_dask.DaskExecutor(client=client)
-    for call in (lambda: dask_by_hand(flow, spin // 50, client), lambda: livedag_run(flow, spin // 50, executor),
-                 lambda: hamilton_run(flow, spin // 50, hamilton)):
+    for call in (
+        lambda: dask_by_hand(flow, spin // 50, client),
+        lambda: livedag_run(flow, spin // 50, executor),
+        lambda: hamilton_run(flow, spin // 50, hamilton),
+    ):
         call()
-    hand, ours, theirs = best_interleaved(rounds, expected, [
-        lambda: dask_by_hand(flow, spin, client), lambda: livedag_run(flow, spin, executor),
-        lambda: hamilton_run(flow, spin, hamilton)])
+    hand, ours, theirs = best_interleaved(
+        rounds,
+        expected,
+        [
+            lambda: dask_by_hand(flow, spin, client),
+            lambda: livedag_run(flow, spin, executor),
+            lambda: hamilton_run(flow, spin, hamilton),
+        ],
+    )
     print(f"Dask (LocalCluster, 2 worker processes x 1 thread; best of {rounds} interleaved rounds)")
     row("hand-written dask.delayed", hand)
     row("livedag DaskExecutor", ours, hand, "of hand-written (goal <= 1.2x)")

@@ -113,6 +113,7 @@ def per_node(kind: str, path: str, size: int, repeats: int) -> dict[str, Any]:
     row: dict[str, Any] = {"graph": f"{kind} {size}", "path": path}
 
     if is_async:
+
         async def plain() -> Any:
             values: dict[str, Any] = dict(inputs)
             for name, fn, deps in steps:
@@ -121,6 +122,7 @@ def per_node(kind: str, path: str, size: int, repeats: int) -> dict[str, Any]:
 
         row["plain"] = async_best_of(repeats, plain)
     else:
+
         def plain_sync() -> Any:
             values: dict[str, Any] = dict(inputs)
             for name, fn, deps in steps:
@@ -143,7 +145,11 @@ def per_node(kind: str, path: str, size: int, repeats: int) -> dict[str, Any]:
 
 
 def _hamilton_per_node(
-    module: types.ModuleType, outputs: list[str], inputs: dict[str, Any], is_async: bool, repeats: int,
+    module: types.ModuleType,
+    outputs: list[str],
+    inputs: dict[str, Any],
+    is_async: bool,
+    repeats: int,
     expected: Any,
 ) -> float | str:
     from hamilton import async_driver, driver
@@ -152,6 +158,7 @@ def _hamilton_per_node(
     sys.setrecursionlimit(max(old_limit, 20 * len(steps_of(module))))  # Hamilton recurses per node: give it room
     try:
         if is_async:
+
             async def build() -> Any:
                 return await async_driver.Builder().with_modules(module).build()
 
@@ -168,7 +175,7 @@ def _hamilton_per_node(
 
 
 # -- 2. the 1,500 concurrent executions scenario ------------------------------------------------------
-SCENARIO = '''
+SCENARIO = """
 import asyncio
 
 
@@ -215,7 +222,7 @@ def token_count(generated: str) -> int:
 
 def answer(formatted: str, token_count: int) -> dict[str, object]:
     return {"text": formatted, "tokens": token_count}
-'''
+"""
 
 
 def scenario_module() -> types.ModuleType:
@@ -272,6 +279,7 @@ def concurrent_scenario(n: int, repeats: int) -> list[dict[str, Any]]:
         "Hamilton AsyncDriver": hamilton_handle_factory,
     }
     for factory in contenders.values():  # warm up: plans built, modules imported, code paths hot
+
         async def warm(factory: Any = factory) -> None:
             await _concurrent(await factory(), 10)
 
@@ -298,15 +306,17 @@ def concurrent_scenario(n: int, repeats: int) -> list[dict[str, Any]]:
         expected = expected if expected is not None else first
         assert first == expected, f"{label} computed something else: {first!r}"
         ordered = sorted(latencies)
-        rows.append({
-            "label": label,
-            "wall": wall,
-            "cpu_us": min(run[1] for run in runs[label]) / n * 1e6,
-            "throughput": n / wall,
-            "p50": ordered[len(ordered) // 2],
-            "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
-            "peak_mib": _peak_memory(factory, n),
-        })
+        rows.append(
+            {
+                "label": label,
+                "wall": wall,
+                "cpu_us": min(run[1] for run in runs[label]) / n * 1e6,
+                "throughput": n / wall,
+                "p50": ordered[len(ordered) // 2],
+                "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+                "peak_mib": _peak_memory(factory, n),
+            }
+        )
     return rows
 
 
@@ -338,24 +348,32 @@ def _us(value: float | str) -> str:
 
 def report_per_node(rows: list[dict[str, Any]]) -> None:
     print("Per-node time and overhead (µs per node; overhead = time - plain loop), best of the repeats")
-    print(f"{'graph':<14} {'path':<11} {'plain':>8} {'livedag':>8} {'Hamilton':>8} | {'ld over':>8} {'Ham over':>8}"
-          f" {'ratio':>7}")
+    print(
+        f"{'graph':<14} {'path':<11} {'plain':>8} {'livedag':>8} {'Hamilton':>8} | {'ld over':>8} {'Ham over':>8}"
+        f" {'ratio':>7}"
+    )
     for row in rows:
         plain, ours, theirs = row["plain"], row["livedag"], row["hamilton"]
         if row["path"] == "async-yield":
             # The plain loop awaits one node at a time, so it is no floor for a driver that overlaps
             # them: compare the times themselves.
             ratio = f"{theirs / ours:6.1f}x*" if isinstance(theirs, float) else "      -"
-            print(f"{row['graph']:<14} {row['path']:<11} {_us(plain)} {_us(ours)} {_us(theirs)} | {'-':>8} "
-                  f"{'-':>8} {ratio}")
+            print(
+                f"{row['graph']:<14} {row['path']:<11} {_us(plain)} {_us(ours)} {_us(theirs)} | {'-':>8} "
+                f"{'-':>8} {ratio}"
+            )
             continue
         our_overhead = max(ours - plain, 1e-9)
         their_overhead = theirs - plain if isinstance(theirs, float) else theirs
         ratio = f"{their_overhead / our_overhead:6.1f}x" if isinstance(their_overhead, float) else "      -"
-        print(f"{row['graph']:<14} {row['path']:<11} {_us(plain)} {_us(ours)} {_us(theirs)} | {_us(our_overhead)} "
-              f"{_us(their_overhead)} {ratio}")
-    print("async: nodes that never suspend (the engine's own cost); async-yield: every node awaits asyncio.sleep(0)"
-          " once;\n* ratio of times, not of overheads (the plain loop awaits one node at a time: no floor there)")
+        print(
+            f"{row['graph']:<14} {row['path']:<11} {_us(plain)} {_us(ours)} {_us(theirs)} | {_us(our_overhead)} "
+            f"{_us(their_overhead)} {ratio}"
+        )
+    print(
+        "async: nodes that never suspend (the engine's own cost); async-yield: every node awaits asyncio.sleep(0)"
+        " once;\n* ratio of times, not of overheads (the plain loop awaits one node at a time: no floor there)"
+    )
 
 
 def report_scenario(rows: list[dict[str, Any]], n: int) -> None:
@@ -363,8 +381,10 @@ def report_scenario(rows: list[dict[str, Any]], n: int) -> None:
     print("CPU µs/exec: process CPU time of the best round / N (less sensitive to other load on the machine)")
     print(f"{'':<26} {'wall s':>7} {'exec/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'peak MiB':>9} {'CPU µs/exec':>12}")
     for row in rows:
-        print(f"{row['label']:<26} {row['wall']:7.3f} {row['throughput']:8.0f} {row['p50'] * 1e3:8.1f} "
-              f"{row['p99'] * 1e3:8.1f} {row['peak_mib']:9.1f} {row['cpu_us']:12.1f}")
+        print(
+            f"{row['label']:<26} {row['wall']:7.3f} {row['throughput']:8.0f} {row['p50'] * 1e3:8.1f} "
+            f"{row['p99'] * 1e3:8.1f} {row['peak_mib']:9.1f} {row['cpu_us']:12.1f}"
+        )
     floor, ours, theirs = rows[0], rows[1], rows[2]
     gc.unfreeze()
     print(f"livedag / hand-written throughput: {ours['throughput'] / floor['throughput']:.2f} (goal >= 0.67)")
@@ -381,12 +401,14 @@ def main() -> None:
     repeats = 3 if args.quick else 15
     print(f"Python {sys.version.split()[0]}, livedag {livedag.__version__}")
     if args.only != "scenario":
-        rows = [per_node(kind, path, args.size, repeats)
-                for path in ("sync", "async", "async-yield") for kind in ("chain", "layered")]
+        rows = [
+            per_node(kind, path, args.size, repeats)
+            for path in ("sync", "async", "async-yield")
+            for kind in ("chain", "layered")
+        ]
         report_per_node(rows)
     if args.only != "per-node":
         report_scenario(concurrent_scenario(args.concurrency, 2 if args.quick else 5), args.concurrency)
-
 
 
 # -- 3. observability overhead (history, OpenTelemetry) ------------------------------------------------------
@@ -414,10 +436,14 @@ def observability_scenario(n: int, repeats: int) -> list[dict[str, Any]]:
 
         from livedag.telemetry import OpenTelemetryHook
 
-        drivers["OTel, no-op API"] = (livedag.Driver(graph, hooks=[OpenTelemetryHook(NoOpTracerProvider())]),
-                                      lambda: None)
-        drivers["OpenTelemetry"] = (livedag.Driver(graph, hooks=[OpenTelemetryHook(provider)]),
-                                    lambda: provider.force_flush())
+        drivers["OTel, no-op API"] = (
+            livedag.Driver(graph, hooks=[OpenTelemetryHook(NoOpTracerProvider())]),
+            lambda: None,
+        )
+        drivers["OpenTelemetry"] = (
+            livedag.Driver(graph, hooks=[OpenTelemetryHook(provider)]),
+            lambda: provider.force_flush(),
+        )
 
     def handle_for(driver: livedag.Driver) -> Callable[[str], Awaitable[Any]]:
         async def handle(query: str) -> Any:
@@ -442,9 +468,16 @@ def observability_scenario(n: int, repeats: int) -> list[dict[str, Any]]:
             cpus[label].append(time.process_time() - cpu)
     gc.unfreeze()
     base_wall, base_cpu = min(walls["plain"]), min(cpus["plain"])
-    return [{"label": label, "wall": min(walls[label]), "cpu_us": min(cpus[label]) / n * 1e6,
-             "ratio": min(walls[label]) / base_wall, "cpu_ratio": min(cpus[label]) / base_cpu}
-            for label in drivers]
+    return [
+        {
+            "label": label,
+            "wall": min(walls[label]),
+            "cpu_us": min(cpus[label]) / n * 1e6,
+            "ratio": min(walls[label]) / base_wall,
+            "cpu_ratio": min(cpus[label]) / base_cpu,
+        }
+        for label in drivers
+    ]
 
 
 class _EmptyRunHook:
@@ -478,14 +511,19 @@ def _otel_provider() -> Any:
 
 
 def report_observability(rows: list[dict[str, Any]], n: int) -> None:
-    print(f"\nObservability overhead: {n} concurrent executions of the same graph, best of the rounds "
-          "(ratio to plain runs in this process)")
+    print(
+        f"\nObservability overhead: {n} concurrent executions of the same graph, best of the rounds "
+        "(ratio to plain runs in this process)"
+    )
     print(f"{'':<16} {'wall s':>7} {'ratio':>7} {'CPU µs/exec':>12} {'CPU ratio':>10}")
     for row in rows:
-        print(f"{row['label']:<16} {row['wall']:7.3f} {row['ratio']:6.2f}x {row['cpu_us']:12.1f} "
-              f"{row['cpu_ratio']:9.2f}x")
-    print("goals: history <= 1.10x, OpenTelemetry <= 1.25x (wall); the empty hooks are what the hook API costs "
-          "before any recording; 'no-op API' is the OpenTelemetry hook without the SDK (the hook's own cost)")
+        print(
+            f"{row['label']:<16} {row['wall']:7.3f} {row['ratio']:6.2f}x {row['cpu_us']:12.1f} {row['cpu_ratio']:9.2f}x"
+        )
+    print(
+        "goals: history <= 1.10x, OpenTelemetry <= 1.25x (wall); the empty hooks are what the hook API costs "
+        "before any recording; 'no-op API' is the OpenTelemetry hook without the SDK (the hook's own cost)"
+    )
 
 
 def observability_main() -> None:

@@ -32,8 +32,12 @@ def default_paths() -> list[Path]:
     import hamilton
 
     shipped = Path(hamilton.__file__).parent
-    return [ROOT / "tests/graph/hamilton_corpus", ROOT / "tests/graph/corpus", shipped / "dataflows",
-            shipped / "contrib"]
+    return [
+        ROOT / "tests/graph/hamilton_corpus",
+        ROOT / "tests/graph/corpus",
+        shipped / "dataflows",
+        shipped / "contrib",
+    ]
 
 
 @dataclass
@@ -119,16 +123,23 @@ def main() -> None:
     parser.add_argument("--verbose", "-v", action="store_true", help="list every module that differs")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)  # Hamilton logs tracebacks of what it refuses
-    files = sorted(f for p in (args.paths or default_paths()) if p.exists()
-                   for f in ([p] if p.is_file() else p.rglob("*.py")) if f.name != "__init__.py" or f.stat().st_size)
+    files = sorted(
+        f
+        for p in (args.paths or default_paths())
+        if p.exists()
+        for f in ([p] if p.is_file() else p.rglob("*.py"))
+        if f.name != "__init__.py" or f.stat().st_size
+    )
     outcomes = [measure(path, index) for index, path in enumerate(files)]
     accepted = [o for o in outcomes if o.verdict in ("equal", "different")]
     static_equal = sum(o.static_equal for o in accepted)
     runtime_equal = sum(o.runtime_equal for o in accepted)
     with_errors = [o for o in accepted if o.livedag_errors]
-    print(f"# {datetime.date.today()}: {len(outcomes)} module(s); {len(accepted)} accepted by Hamilton with "
-          f"config={{}}, {sum(o.verdict == 'hamilton-refuses' for o in outcomes)} refused, "
-          f"{sum(o.verdict == 'import-error' for o in outcomes)} not importable")
+    print(
+        f"# {datetime.date.today()}: {len(outcomes)} module(s); {len(accepted)} accepted by Hamilton with "
+        f"config={{}}, {sum(o.verdict == 'hamilton-refuses' for o in outcomes)} refused, "
+        f"{sum(o.verdict == 'import-error' for o in outcomes)} not importable"
+    )
     if accepted:
         for what, count in (("static", static_equal), ("runtime", runtime_equal)):
             print(f"{what} graph == Hamilton's: {count}/{len(accepted)} ({100 * count / len(accepted):.0f}%)")

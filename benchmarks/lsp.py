@@ -291,8 +291,10 @@ async def open_file(argv: list[str], size: int, kind: str, timeout: float = 180)
         match = diagnostics_of(path.as_uri(), 1) if kind == "livedag" else method_is(HAMILTON_VIEW)
         answered = client.expect(match)
         started = time.perf_counter()
-        client.notify("textDocument/didOpen", {"textDocument": {
-            "uri": path.as_uri(), "languageId": "python", "version": 1, "text": text}})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": path.as_uri(), "languageId": "python", "version": 1, "text": text}},
+        )
         try:
             result["open_ms"] = (await asyncio.wait_for(answered, timeout) - started) * 1000
             result["rss_mb"] = rss_mb(client.process.pid)
@@ -314,18 +316,22 @@ async def memory_over_edits(argv: list[str], size: int, edits: int, burst: int =
         await client.start()
         await client.initialize(root)
         opened = client.expect(diagnostics_of(uri, 1))
-        client.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "python", "version": 1, "text": text}})
+        client.notify(
+            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}
+        )
         await asyncio.wait_for(opened, 120)
         line = next(i for i, row in enumerate(text.split("\n")) if row.startswith(f"def n{size // 2}(")) + 2
         samples: dict[int, float] = {}
         for version in range(2, edits + 2):
             last = (version - 1) % burst == 0
             waiter = client.expect(diagnostics_of(uri, version)) if last else None
-            change = {"range": {"start": {"line": line, "character": 11}, "end": {"line": line, "character": 12}},
-                      "text": str(version % 10)}
-            client.notify("textDocument/didChange",
-                          {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+            change = {
+                "range": {"start": {"line": line, "character": 11}, "end": {"line": line, "character": 12}},
+                "text": str(version % 10),
+            }
+            client.notify(
+                "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+            )
             if waiter is not None:
                 await asyncio.wait_for(waiter, 120)
                 samples[version - 1] = rss_mb(client.process.pid)
@@ -360,13 +366,19 @@ def check_cache_times(size: int) -> dict[str, float]:
             started = time.perf_counter()
             subprocess.run(command, env=env, capture_output=True, check=False)
             runs.append((time.perf_counter() - started) * 1000)
-        return {"cold": cold, "warm": statistics.median(warm), "cli_cold": runs[0],
-                "cli_warm": statistics.median(runs[1:])}
+        return {
+            "cold": cold,
+            "warm": statistics.median(warm),
+            "cli_cold": runs[0],
+            "cli_warm": statistics.median(runs[1:]),
+        }
 
 
 async def scale_and_memory(livedag: list[str], hamilton: list[str] | None, sizes: list[int], edits: int) -> None:
-    print("| nodes | livedag: initialize | livedag: open → diagnostics | livedag: RSS after open "
-          "| Hamilton: initialize | Hamilton: open → graph | Hamilton: RSS after open | open ratio |")
+    print(
+        "| nodes | livedag: initialize | livedag: open → diagnostics | livedag: RSS after open "
+        "| Hamilton: initialize | Hamilton: open → graph | Hamilton: RSS after open | open ratio |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         ours = await open_file(livedag, size, "livedag")
@@ -386,15 +398,19 @@ async def scale_and_memory(livedag: list[str], hamilton: list[str] | None, sizes
         sys.stdout.flush()
     print()
     samples = await memory_over_edits(livedag, 1000, edits)
-    print("livedag RSS over body edits of a 1,000-node file (MB): "
-          + ", ".join(f"{count:,}: {mb:.1f}" for count, mb in samples.items()))
+    print(
+        "livedag RSS over body edits of a 1,000-node file (MB): "
+        + ", ".join(f"{count:,}: {mb:.1f}" for count, mb in samples.items())
+    )
     warm = [mb for count, mb in samples.items() if count >= 2000]
     if warm:
         print(f"  growth after 2,000 edits: {max(warm) - warm[0]:+.1f} MB")
     print()
     found = check_cache_times(1000)
-    print(f"livedag check, 1,000 nodes: in-process {found['cold']:.1f} ms cold, {found['warm']:.2f} ms from the cache; "
-          f"the command {found['cli_cold']:.0f} ms cold, {found['cli_warm']:.0f} ms from the cache")
+    print(
+        f"livedag check, 1,000 nodes: in-process {found['cold']:.1f} ms cold, {found['warm']:.2f} ms from the cache; "
+        f"the command {found['cli_cold']:.0f} ms cold, {found['cli_warm']:.0f} ms from the cache"
+    )
 
 
 def summary(latencies: list[float]) -> str:
@@ -428,8 +444,10 @@ async def main() -> None:
         return
     print("Milliseconds, median / p95.")
     print()
-    print("| nodes | livedag: body edit → diagnostics | livedag: new line → diagnostics | livedag: type edit → "
-          "diagnostics | livedag: type edit → graphChanged | Hamilton: body edit → graph | p50 ratio (body edits) |")
+    print(
+        "| nodes | livedag: body edit → diagnostics | livedag: new line → diagnostics | livedag: type edit → "
+        "diagnostics | livedag: type edit → graphChanged | Hamilton: body edit → graph | p50 ratio (body edits) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         edits = args.edits if size < 5000 else max(args.edits // 2, 10)
@@ -450,8 +468,10 @@ async def main() -> None:
                 print(f"  {name} at {size}: {found['error']}")
         sys.stdout.flush()
     print()
-    print(f"initialize (last run): livedag {ours.get('initialize_ms', 0):.0f} ms"
-          + (f", Hamilton {theirs.get('initialize_ms', 0):.0f} ms" if theirs else ""))
+    print(
+        f"initialize (last run): livedag {ours.get('initialize_ms', 0):.0f} ms"
+        + (f", Hamilton {theirs.get('initialize_ms', 0):.0f} ms" if theirs else "")
+    )
     print()
     await scale_and_memory(livedag, hamilton, args.open_sizes, args.memory_edits)
     if not args.no_run:

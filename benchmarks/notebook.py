@@ -120,8 +120,10 @@ def marimo_app(slow: float, fast: float) -> str:
     cells = [
         "def _():\n    import asyncio, time\n    t0 = time.perf_counter()\n    return asyncio, time, t0",
         f"def _(time):\n    time.sleep({slow})\n    crunch = 1\n    return (crunch,)",
-        *(f"async def _(asyncio):\n    await asyncio.sleep({fast})\n    {name} = {value}\n    return ({name},)"
-          for name, value in (("a", 2), ("b", 3), ("c", 4))),
+        *(
+            f"async def _(asyncio):\n    await asyncio.sleep({fast})\n    {name} = {value}\n    return ({name},)"
+            for name, value in (("a", 2), ("b", 3), ("c", 4))
+        ),
         "def _(crunch, a, b, c, time, t0):\n    total = crunch + a + b + c\n"
         "    print(repr((total, time.perf_counter() - t0)))\n    return",
     ]
@@ -187,9 +189,11 @@ def first_run(runs: int) -> None:
             agains.append(time.perf_counter() - started)
             again_runs.append(kernel.value("livedag.kernel.last_run().duration"))
     med = statistics.median
-    print(f"first run in a fresh kernel (three 0.3 s async nodes): cell {med(firsts):.3f} s, "
-          f"run {med(first_runs):.3f} s; the same run again: cell {med(agains):.3f} s, run {med(again_runs):.3f} s"
-          f" (overhead {1e3 * (med(firsts) - med(agains)):.0f} ms; median of {runs} kernels)")
+    print(
+        f"first run in a fresh kernel (three 0.3 s async nodes): cell {med(firsts):.3f} s, "
+        f"run {med(first_runs):.3f} s; the same run again: cell {med(agains):.3f} s, run {med(again_runs):.3f} s"
+        f" (overhead {1e3 * (med(firsts) - med(agains)):.0f} ms; median of {runs} kernels)"
+    )
 
 
 def overlap(kernel: Kernel, runs: int, scale: float) -> None:
@@ -204,8 +208,10 @@ def overlap(kernel: Kernel, runs: int, scale: float) -> None:
             durations.append(kernel.value("livedag.kernel.last_run().duration"))
         figures[flag] = statistics.median(durations)
     kernel.run("%dag reset")
-    print(f"overlap, a {slow:g} s sync node + three {fast:g} s async nodes (goal {slow:.1f} s): "
-          f"livedag {figures['']:.3f} s (median of {runs}); with --inline {figures[' --inline']:.3f} s")
+    print(
+        f"overlap, a {slow:g} s sync node + three {fast:g} s async nodes (goal {slow:.1f} s): "
+        f"livedag {figures['']:.3f} s (median of {runs}); with --inline {figures[' --inline']:.3f} s"
+    )
     kernel.run("%load_ext hamilton.plugins.jupyter_magic")
     started = time.perf_counter()
     try:
@@ -239,8 +245,10 @@ def main() -> None:
         for _ in range(args.runs):
             kernel.run("%dag run total --force")
             durations.append(kernel.value("livedag.kernel.last_run().duration"))
-        print(f"three async nodes of 0.3 s + sum: median {statistics.median(durations):.3f} s "
-              f"(min {min(durations):.3f}, max {max(durations):.3f}, {args.runs} runs; sequential would be 0.9 s)")
+        print(
+            f"three async nodes of 0.3 s + sum: median {statistics.median(durations):.3f} s "
+            f"(min {min(durations):.3f}, max {max(durations):.3f}, {args.runs} runs; sequential would be 0.9 s)"
+        )
 
         kernel.run("%dag reset")
         overlap(kernel, max(1, args.runs // 2), args.scale)
@@ -257,9 +265,11 @@ def main() -> None:
             kernel.run("%dag run")
             cached.append(kernel.value("livedag.kernel.last_run().duration"))
         per_node = statistics.median(forced) / size * 1e6
-        print(f"{size}-node sync chain: run {statistics.median(forced) * 1e3:.1f} ms ({per_node:.0f} us/node), "
-              f"all cached {statistics.median(cached) * 1e3:.1f} ms, "
-              f"cell wall time incl. live table and kernel round trips {statistics.median(walls) * 1e3:.0f} ms")
+        print(
+            f"{size}-node sync chain: run {statistics.median(forced) * 1e3:.1f} ms ({per_node:.0f} us/node), "
+            f"all cached {statistics.median(cached) * 1e3:.1f} ms, "
+            f"cell wall time incl. live table and kernel round trips {statistics.median(walls) * 1e3:.0f} ms"
+        )
 
         hamilton = kernel.run(HAMILTON_CELL)
         outcome, seconds = ast.literal_eval(stream_text(hamilton).strip().splitlines()[-1])

@@ -32,6 +32,7 @@ def generated_module(size: int) -> str:
     """A realistic mix: each node needs its predecessor and one node further back, some take an input with a
     default, every fifth is a dict or list node, so type checks compare generics too."""
     lines = ["from typing import Dict, List, Optional", "", "", "def n0(seed: int) -> int:", "    return seed", ""]
+
     def is_list(j: int) -> bool:
         return j > 0 and j % 5 == 0
 
@@ -52,8 +53,14 @@ def generated_module(size: int) -> str:
 def decorated_module(size: int) -> str:
     """``size`` functions, each with one of Hamilton's modifiers in turn (``@tag``, ``@extract_fields``,
     ``@parameterize`` with ``source``/``value``, ``@config.when``), chained as in ``generated_module``."""
-    lines = ["from hamilton.function_modifiers import config, extract_fields, parameterize, source, tag, value", "",
-             "", "def n0(seed: int) -> int:", "    return seed", ""]
+    lines = [
+        "from hamilton.function_modifiers import config, extract_fields, parameterize, source, tag, value",
+        "",
+        "",
+        "def n0(seed: int) -> int:",
+        "    return seed",
+        "",
+    ]
     last = "n0"
     for i in range(1, size):
         style = i % 4
@@ -64,8 +71,10 @@ def decorated_module(size: int) -> str:
             lines += [f'@extract_fields({{"n{i}_a": int, "n{i}_b": float}})', f"def n{i}({last}: int) -> dict:"]
             made = f"n{i}_a"
         elif style == 2:
-            lines += [f'@parameterize(n{i}={{"x": source("{last}"), "k": value({i})}})',
-                      f"def p{i}(x: int, k: int) -> int:"]
+            lines += [
+                f'@parameterize(n{i}={{"x": source("{last}"), "k": value({i})}})',
+                f"def p{i}(x: int, k: int) -> int:",
+            ]
             made = f"n{i}"
         else:
             lines += ['@config.when(mode="a")', f"def n{i}__a({last}: int) -> int:"]
@@ -158,8 +167,13 @@ def import_time(module: str) -> tuple[float, float, float]:
     cpu, wall = child(f"import {module}")
     own = float("inf")
     for _ in range(5):
-        result = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], check=True,
-                                capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         for line in result.stderr.splitlines():
             parts = [part.strip() for part in line.removeprefix("import time:").split("|")]
             if len(parts) == 3 and parts[2] == module:
@@ -182,8 +196,13 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
-    parser.add_argument("--decorated", type=int, nargs="*", default=[1000],
-                        help="sizes of the module decorated with Hamilton's modifiers (default 1000)")
+    parser.add_argument(
+        "--decorated",
+        type=int,
+        nargs="*",
+        default=[1000],
+        help="sizes of the module decorated with Hamilton's modifiers (default 1000)",
+    )
     args = parser.parse_args()
     import hamilton as hamilton_package  # the time of its import is not part of any figure
 
@@ -193,8 +212,10 @@ def main() -> None:
     print(f"# {datetime.date.today()} on {machine()}; apache-hamilton {version}; load average {load_average}")
     print(f"# reference: sum(range(10**6)) takes {reference:.1f} ms CPU in this run (scale the figures by it)")
     print("CPU ms (wall ms), best of the repeats")
-    print("| nodes | static + validation | of which ast.parse | runtime + validation | Hamilton build "
-          "| Hamilton / static | Hamilton / runtime |")
+    print(
+        "| nodes | static + validation | of which ast.parse | runtime + validation | Hamilton build "
+        "| Hamilton / static | Hamilton / runtime |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory() as directory:
         for size in args.sizes:
@@ -215,10 +236,14 @@ def main() -> None:
                 flush=True,
             )
         print()
-        print("Decorated module (every function has one of Hamilton's modifiers) against an undecorated one of the "
-              "same size: static resolution + validation, CPU ms (wall ms)")
-        print("| functions (nodes) | undecorated, same functions | undecorated, same nodes | decorated static "
-              "| / same functions | / same nodes | decorated runtime | Hamilton build | Hamilton / runtime |")
+        print(
+            "Decorated module (every function has one of Hamilton's modifiers) against an undecorated one of the "
+            "same size: static resolution + validation, CPU ms (wall ms)"
+        )
+        print(
+            "| functions (nodes) | undecorated, same functions | undecorated, same nodes | decorated static "
+            "| / same functions | / same nodes | decorated runtime | Hamilton build | Hamilton / runtime |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
         for size in args.decorated:
             decorated = decorated_module(size)
@@ -232,15 +257,20 @@ def main() -> None:
             decorated_cpu, decorated_wall = best_of(10, functools.partial(static, str(path), decorated))
             runtime_cpu, runtime_wall = best_of(5, functools.partial(runtime_with_config, module))
             hamilton_cpu, hamilton_wall = best_of(5, functools.partial(hamilton_with_config, module))
-            print(f"| {size:,} ({nodes:,}) | {plain_cpu:.1f} ({plain_wall:.1f}) | {nodes_cpu:.1f} ({nodes_wall:.1f}) "
-                  f"| {decorated_cpu:.1f} ({decorated_wall:.1f}) | {decorated_cpu / plain_cpu:.2f}x "
-                  f"| {decorated_cpu / nodes_cpu:.2f}x | {runtime_cpu:.1f} ({runtime_wall:.1f}) "
-                  f"| {hamilton_cpu:.1f} ({hamilton_wall:.1f}) | {hamilton_cpu / runtime_cpu:.1f}x |", flush=True)
+            print(
+                f"| {size:,} ({nodes:,}) | {plain_cpu:.1f} ({plain_wall:.1f}) | {nodes_cpu:.1f} ({nodes_wall:.1f}) "
+                f"| {decorated_cpu:.1f} ({decorated_wall:.1f}) | {decorated_cpu / plain_cpu:.2f}x "
+                f"| {decorated_cpu / nodes_cpu:.2f}x | {runtime_cpu:.1f} ({runtime_wall:.1f}) "
+                f"| {hamilton_cpu:.1f} ({hamilton_wall:.1f}) | {hamilton_cpu / runtime_cpu:.1f}x |",
+                flush=True,
+            )
     print()
     for name in ("livedag", "livedag.graph"):
         cpu, wall, own = import_time(name)
-        print(f"`import {name}`: {cpu:.1f} ms CPU ({wall:.1f} ms wall) over a bare interpreter start; "
-              f"{own:.1f} ms by -X importtime")
+        print(
+            f"`import {name}`: {cpu:.1f} ms CPU ({wall:.1f} ms wall) over a bare interpreter start; "
+            f"{own:.1f} ms by -X importtime"
+        )
 
 
 if __name__ == "__main__":

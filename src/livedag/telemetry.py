@@ -75,12 +75,16 @@ class OpenTelemetryHook:
 
     def bind_graph(self, *, graph: Graph, **_: Any) -> None:
         self._kinds = {name: spec.kind.value for name, spec in graph.nodes.items()}
-        self._upstream = {name: tuple(dep for dep in graph.dependencies(name) if dep in graph.nodes)
-                          for name in graph.nodes}
+        self._upstream = {
+            name: tuple(dep for dep in graph.dependencies(name) if dep in graph.nodes) for name in graph.nodes
+        }
 
     def before_run(self, *, run_id: str, nodes: tuple[str, ...], **_: Any) -> None:
-        span = self._tracer.start_span("livedag.run", context=otel_context.get_current(),
-                                       attributes={"livedag.run_id": run_id, "livedag.nodes": len(nodes)})
+        span = self._tracer.start_span(
+            "livedag.run",
+            context=otel_context.get_current(),
+            attributes={"livedag.run_id": run_id, "livedag.nodes": len(nodes)},
+        )
         self._runs[run_id] = _RunSpans(span)
 
     def before_node(self, *, run_id: str, node: str, kwargs: Mapping[str, Any], attempt: int, **_: Any) -> None:
@@ -95,7 +99,9 @@ class OpenTelemetryHook:
         started = spans.nodes
         links = [trace.Link(started[name].get_span_context()) for name in names if name in started] or None
         span = self._tracer.start_span(
-            f"livedag.node {node}", context=spans.context, links=links,
+            f"livedag.node {node}",
+            context=spans.context,
+            links=links,
             attributes={"livedag.node": node, "livedag.kind": self._kinds.get(node, "unknown")},
         )
         spans.nodes[node] = span
@@ -113,8 +119,13 @@ class OpenTelemetryHook:
             span.set_attributes({"livedag.status": record.status.value, "livedag.attempt": record.attempts})
             span.set_status(_OK)
         else:
-            span.set_attributes({"livedag.status": record.status.value, "livedag.attempt": record.attempts,
-                                 "livedag.error": f"{type(record.error).__name__}: {record.error}"})
+            span.set_attributes(
+                {
+                    "livedag.status": record.status.value,
+                    "livedag.attempt": record.attempts,
+                    "livedag.error": f"{type(record.error).__name__}: {record.error}",
+                }
+            )
             span.record_exception(record.error)
             span.set_status(trace.Status(trace.StatusCode.ERROR, str(record.error)))
         span.end()

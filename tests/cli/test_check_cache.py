@@ -18,7 +18,10 @@ TEXT = "import livedag\n\n\ndef raw() -> str:\n    return 'x'\n\n\ndef n(raw: in
 def check(path: Path, cache: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(Path(sys.executable).parent / "livedag"), "check", str(path), *flags],
-        capture_output=True, text=True, check=False, env={"LIVEDAG_CACHE_DIR": str(cache), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"LIVEDAG_CACHE_DIR": str(cache), "PATH": ""},
     )
 
 

@@ -18,7 +18,11 @@ TIMEOUT = 120  # a hang fails the test; the real figures are far smaller (see be
 def livedag(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "livedag", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
@@ -152,7 +156,7 @@ def test_a_module_with_only_classes_and_private_functions(tmp_path: Path) -> Non
         ("def broken(:\n    pass\n", 1, 12),
         ("def a() -> int:\n    return (\n", 2, 12),
         ("x = 1\n  y = 2\n", 2, 2),  # where CPython puts it
-        ("y = \"日本\" $ 1\n", 1, 10),  # columns count characters
+        ('y = "日本" $ 1\n', 1, 10),  # columns count characters
         (b"x = '\x00'\n", 1, 1),
     ],
 )
@@ -236,8 +240,13 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
 def test_a_reader_that_stops_early_is_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
     """`livedag check big.py | head -1`: the pipe closes under us, we stop quietly."""
     write(tmp_path / "many.py", "".join(f"def f{i}(x{i}) -> int: ...\n" for i in range(3000)))
-    with subprocess.Popen([sys.executable, "-m", "livedag", *args, "many.py"], cwd=tmp_path,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+    with subprocess.Popen(
+        [sys.executable, "-m", "livedag", *args, "many.py"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
         assert process.stdout is not None
         assert process.stderr is not None
         process.stdout.readline()

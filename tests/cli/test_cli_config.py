@@ -10,7 +10,7 @@ import pytest
 
 from livedag.cli import main
 
-FAMILY = '''
+FAMILY = """
 from hamilton.function_modifiers import config
 
 
@@ -26,7 +26,7 @@ def raw_text__txt(path: str) -> int:
 
 def summary(raw_text: str) -> str:
     return raw_text.upper()
-'''
+"""
 
 
 @pytest.fixture
@@ -43,8 +43,9 @@ def test_check_with_no_config_checks_every_variant(family: Path, capsys: pytest.
     assert problem["nodes"] == ["summary", "raw_text"]
 
 
-def test_check_with_a_config_checks_the_chosen_variant(family: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_with_a_config_checks_the_chosen_variant(
+    family: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", str(family), "--config", '{"kind": "pdf"}', "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     (tmp_path / "config.json").write_text('{"kind": "txt"}')
@@ -60,17 +61,35 @@ def test_mermaid_with_a_config(family: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_run_with_a_config_runs_the_chosen_variant(family: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["run", str(family), "--config", '{"kind": "pdf"}', "--inputs", '{"path": "a"}', "-o", "summary",
-                 "--format", "json"])
+    code = main(
+        [
+            "run",
+            str(family),
+            "--config",
+            '{"kind": "pdf"}',
+            "--inputs",
+            '{"path": "a"}',
+            "-o",
+            "summary",
+            "--format",
+            "json",
+        ]
+    )
     assert code == 0
     assert json.loads(capsys.readouterr().out)["outputs"] == {"summary": "PDF:A"}
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("[1]", "expected a JSON object"), ("{", "not valid JSON"), ("@/no/such/file.json", "cannot read"),
-])
-def test_a_bad_config_is_a_usage_error(family: Path, value: str, message: str,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[1]", "expected a JSON object"),
+        ("{", "not valid JSON"),
+        ("@/no/such/file.json", "cannot read"),
+    ],
+)
+def test_a_bad_config_is_a_usage_error(
+    family: Path, value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     for command in ("check", "mermaid", "run"):
         assert main([command, str(family), "--config", value]) == 2
         assert message in capsys.readouterr().err

@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def livedag(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "livedag", *args], cwd=cwd, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "livedag", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

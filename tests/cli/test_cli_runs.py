@@ -17,15 +17,15 @@ LIVEDAG = str(Path(sys.executable).with_name("livedag"))
 
 def _livedag(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("LIVEDAG_HISTORY")}
-    return subprocess.run([LIVEDAG, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60,
-                          check=check)
+    return subprocess.run([LIVEDAG, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60, check=check)
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("project")
     (root / "pyproject.toml").write_text("[tool.livedag]\n")
-    (root / "graph.py").write_text(textwrap.dedent("""
+    (root / "graph.py").write_text(
+        textwrap.dedent("""
         def base(x: int) -> int:
             return x + 1
 
@@ -37,7 +37,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         def items(base: int):
             for i in range(base):
                 yield i
-    """))
+    """)
+    )
     for x in (1, 2, 9):
         _livedag(root, "run", "graph.py", "--inputs", json.dumps({"x": x}), "--graceful", check=x != 9)
     _livedag(root, "run", "graph.py", "--inputs", '{"x": 3}', "--no-history")
@@ -107,5 +108,7 @@ def test_prune_keeps_the_newest(tmp_path: Path) -> None:
     for x in range(4):
         _livedag(tmp_path, "run", "g.py", "--inputs", json.dumps({"x": x}))
     assert json.loads(_livedag(tmp_path, "runs", "prune", "--keep", "1", "--format", "json").stdout) == {
-        "deleted": 3, "kept": 1}
+        "deleted": 3,
+        "kept": 1,
+    }
     assert [run["id"] for run in json.loads(_livedag(tmp_path, "runs", "list", "--format", "json").stdout)] == [4]

@@ -37,9 +37,7 @@ def test_every_issue_is_listed_together() -> None:
     error = caught.value
     assert error.unknown_outputs == ("optinal",)
     assert error.missing_inputs == {"limit": ("cleaned",), "weights": ("counted",)}
-    assert [(issue.input, issue.value_type, issue.expected) for issue in error.type_issues] == [
-        ("text", "int", "str")
-    ]
+    assert [(issue.input, issue.value_type, issue.expected) for issue in error.type_issues] == [("text", "int", "str")]
     message = str(error)
     assert "did you mean `optional`" in message
     assert "`limit` (needed by `cleaned`)" in message
@@ -190,8 +188,9 @@ def test_unknown_overrides_are_refused() -> None:
 
 
 def test_overrides_satisfy_missing_inputs() -> None:
-    assert Driver([cleaned, counted]).execute(["counted"], overrides={"cleaned": "abc"},
-                                              inputs={"weights": {}}) == {"counted": 3.0}
+    assert Driver([cleaned, counted]).execute(["counted"], overrides={"cleaned": "abc"}, inputs={"weights": {}}) == {
+        "counted": 3.0
+    }
 
 
 def test_inputs_the_plan_does_not_use_are_ignored() -> None:

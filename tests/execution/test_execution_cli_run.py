@@ -20,7 +20,7 @@ from livedag.execution.progress import Progress, event_line, format_duration, pr
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "text_pipeline"
 
-PIPELINE = '''
+PIPELINE = """
 import asyncio
 from collections.abc import Iterator
 
@@ -46,7 +46,7 @@ def broken(base: int) -> int:
 
 def after(broken: int, parts: list[str]) -> str:
     return f"{broken} {parts}"
-'''
+"""
 
 
 @pytest.fixture
@@ -67,9 +67,7 @@ def test_runs_and_prints_the_table(pipeline: Path, capsys: pytest.CaptureFixture
     assert "done    parts" in err
 
 
-def test_a_failure_exits_1_and_names_the_node_file_and_line(
-    pipeline: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_failure_exits_1_and_names_the_node_file_and_line(pipeline: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", str(pipeline), "--inputs", '{"x": 6}']) == 1
     out, err = capsys.readouterr()
     assert "FAILED" in out
@@ -83,8 +81,12 @@ def test_graceful_runs_the_other_branches(pipeline: Path, capsys: pytest.Capture
     assert main(["run", str(pipeline), "--inputs", '{"x": 6}', "--graceful", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert not data["ok"]
-    assert data["nodes"]["parts"] == {"status": "done", "duration": data["nodes"]["parts"]["duration"],
-                                      "attempts": 1, "value": ["fetched", "12"]}
+    assert data["nodes"]["parts"] == {
+        "status": "done",
+        "duration": data["nodes"]["parts"]["duration"],
+        "attempts": 1,
+        "value": ["fetched", "12"],
+    }
     assert data["nodes"]["broken"]["status"] == "failed"
     assert data["nodes"]["after"]["skipped_because"] == ["broken"]
 
@@ -135,9 +137,22 @@ def test_a_module_name_that_does_not_exist(capsys: pytest.CaptureFixture[str]) -
 
 def test_the_example_pipeline_runs() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "livedag", "run", str(EXAMPLE), "--inputs", f"@{EXAMPLE / 'inputs.json'}",
-         "--format", "json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "livedag",
+            "run",
+            str(EXAMPLE),
+            "--inputs",
+            f"@{EXAMPLE / 'inputs.json'}",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -152,7 +167,10 @@ def test_live_display_on_a_terminal(pipeline: Path) -> None:
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "livedag", "run", str(pipeline), "--inputs", '{"x": 1}'],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower, cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=ROOT,
     )
     os.close(follower)
     chunks = []
@@ -177,7 +195,8 @@ def test_live_display_on_a_terminal(pipeline: Path) -> None:
 def test_sigint_stops_a_run_cleanly(tmp_path: Path) -> None:
     """Ctrl-C during ``execute``: in-flight async nodes are cancelled (their cleanup runs), exit 130."""
     script = tmp_path / "interrupt_me.py"
-    script.write_text(textwrap.dedent('''
+    script.write_text(
+        textwrap.dedent("""
         import asyncio, signal, sys
         from livedag import Driver
 
@@ -198,7 +217,9 @@ def test_sigint_stops_a_run_cleanly(tmp_path: Path) -> None:
         except KeyboardInterrupt:
             print("interrupted", flush=True)
             sys.exit(130)
-    '''), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "started"

@@ -50,8 +50,9 @@ async def test_retries_with_backoff_emit_a_start_per_attempt() -> None:
             raise ConnectionError("later")
         return 7
 
-    events = [event async for event in Driver([flaky], node_options={"flaky": {"retries": 3, "backoff": 0.01}})
-              .astream()]
+    events = [
+        event async for event in Driver([flaky], node_options={"flaky": {"retries": 3, "backoff": 0.01}}).astream()
+    ]
     assert [event.attempt for event in events if isinstance(event, NodeStarted)] == [1, 2, 3]
     assert calls[1] - calls[0] >= 0.009  # backoff 0.01 s, then doubled (lower bounds only)
     assert calls[2] - calls[1] >= 0.019

@@ -24,8 +24,9 @@ from livedag.graph.parallel import ParallelError, find_blocks
 
 
 def _hamilton(module: types.ModuleType, outputs: list[str], inputs: dict[str, Any]) -> dict[str, Any]:
-    built = hamilton_driver.Builder().with_modules(module).enable_dynamic_execution(
-        allow_experimental_mode=True).build()
+    built = (
+        hamilton_driver.Builder().with_modules(module).enable_dynamic_execution(allow_experimental_mode=True).build()
+    )
     result: dict[str, Any] = built.execute(outputs, inputs=inputs)
     return result
 
@@ -49,7 +50,9 @@ def test_sync_fan_out_equals_hamilton(outputs: list[str]) -> None:
 
 def test_async_items_equal_hamiltons_sync_twin() -> None:
     module = load("fanout_async")
-    twin = _module("fanout_sync_twin", '''
+    twin = _module(
+        "fanout_sync_twin",
+        """
 def page(pages: list) -> Parallelizable[str]:
     yield from pages
 
@@ -64,7 +67,8 @@ def sizes(size: Collect[int]) -> list:
 
 def longest(sizes: list) -> int:
     return max(sizes)
-''')
+""",
+    )
     outputs = ["sizes", "longest"]
     expected = _hamilton(twin, outputs, module.INPUTS)
     assert Driver(module).execute(outputs, inputs=module.INPUTS) == expected
@@ -72,7 +76,9 @@ def longest(sizes: list) -> int:
 
 
 def test_items_collected_in_item_order_even_when_they_finish_in_reverse() -> None:
-    module = _module("reverse", '''
+    module = _module(
+        "reverse",
+        """
 def item(n: int) -> Parallelizable[int]:
     yield from range(n)
 
@@ -83,7 +89,8 @@ async def slow(item: int, n: int) -> int:
 
 def gathered(slow: Collect[int]) -> list:
     return slow
-''')
+""",
+    )
     finished: list[str] = []
 
     async def run() -> dict[str, Any]:
@@ -108,7 +115,9 @@ def test_empty_block_collects_the_items_and_empty_input_collects_nothing() -> No
 
 
 def test_async_items_run_concurrently_on_one_loop() -> None:
-    module = _module("concurrent", '''
+    module = _module(
+        "concurrent",
+        """
 def item(n: int) -> Parallelizable[int]:
     yield from range(n)
 
@@ -118,13 +127,14 @@ async def wait(item: int) -> int:
 
 def done(wait: Collect[int]) -> int:
     return sum(wait)
-''')
+""",
+    )
     start = time.perf_counter()
     assert asyncio.run(Driver(module).aexecute(["done"], inputs={"n": 3})) == {"done": 3}
     assert time.perf_counter() - start < 0.6  # three 0.2 s awaits, overlapped
 
 
-FAILING = '''
+FAILING = """
 def item(n: int) -> Parallelizable[int]:
     yield from range(n)
 
@@ -136,7 +146,7 @@ async def checked(item: int) -> int:
 
 def out(checked: Collect[int]) -> list:
     return checked
-'''
+"""
 
 
 def test_fail_fast_cancels_the_other_items_and_names_the_copy() -> None:
@@ -163,7 +173,9 @@ def test_graceful_keeps_the_other_items_and_skips_the_collector() -> None:
 
 
 def test_timeout_and_retries_apply_to_each_item() -> None:
-    module = _module("flaky", '''
+    module = _module(
+        "flaky",
+        """
 ATTEMPTS = {}
 
 def item(n: int) -> Parallelizable[int]:
@@ -179,9 +191,13 @@ async def flaky(item: int) -> int:
 
 def out(flaky: Collect[int]) -> list:
     return flaky
-''')
-    run = asyncio.run(Driver(module, graceful=True, node_options={"flaky": {"retries": 1, "timeout": 0.3}}).arun(
-        ["out"], inputs={"n": 3}))
+""",
+    )
+    run = asyncio.run(
+        Driver(module, graceful=True, node_options={"flaky": {"retries": 1, "timeout": 0.3}}).arun(
+            ["out"], inputs={"n": 3}
+        )
+    )
     assert module.ATTEMPTS == {0: 2, 1: 2, 2: 2}
     assert run.records["flaky[0]"].attempts == 2
     assert run.status["flaky[1]"] is RunStatus.DONE
@@ -190,7 +206,9 @@ def out(flaky: Collect[int]) -> list:
 
 
 def test_cancelling_the_run_leaves_no_task_behind() -> None:
-    module = _module("cancel", '''
+    module = _module(
+        "cancel",
+        """
 STARTED = []
 
 def item(n: int) -> Parallelizable[int]:
@@ -203,7 +221,8 @@ async def forever(item: int) -> int:
 
 def out(forever: Collect[int]) -> list:
     return forever
-''')
+""",
+    )
 
     async def run() -> set[asyncio.Task[Any]]:
         task = asyncio.ensure_future(Driver(module).aexecute(["out"], inputs={"n": 4}))
@@ -221,8 +240,11 @@ def test_generator_items_are_streamed_as_chunks_and_sync_items_run_without_a_tas
     module = load("fanout")
 
     async def run() -> list[Any]:
-        return [event.value async for event in Driver(module).astream(["total"], inputs=module.INPUTS)
-                if isinstance(event, NodeChunk)]
+        return [
+            event.value
+            async for event in Driver(module).astream(["total"], inputs=module.INPUTS)
+            if isinstance(event, NodeChunk)
+        ]
 
     assert asyncio.run(run()) == [1, 2, 3, 4, 5, 6]
 
@@ -234,15 +256,22 @@ def test_the_block_node_record_holds_the_per_item_values() -> None:
     assert run.values["squared[2]"] == 9
 
 
-@pytest.mark.parametrize(("source", "node", "message"), [
-    ('''
+@pytest.mark.parametrize(
+    ("source", "node", "message"),
+    [
+        (
+            """
 def item(n: int) -> Parallelizable[int]:
     yield from range(n)
 
 def doubled(item: int) -> int:
     return item * 2
-''', "item", "reaches no Collect"),
-    ('''
+""",
+            "item",
+            "reaches no Collect",
+        ),
+        (
+            """
 def item(n: int) -> Parallelizable[int]:
     yield from range(n)
 
@@ -254,8 +283,12 @@ def out(doubled: Collect[int]) -> list:
 
 def leak(doubled: int, out: list) -> int:
     return doubled
-''', "leak", "outside the block"),
-])
+""",
+            "leak",
+            "outside the block",
+        ),
+    ],
+)
 def test_layouts_the_driver_cannot_run_are_refused_naming_the_node(source: str, node: str, message: str) -> None:
     graph = Graph.from_modules(_module("bad", source))
     order = graph.topological_order()

@@ -53,8 +53,9 @@ def _hamilton(name: str, outputs: list[str], inputs: dict[str, Any], overrides: 
     return result
 
 
-@pytest.mark.parametrize(("name", "outputs", "extra", "overrides"), CASES,
-                         ids=[f"{case[0]}-{index}" for index, case in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("name", "outputs", "extra", "overrides"), CASES, ids=[f"{case[0]}-{index}" for index, case in enumerate(CASES)]
+)
 def test_same_values_as_hamilton(
     name: str, outputs: list[str] | None, extra: dict[str, Any], overrides: dict[str, Any]
 ) -> None:

@@ -122,7 +122,8 @@ async def test_many_concurrent_runs_of_one_driver_keep_their_values_apart() -> N
     driver = Driver(module)
     queries = [f"Query {index}" for index in range(200)]
     expected = [await driver.aexecute(["answer", "merged"], inputs={"query": q, "delay": 0.0}) for q in queries]
-    concurrent = await asyncio.gather(*(driver.aexecute(["answer", "merged"], inputs={"query": q, "delay": 0.001})
-                                        for q in queries))
+    concurrent = await asyncio.gather(
+        *(driver.aexecute(["answer", "merged"], inputs={"query": q, "delay": 0.001}) for q in queries)
+    )
     assert list(concurrent) == expected
     assert not _own_tasks()

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "execution"))  # exec_support
 # A Ray started here listens on 127.0.0.1 only (read when ``ray`` is first imported).
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
+
 @pytest.fixture(scope="session")
 def ray_session() -> Iterator[Any]:
     ray = pytest.importorskip("ray")
@@ -29,8 +30,9 @@ def dask_client() -> Iterator[Any]:
     dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("distributed")
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # a dead worker fails its node at once
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                           dashboard_address=None)
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        )
     client = distributed.Client(cluster)
     yield client
     client.close()

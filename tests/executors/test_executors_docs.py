@@ -21,13 +21,15 @@ def _marks(block: str) -> list[pytest.MarkDecorator]:
     return []
 
 
-@pytest.mark.parametrize("block", [pytest.param(block, marks=_marks(block), id=f"block{index}")
-                                   for index, block in enumerate(BLOCKS)])
+@pytest.mark.parametrize(
+    "block", [pytest.param(block, marks=_marks(block), id=f"block{index}") for index, block in enumerate(BLOCKS)]
+)
 def test_example_runs(block: str, tmp_path: Path) -> None:
     script = tmp_path / "example.py"
     script.write_text(block, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=240,
-                            check=False, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=240, check=False, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     expected = re.findall(r"print\(.*\)\s+# (.*)", block)
-    assert [line for line in result.stdout.splitlines() if line.strip()][-len(expected):] == expected
+    assert [line for line in result.stdout.splitlines() if line.strip()][-len(expected) :] == expected

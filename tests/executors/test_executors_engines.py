@@ -50,8 +50,11 @@ def test_aexecute_and_events_on_the_engine(executor: Any) -> None:
     async def run() -> tuple[dict[str, Any], list[str]]:
         driver = Driver(module, executor=executor)
         values = await driver.aexecute(["grand_total"], inputs=module.INPUTS)
-        finished = [event.node async for event in driver.astream(["grand_total"], inputs=module.INPUTS)
-                    if isinstance(event, NodeFinished)]
+        finished = [
+            event.node
+            async for event in driver.astream(["grand_total"], inputs=module.INPUTS)
+            if isinstance(event, NodeFinished)
+        ]
         return values, finished
 
     values, finished = asyncio.run(run())
@@ -59,14 +62,14 @@ def test_aexecute_and_events_on_the_engine(executor: Any) -> None:
     assert {f"shifted[{k}]" for k in range(6)} <= set(finished)
 
 
-BODY_TIMES = '''
+BODY_TIMES = """
 def first(seed: int) -> int:
     time.sleep(0.3)
     return seed + 1
 
 def second(first: int) -> int:
     return first * 2
-'''
+"""
 
 
 class _Hook:
@@ -91,7 +94,7 @@ def test_hooks_run_in_the_driver_with_the_times_the_body_ran(executor: Any) -> N
     assert run.records["first"].duration >= 0.29
 
 
-FAN_OUT = '''
+FAN_OUT = """
 def item(n: int) -> Parallelizable[int]:
     yield from range(n)
 
@@ -105,7 +108,7 @@ async def awaited(where: tuple) -> tuple:
 
 def out(awaited: Collect[tuple]) -> list:
     return awaited
-'''
+"""
 
 
 @pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
@@ -118,7 +121,7 @@ def test_items_fan_out_as_separate_tasks_and_async_nodes_run_in_the_worker(execu
     assert all(row[2] != os.getpid() and row[3] for row in rows)  # async bodies: in a worker, on its loop
 
 
-FAILING = '''
+FAILING = """
 def good(seed: int) -> int:
     return seed
 
@@ -127,7 +130,7 @@ def bad(seed: int) -> int:
 
 def after(bad: int) -> int:
     return bad
-'''
+"""
 
 
 @pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
@@ -153,7 +156,7 @@ def test_graceful_keeps_the_other_branch(executor: Any) -> None:
 
 @pytest.mark.parametrize("executor", ENGINES, indirect=True)
 def test_retries_and_timeouts_are_the_drivers(executor: Any, tmp_path: Path) -> None:
-    module = _module('''
+    module = _module("""
 def flaky(marker: str) -> int:
     path = __import__("pathlib").Path(marker)
     if not path.exists():
@@ -164,9 +167,10 @@ def flaky(marker: str) -> int:
 def stuck(flaky: int) -> int:
     time.sleep(30)
     return flaky
-''')
-    driver = Driver(module, executor=executor, graceful=True,
-                    node_options={"flaky": {"retries": 1}, "stuck": {"timeout": 0.5}})
+""")
+    driver = Driver(
+        module, executor=executor, graceful=True, node_options={"flaky": {"retries": 1}, "stuck": {"timeout": 0.5}}
+    )
     start = time.perf_counter()
     run = driver.run(inputs={"marker": str(tmp_path / "marker")})
     assert run.records["flaky"].attempts == 2
@@ -207,14 +211,14 @@ def test_values_stay_on_the_cluster_unless_requested(executor: Any) -> None:
         driver.execute(["big"], inputs={"n": 21})
 
 
-CANCEL = '''
+CANCEL = """
 def forever(beat: str) -> int:
     path = __import__("pathlib").Path(beat)
     for _ in range(1200):
         path.write_text(str(time.time()))
         time.sleep(0.05)
     return 1
-'''
+"""
 
 
 @pytest.mark.parametrize("executor", REMOTE, indirect=True)
@@ -257,10 +261,10 @@ def test_cancelling_a_run_leaves_no_remote_task_running(executor: Any, tmp_path:
 
 @pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
 def test_a_dead_worker_fails_its_node_clearly(executor: Any) -> None:
-    module = _module('''
+    module = _module("""
 def doomed(seed: int) -> int:
     os._exit(3)
-''')
+""")
     with pytest.raises(NodeFailedError) as caught:
         Driver(module, executor=executor).execute(["doomed"], inputs={"seed": 1})
     lost = caught.value.__cause__
@@ -275,10 +279,10 @@ def doomed(seed: int) -> int:
 def test_an_unpicklable_argument_names_the_node_and_the_type(executor: Any) -> None:
     import threading
 
-    module = _module('''
+    module = _module("""
 def uses(lock: object) -> str:
     return type(lock).__name__
-''')
+""")
     with pytest.raises(NodeFailedError) as caught:
         Driver(module, executor=executor).execute(["uses"], inputs={"lock": threading.Lock()})
     error = caught.value.__cause__
@@ -288,10 +292,11 @@ def uses(lock: object) -> str:
     assert error.type_name == "lock"
 
 
-@pytest.mark.parametrize("executor", [pytest.param("processes"), pytest.param("ray", marks=pytest.mark.ray)],
-                         indirect=True)
+@pytest.mark.parametrize(
+    "executor", [pytest.param("processes"), pytest.param("ray", marks=pytest.mark.ray)], indirect=True
+)
 def test_an_unpicklable_value_names_the_node_and_the_type(executor: Any) -> None:
-    module = _module('''
+    module = _module("""
 import threading
 
 def made(seed: int) -> object:
@@ -299,7 +304,7 @@ def made(seed: int) -> object:
 
 def used(made: object) -> str:
     return type(made).__name__
-''')
+""")
     with pytest.raises(NodeFailedError) as caught:
         Driver(module, executor=executor).execute(["used"], inputs={"seed": 1})
     error = caught.value.__cause__
@@ -310,22 +315,26 @@ def used(made: object) -> str:
 
 
 @pytest.mark.parametrize("executor", ["processes", pytest.param("dask", marks=pytest.mark.dask)])
-def test_livedag_run_takes_an_executor(executor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       request: pytest.FixtureRequest) -> None:
+def test_livedag_run_takes_an_executor(
+    executor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
+) -> None:
     from livedag.cli import main
 
     if executor == "dask":
         request.getfixturevalue("dask_client")  # the session's cluster is the current client
     flow = tmp_path / "flow.py"
-    flow.write_text("import os\n\ndef where() -> int:\n    return os.getpid()\n\n"
-                    "def elsewhere(where: int) -> bool:\n    return where != PARENT\n\nPARENT = 0\n")
+    flow.write_text(
+        "import os\n\ndef where() -> int:\n    return os.getpid()\n\n"
+        "def elsewhere(where: int) -> bool:\n    return where != PARENT\n\nPARENT = 0\n"
+    )
     flow.write_text(flow.read_text().replace("PARENT = 0", f"PARENT = {os.getpid()}"))
     assert main(["run", str(flow), "-o", "elsewhere", "--executor", executor, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["outputs"] == {"elsewhere": True}
 
 
-def test_livedag_run_refuses_an_address_without_a_cluster_executor(tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_livedag_run_refuses_an_address_without_a_cluster_executor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from livedag.cli import main
 
     flow = tmp_path / "flow.py"

@@ -19,9 +19,30 @@ STREAMS = {
     "generator": ["Iterator[{}]", "Generator[{}, None, None]", "Iterable[{}]"],
     "async_generator": ["AsyncIterator[{}]"],
 }
-TYPES = ["int", "bool", "str", "float", "bytes", "object", "Any", "list[int]", "List[int]", "list", "dict[str, int]",
-         "Dict[str, int]", "Mapping[str, int]", "Optional[int]", "int | None", "Sequence[int]", "tuple[int, ...]",
-         "set[str]", "frozenset[str]", "Iterable[str]", "Counter[str]", "list[str]"]
+TYPES = [
+    "int",
+    "bool",
+    "str",
+    "float",
+    "bytes",
+    "object",
+    "Any",
+    "list[int]",
+    "List[int]",
+    "list",
+    "dict[str, int]",
+    "Dict[str, int]",
+    "Mapping[str, int]",
+    "Optional[int]",
+    "int | None",
+    "Sequence[int]",
+    "tuple[int, ...]",
+    "set[str]",
+    "frozenset[str]",
+    "Iterable[str]",
+    "Counter[str]",
+    "list[str]",
+]
 
 
 @st.composite
@@ -61,6 +82,4 @@ def keys(graph: Graph) -> list[tuple[str, tuple[str, ...], str]]:
     """Code, nodes and message; messages quoting annotations may differ in spelling (source text statically,
     the live object's repr at runtime), so only the others are compared word for word."""
     quoting = {"type-mismatch", "input-type-conflict"}
-    return sorted(
-        (p.code.value, p.nodes, "" if p.code.value in quoting else p.message) for p in graph.problems
-    )
+    return sorted((p.code.value, p.nodes, "" if p.code.value in quoting else p.message) for p in graph.problems)

@@ -68,27 +68,54 @@ CASES = [
     case("duplicate_first", "duplicate_second", codes=("duplicate-node",), hamilton="refuses"),
     case("classes_base", "classes_narrow", codes=("type-mismatch",), hamilton="refuses"),
     # Deliberate deviations.
-    case("cycle", codes=("cycle",), hamilton="fails-on-run",
-         deviation="Hamilton builds a cyclic graph and recurses until RecursionError when run; livedag reports it"),
+    case(
+        "cycle",
+        codes=("cycle",),
+        hamilton="fails-on-run",
+        deviation="Hamilton builds a cyclic graph and recurses until RecursionError when run; livedag reports it",
+    ),
     case("self_cycle", codes=("cycle",), hamilton="fails-on-run", deviation="as `cycle`"),
-    case("var_positional", codes=("unsupported-parameter",), hamilton="fails-on-run",
-         deviation="Hamilton makes `values` of `*values` a dependency, then the keyword call fails"),
-    case("positional_only", codes=("unsupported-parameter",), hamilton="fails-on-run",
-         deviation="Hamilton makes `value` a dependency, then the keyword call fails"),
-    case("var_keyword", codes=("unsupported-parameter",),
-         deviation="Hamilton makes `parts` of `**parts` a dependency and passes it as {'parts': value}; "
-         "livedag reports it, since that is almost never what `**` meant"),
-    case("generators", hamilton="refuses",
-         deviation="livedag streams generators: dependents receive list[T] for Iterator[T]/Generator[T, ...]/"
-         "AsyncIterator[T]; Hamilton compares Iterator[str] with list[str] and refuses"),
-    case("nested_aliases", hamilton="refuses",
-         deviation="livedag normalises typing aliases inside generic arguments and lets Any match any argument; "
-         "Hamilton compares arguments with == (List[Dict[str, int]] != list[dict[str, int]])"),
-    case("alias_assignment", hamilton="refuses",
-         deviation="Hamilton finds a function bound to two names twice and refuses; livedag makes one node of it"),
-    case("lambda_assignment", hamilton="refuses",
-         deviation="Hamilton makes a node of a lambda bound to a public name (named `<lambda>`, with no return "
-         "type); livedag ignores lambdas"),
+    case(
+        "var_positional",
+        codes=("unsupported-parameter",),
+        hamilton="fails-on-run",
+        deviation="Hamilton makes `values` of `*values` a dependency, then the keyword call fails",
+    ),
+    case(
+        "positional_only",
+        codes=("unsupported-parameter",),
+        hamilton="fails-on-run",
+        deviation="Hamilton makes `value` a dependency, then the keyword call fails",
+    ),
+    case(
+        "var_keyword",
+        codes=("unsupported-parameter",),
+        deviation="Hamilton makes `parts` of `**parts` a dependency and passes it as {'parts': value}; "
+        "livedag reports it, since that is almost never what `**` meant",
+    ),
+    case(
+        "generators",
+        hamilton="refuses",
+        deviation="livedag streams generators: dependents receive list[T] for Iterator[T]/Generator[T, ...]/"
+        "AsyncIterator[T]; Hamilton compares Iterator[str] with list[str] and refuses",
+    ),
+    case(
+        "nested_aliases",
+        hamilton="refuses",
+        deviation="livedag normalises typing aliases inside generic arguments and lets Any match any argument; "
+        "Hamilton compares arguments with == (List[Dict[str, int]] != list[dict[str, int]])",
+    ),
+    case(
+        "alias_assignment",
+        hamilton="refuses",
+        deviation="Hamilton finds a function bound to two names twice and refuses; livedag makes one node of it",
+    ),
+    case(
+        "lambda_assignment",
+        hamilton="refuses",
+        deviation="Hamilton makes a node of a lambda bound to a public name (named `<lambda>`, with no return "
+        "type); livedag ignores lambdas",
+    ),
     # Hamilton's modifiers: expanded as Hamilton does (tests/graph/test_hamilton_modifiers.py has the rest).
     case("hamilton_decorators", config={"mode": "fast"}),
     case("unknown_decorator", codes=("unknown-decorator",)),
@@ -190,14 +217,14 @@ def hamilton_inputs(fg: hamilton_graph.FunctionGraph) -> dict[str, bool]:
         if not node.user_defined:
             continue
         required[name] = any(
-            consumer.input_types[name][1] == hamilton_node.DependencyType.REQUIRED
-            for consumer in node.depended_on_by
+            consumer.input_types[name][1] == hamilton_node.DependencyType.REQUIRED for consumer in node.depended_on_by
         )
     return required
 
 
-@pytest.mark.parametrize("c", [c for c in CASES if c.hamilton != "refuses" and c.id not in DIFFERENT_NODES],
-                         ids=lambda c: c.id)
+@pytest.mark.parametrize(
+    "c", [c for c in CASES if c.hamilton != "refuses" and c.id not in DIFFERENT_NODES], ids=lambda c: c.id
+)
 def test_same_graph_as_hamilton(c: Case, resolved: dict) -> None:
     _, runtime, hamilton = resolved[c.id]
     functions = {name: node for name, node in hamilton.nodes.items() if not node.user_defined}

@@ -97,8 +97,10 @@ def test_problem_examples(code: str, source: str, nodes: tuple[str, ...], words:
     assert first.severity is ProblemCode(code).severity
 
 
-@pytest.mark.parametrize(("node", "parameter"), [("documents", "documnets"), ("max_tokens", "max_tokes"),
-                                                 ("user_ids", "user_id"), ("text_length", "txt_length")])
+@pytest.mark.parametrize(
+    ("node", "parameter"),
+    [("documents", "documnets"), ("max_tokens", "max_tokes"), ("user_ids", "user_id"), ("text_length", "txt_length")],
+)
 def test_possible_typos(node: str, parameter: str) -> None:
     graph = static_graph(f"def {node}() -> int: ...\ndef b({parameter}: int) -> int: ...\n")
     assert [(p.code.value, p.nodes) for p in graph.problems] == [("possible-typo", ("b", node))]
@@ -248,6 +250,5 @@ def test_validation_of_hand_made_specs_without_spans() -> None:
     a = NodeSpec("a", (), None, NodeKind.SYNC, "m")
     b = NodeSpec("b", (), None, NodeKind.SYNC, "m", decorators=(DecoratorSpec("x"),))
     graph = Graph.from_specs([a, b, a])
-    assert sorted(p.code.value for p in graph.problems) == ["duplicate-node", "missing-annotation",
-                                                            "unknown-decorator"]
+    assert sorted(p.code.value for p in graph.problems) == ["duplicate-node", "missing-annotation", "unknown-decorator"]
     assert all(p.format() for p in graph.problems)

@@ -13,7 +13,7 @@ from graph_testing import both, codes, load_source, shape
 import livedag
 from livedag import Graph, NodeKind, Span
 
-MODULE = '''
+MODULE = """
 from __future__ import annotations
 import json
 from os.path import join
@@ -32,7 +32,7 @@ def _hidden(raw: dict) -> int:
     return 0
 
 square = lambda x: x * x
-'''
+"""
 
 
 def test_module_nodes_exclude_imports_private_functions_and_lambdas() -> None:

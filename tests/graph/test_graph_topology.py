@@ -112,8 +112,11 @@ def test_random_dags(dag: tuple[int, dict[int, list[int]], dict[int, bool]]) -> 
         for j in needs:
             assert position[f"node_{j}"] < position[f"node_{i}"]
     last = f"node_{size - 1}"
-    expected = {f"node_{j}" for j in closure({str(k): [str(v) for v in vs] for k, vs in edges.items()}, [str(size - 1)])
-                if j != str(size - 1)}
+    expected = {
+        f"node_{j}"
+        for j in closure({str(k): [str(v) for v in vs] for k, vs in edges.items()}, [str(size - 1)])
+        if j != str(size - 1)
+    }
     assert {n for n in static.upstream(last) if n.startswith("node_")} == expected
     assert set(static.subgraph([last]).nodes) == expected | {last}
     assert {name for name, i in static.inputs.items() if not i.required} == {f"knob_{i}" for i in edges if optional[i]}

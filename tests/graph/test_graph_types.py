@@ -25,8 +25,10 @@ from typing import (Annotated, Any, AbstractSet, Counter, DefaultDict, Dict, Fro
 """
 NAMESPACE = {
     **{name: getattr(typing, name) for name in typing.__all__},
-    **{name: getattr(collections.abc, name) for name in ("Callable", "Hashable", "Iterable", "Iterator",
-                                                         "Mapping", "Sequence")},
+    **{
+        name: getattr(collections.abc, name)
+        for name in ("Callable", "Hashable", "Iterable", "Iterator", "Mapping", "Sequence")
+    },
     "collections": collections,
     "typing": typing,
 }
@@ -110,8 +112,18 @@ def test_accepts_at_runtime(consumer: str, producer: str, expected: bool) -> Non
 
 @pytest.mark.parametrize(
     "text",
-    ["Dict[str, int]", "list[int]", "Optional[Mapping[str, list[int]]]", "int | None", "Any", "Counter[str]",
-     "tuple[int, ...]", "Iterator[str]", "Set[frozenset[int]]", "collections.OrderedDict[str, int]"],
+    [
+        "Dict[str, int]",
+        "list[int]",
+        "Optional[Mapping[str, list[int]]]",
+        "int | None",
+        "Any",
+        "Counter[str]",
+        "tuple[int, ...]",
+        "Iterator[str]",
+        "Set[frozenset[int]]",
+        "collections.OrderedDict[str, int]",
+    ],
 )
 def test_static_and_runtime_references_are_equal(text: str) -> None:
     assert static_ref(text) == runtime_ref(text)
@@ -119,8 +131,15 @@ def test_static_and_runtime_references_are_equal(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
-    [("int", "bool", True), ("bool", "int", True), ("int", "str", False), ("dict", "Mapping", True),
-     ("Optional[int]", "int", True), ("list[int]", "list[str]", False), ("Any", "bytes", True)],
+    [
+        ("int", "bool", True),
+        ("bool", "int", True),
+        ("int", "str", False),
+        ("dict", "Mapping", True),
+        ("Optional[int]", "int", True),
+        ("list[int]", "list[str]", False),
+        ("Any", "bytes", True),
+    ],
 )
 def test_compatible_is_symmetric(a: str, b: str, expected: bool) -> None:
     assert compatible(static_ref(a), static_ref(b)) is expected

@@ -26,8 +26,11 @@ MODULES = sorted(path.stem for path in CORPUS.glob("*.py"))
 RUNTIME_ONLY = {"dynamic_args"}
 # Tags naming a class of Hamilton's registry (the loader of `load_from.json`): known only at runtime.
 REGISTRY_TAGS = {"hamilton.data_loader.classname", "hamilton.data_saver.classname"}
-CONFIGS = [{}, {"kind": "pdf", "region": "us", "version": 1, "split": "even"}, {"kind": "txt", "region": "fr",
-                                                                                 "version": 2, "split": "first"}]
+CONFIGS = [
+    {},
+    {"kind": "pdf", "region": "us", "version": 1, "split": "even"},
+    {"kind": "txt", "region": "fr", "version": 2, "split": "first"},
+]
 CONFIG_IDS = ["empty", "first", "second"]
 
 
@@ -205,11 +208,14 @@ def total_length(url_length: Collect[{collected}]) -> int:
 """
 
 
-@pytest.mark.parametrize(("item", "collected", "mismatches"), [
-    ("str", "int", []),
-    ("int", "int", [("url_length", "url")]),  # a consumer of Parallelizable[str] takes a str
-    ("str", "str", [("total_length", "url_length")]),  # Collect[str] of int items
-])
+@pytest.mark.parametrize(
+    ("item", "collected", "mismatches"),
+    [
+        ("str", "int", []),
+        ("int", "int", [("url_length", "url")]),  # a consumer of Parallelizable[str] takes a str
+        ("str", "str", [("total_length", "url_length")]),  # Collect[str] of int items
+    ],
+)
 def test_parallelizable_and_collect_types(item: str, collected: str, mismatches: list[tuple[str, str]]) -> None:
     source = PARALLEL.format(item=item, collected=collected)
     static = Graph.from_sources({"par.py": source})

@@ -48,8 +48,9 @@ def bulk(path: str) -> None:
     while True:
         number += 1
         now = time.time()
-        nodes = tuple(NodeEntry(f"node{i}", "failed", now, now + 1, 1.0, 2, "ValueError: no", trace, None)
-                      for i in range(600))
+        nodes = tuple(
+            NodeEntry(f"node{i}", "failed", now, now + 1, 1.0, 2, "ValueError: no", trace, None) for i in range(600)
+        )
         run_number = store.add(RunEntry(f"bulk-{number}", now, 1.0, False, nodes, source="test", label="bulk"))
         print(run_number, flush=True)
 

@@ -70,7 +70,8 @@ def test_a_process_killed_while_writing_leaves_whole_runs(tmp_path: Path) -> Non
 
 def test_a_cli_run_killed_mid_run_keeps_the_runs_before_it(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.livedag]\n")
-    (tmp_path / "graph.py").write_text(textwrap.dedent("""
+    (tmp_path / "graph.py").write_text(
+        textwrap.dedent("""
         import sys
 
         def first(x: int) -> int:
@@ -81,23 +82,44 @@ def test_a_cli_run_killed_mid_run_keeps_the_runs_before_it(tmp_path: Path) -> No
                 print("second started", file=sys.stderr, flush=True)
                 sys.stdin.readline()  # blocks until killed
             return first * 2
-    """))
+    """)
+    )
     env = {**os.environ, "LIVEDAG_HISTORY": "1"}
     env.pop("LIVEDAG_HISTORY_DB", None)
     for x in (1, 2):
-        done = subprocess.run([LIVEDAG, "run", "graph.py", "--inputs", json.dumps({"x": x}), "--format", "json"],
-                              cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60, check=True)
+        done = subprocess.run(
+            [LIVEDAG, "run", "graph.py", "--inputs", json.dumps({"x": x}), "--format", "json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=True,
+        )
         assert json.loads(done.stdout)["history_id"] == x
-    killed = subprocess.Popen([LIVEDAG, "run", "graph.py", "--inputs", '{"x": 3, "hang": true}'], cwd=tmp_path,
-                              stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                              env=env)
+    killed = subprocess.Popen(
+        [LIVEDAG, "run", "graph.py", "--inputs", '{"x": 3, "hang": true}'],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     assert killed.stderr is not None
     while "second started" not in (line := killed.stderr.readline()):
         assert line, "the run ended before its node started"
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=30)
-    listed = subprocess.run([LIVEDAG, "runs", "list", "--format", "json"], cwd=tmp_path / ".livedag",
-                            capture_output=True, text=True, env=env, timeout=60, check=True)
+    listed = subprocess.run(
+        [LIVEDAG, "runs", "list", "--format", "json"],
+        cwd=tmp_path / ".livedag",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
     runs = json.loads(listed.stdout)
     assert [run["id"] for run in runs] == [2, 1]
     with HistoryStore(tmp_path / ".livedag" / "runs.db") as store:
@@ -107,7 +129,8 @@ def test_a_cli_run_killed_mid_run_keeps_the_runs_before_it(tmp_path: Path) -> No
 
 def test_a_cli_run_interrupted_with_ctrl_c_is_recorded_as_far_as_it_got(tmp_path: Path) -> None:
     (tmp_path / "livedag.toml").write_text("")
-    (tmp_path / "graph.py").write_text(textwrap.dedent("""
+    (tmp_path / "graph.py").write_text(
+        textwrap.dedent("""
         import asyncio
         import sys
 
@@ -118,11 +141,18 @@ def test_a_cli_run_interrupted_with_ctrl_c_is_recorded_as_far_as_it_got(tmp_path
             print("second started", file=sys.stderr, flush=True)
             await asyncio.Event().wait()  # waits until interrupted
             return first
-    """))
+    """)
+    )
     env = {key: value for key, value in os.environ.items() if not key.startswith("LIVEDAG_HISTORY")}
-    interrupted = subprocess.Popen([LIVEDAG, "run", "graph.py", "--inputs", '{"x": 1}'], cwd=tmp_path,
-                                   stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                   text=True, env=env)
+    interrupted = subprocess.Popen(
+        [LIVEDAG, "run", "graph.py", "--inputs", '{"x": 1}'],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     assert interrupted.stderr is not None
     while not (line := interrupted.stderr.readline()).startswith("start   second"):  # the CLI saw it start
         assert line, "the run ended before its node started"

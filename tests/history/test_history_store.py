@@ -18,11 +18,31 @@ from livedag.history.recorder import HistoryHook
 
 
 def _entry(label: str, ok: bool = True, previews: tuple[str, ...] = ("1", "2")) -> RunEntry:
-    nodes = tuple(NodeEntry(f"n{i}", "done" if ok else "failed", 10.0 + i, 11.0 + i, 1.0, 1, preview=p,
-                            upstream=(f"n{i - 1}",) if i else ())
-                  for i, p in enumerate(previews))
-    return RunEntry("r-" + label, 10.0, 2.0, ok, nodes, source="test", label=label, outputs=("n1",),
-                    graph_fingerprint="g", inputs_fingerprint="i-" + label)
+    nodes = tuple(
+        NodeEntry(
+            f"n{i}",
+            "done" if ok else "failed",
+            10.0 + i,
+            11.0 + i,
+            1.0,
+            1,
+            preview=p,
+            upstream=(f"n{i - 1}",) if i else (),
+        )
+        for i, p in enumerate(previews)
+    )
+    return RunEntry(
+        "r-" + label,
+        10.0,
+        2.0,
+        ok,
+        nodes,
+        source="test",
+        label=label,
+        outputs=("n1",),
+        graph_fingerprint="g",
+        inputs_fingerprint="i-" + label,
+    )
 
 
 def test_a_run_reads_back_as_written(tmp_path: Path) -> None:
@@ -32,7 +52,12 @@ def test_a_run_reads_back_as_written(tmp_path: Path) -> None:
         read = store.get(number)
     assert read.nodes == written.nodes
     assert (read.run_id, read.ok, read.outputs, read.label, read.inputs_fingerprint) == (
-        "r-one", True, ("n1",), "one", "i-one")
+        "r-one",
+        True,
+        ("n1",),
+        "one",
+        "i-one",
+    )
 
 
 def test_list_is_newest_first_with_counts_and_prune_keeps_the_newest(tmp_path: Path) -> None:
@@ -106,13 +131,19 @@ def test_the_store_is_beside_the_nearest_configuration(tmp_path: Path, monkeypat
 
 
 def test_git_commit_is_read_from_the_repository(tmp_path: Path) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert git_commit(tmp_path) is None  # no commit yet
     subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "x"], check=True, env=env)
-    head = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     (tmp_path / "sub").mkdir()
     assert git_commit(tmp_path / "sub") == head
     subprocess.run(["git", "-C", str(tmp_path), "pack-refs", "--all"], check=True)

@@ -26,13 +26,24 @@ class LabLikeClient(NotebookClient):
     def _wrap_execute(self, client: Any) -> None:
         plain_execute = client.execute
 
-        def execute(code: str, silent: bool = False, store_history: bool = True, user_expressions: Any = None,
-                    allow_stdin: Any = None, stop_on_error: bool = True) -> str:
+        def execute(
+            code: str,
+            silent: bool = False,
+            store_history: bool = True,
+            user_expressions: Any = None,
+            allow_stdin: Any = None,
+            stop_on_error: bool = True,
+        ) -> str:
             if not self.send_cell_ids or self._cell_id is None:
                 return plain_execute(code, silent=silent, store_history=store_history, stop_on_error=stop_on_error)
-            content = {"code": code, "silent": silent, "store_history": store_history,
-                       "user_expressions": user_expressions or {}, "allow_stdin": False,
-                       "stop_on_error": stop_on_error}
+            content = {
+                "code": code,
+                "silent": silent,
+                "store_history": store_history,
+                "user_expressions": user_expressions or {},
+                "allow_stdin": False,
+                "stop_on_error": stop_on_error,
+            }
             metadata = {"cellId": self._cell_id, **self.extra_metadata}
             self.extra_metadata = {}
             msg = client.session.msg("execute_request", content, metadata=metadata)
@@ -121,8 +132,9 @@ def row_statuses(markup: str) -> dict[str, str]:
 
 def make_client(send_cell_ids: bool = True, **kwargs: Any) -> LabLikeClient:
     nb = nbformat.v4.new_notebook()
-    return LabLikeClient(nb, kernel_name="python3", allow_errors=True, timeout=120, send_cell_ids=send_cell_ids,
-                         **kwargs)
+    return LabLikeClient(
+        nb, kernel_name="python3", allow_errors=True, timeout=120, send_cell_ids=send_cell_ids, **kwargs
+    )
 
 
 def live_rows(msg: dict[str, Any]) -> dict[str, str] | None:
@@ -132,7 +144,13 @@ def live_rows(msg: dict[str, Any]) -> dict[str, str] | None:
 
 
 async def interrupt_when(
-    book: Notebook, cell: Any, index: int, ready: Any, times: int = 1, spacing: float = 0.5, delay: float = 0.0,
+    book: Notebook,
+    cell: Any,
+    index: int,
+    ready: Any,
+    times: int = 1,
+    spacing: float = 0.5,
+    delay: float = 0.0,
 ) -> float:
     """Execute ``cell``; once the live table satisfies ``ready(rows)``, interrupt the kernel ``times``
     times, ``spacing`` s apart. Returns the seconds from the first interrupt to the cell's end."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from kernel_notebook import errors, html, plain, row_statuses
 
-CELL = '''%%dag --run --executor processes
+CELL = """%%dag --run --executor processes
 import os
 
 def where() -> int:
@@ -14,7 +14,7 @@ def where() -> int:
 
 def doubled(where: int) -> int:
     return where * 2
-'''
+"""
 
 
 def test_cell_runs_its_nodes_in_worker_processes(notebook):
@@ -27,8 +27,9 @@ def test_cell_runs_its_nodes_in_worker_processes(notebook):
 
 @pytest.mark.dask
 def test_line_magic_runs_on_dask(notebook):
-    notebook.run("%%dag\ndef base() -> int:\n    return 20\n\ndef answer(base: int) -> int:\n    return base + 22\n",
-                 "cell-a")
+    notebook.run(
+        "%%dag\ndef base() -> int:\n    return 20\n\ndef answer(base: int) -> int:\n    return base + 22\n", "cell-a"
+    )
     cell = notebook.run("%dag run answer --executor dask", "cell-b")
     assert not errors(cell), plain(cell)
     assert row_statuses(html(cell)) == {"base": "done", "answer": "done"}
@@ -45,8 +46,9 @@ def test_cell_magic_runs_on_dask(notebook):
 @pytest.mark.ray
 def test_line_magic_runs_on_ray(notebook):
     notebook.run("import os\nos.environ['RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER'] = '0'", "cell-0")  # Ray on 127.0.0.1
-    notebook.run("%%dag\ndef base() -> int:\n    return 1\n\ndef plus(base: int) -> int:\n    return base + 1\n",
-                 "cell-a")
+    notebook.run(
+        "%%dag\ndef base() -> int:\n    return 1\n\ndef plus(base: int) -> int:\n    return base + 1\n", "cell-a"
+    )
     cell = notebook.run("%dag run plus --executor ray", "cell-b")
     assert not errors(cell), plain(cell)
     assert row_statuses(html(cell)) == {"base": "done", "plus": "done"}

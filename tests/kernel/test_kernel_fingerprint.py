@@ -76,7 +76,9 @@ def test_imported_modules_and_other_objects_are_not_followed():
 
 
 def test_recursive_helpers_terminate():
-    node = _node("def _a(n):\n    return _b(n - 1) if n else 0\ndef _b(n):\n    return _a(n)\n"
-                 "def node() -> int:\n    return _a(3)\n")
+    node = _node(
+        "def _a(n):\n    return _b(n - 1) if n else 0\ndef _b(n):\n    return _a(n)\n"
+        "def node() -> int:\n    return _a(3)\n"
+    )
     assert "def _a" in fingerprint(node)
     assert "def _b" in fingerprint(node)

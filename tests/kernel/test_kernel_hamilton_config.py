@@ -8,7 +8,7 @@ from kernel_notebook import errors, plain, stream
 
 from livedag.kernel.options import OptionsError, parse_line
 
-FAMILY_CELL = '''%%dag
+FAMILY_CELL = """%%dag
 from hamilton.function_modifiers import config, extract_fields
 
 @config.when(kind="pdf")
@@ -22,7 +22,7 @@ def raw_text__txt() -> str:
 @extract_fields({"words": int})
 def counts(raw_text: str) -> dict:
     return {"words": len(raw_text.split())}
-'''
+"""
 
 
 def test_the_config_line_is_parsed_as_json() -> None:

@@ -10,7 +10,7 @@ from kernel_notebook import errors, html, plain
 
 from livedag.history import HistoryStore
 
-CELL = '''%%dag --run --graceful{options}
+CELL = """%%dag --run --graceful{options}
 import asyncio
 from collections.abc import Iterator
 
@@ -24,7 +24,7 @@ def broken(fetch: int) -> int:
 def stream(fetch: int) -> Iterator[int]:
     for i in range(3):
         yield i
-'''
+"""
 
 
 def _timeline_rows(markup: str) -> dict[str, str]:
@@ -47,8 +47,7 @@ def test_a_run_is_recorded_with_its_timeline_under_the_table(notebook, tmp_path:
     with HistoryStore(db) as store:
         entry = store.get(1)
     assert entry.source == "notebook"
-    assert {node.name: node.status for node in entry.nodes} == {"fetch": "done", "broken": "failed",
-                                                                "stream": "done"}
+    assert {node.name: node.status for node in entry.nodes} == {"fetch": "done", "broken": "failed", "stream": "done"}
     assert entry.node("broken").error == "ValueError: no luck"  # type: ignore[union-attr]
     assert entry.node("stream").items == 3  # type: ignore[union-attr]
 
@@ -64,8 +63,9 @@ def test_a_run_is_recorded_with_its_timeline_under_the_table(notebook, tmp_path:
 
 def test_history_off_still_shows_the_timeline(notebook, tmp_path: Path) -> None:
     db = tmp_path / "runs.db"
-    notebook.run(f"import os\nos.environ['LIVEDAG_HISTORY_DB'] = {str(db)!r}\nos.environ['LIVEDAG_HISTORY'] = '0'"
-                 "\nx = 1")
+    notebook.run(
+        f"import os\nos.environ['LIVEDAG_HISTORY_DB'] = {str(db)!r}\nos.environ['LIVEDAG_HISTORY'] = '0'\nx = 1"
+    )
     cell = notebook.run(CELL.format(options=""), "cell-h")
     assert _timeline_rows(html(cell))["fetch"] == "done"
     assert not db.exists()

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from kernel_notebook import Notebook, errors, html, interrupt_when, make_client, plain, row_statuses, stream
 
-BLOCKING = '''%%dag --run
+BLOCKING = """%%dag --run
 import asyncio, time
 
 def blocker() -> int:
@@ -27,7 +27,7 @@ async def slow_async() -> int:
 
 def after(blocker: int, early: int) -> int:
     return blocker + early
-'''
+"""
 
 
 def _scenario(cells, interrupted_cell, ready, times=1, setup="", spacing=0.5, delay=0.0):
@@ -70,7 +70,11 @@ def test_interrupts_stop_a_blocking_sync_node_at_once_and_keep_finished_work(tim
     assert [error.ename for error in errors(run)] == ["RunInterruptedError"], plain(run)
     assert "Values computed before the interrupt are kept" in errors(run)[0].evalue
     assert row_statuses(html(run)) == {
-        "blocker": "cancelled", "fetched": "done", "early": "done", "slow_async": "cancelled", "after": "not started",
+        "blocker": "cancelled",
+        "fetched": "done",
+        "early": "done",
+        "slow_async": "cancelled",
+        "after": "not started",
     }
     # The kernel is alive and the interrupted run is last_run(), with distinct states for cancelled and not started.
     assert not errors(after), plain(after)
@@ -84,18 +88,19 @@ def test_interrupts_stop_a_blocking_sync_node_at_once_and_keep_finished_work(tim
     assert statuses["early"] == "cached"
 
 
-PURE_PYTHON = '''%%dag --run
+PURE_PYTHON = """%%dag --run
 def spins() -> int:
     n = 0
     while True:
         n += 1
-'''
+"""
 
 
 def test_a_sync_node_looping_in_python_is_stopped_not_abandoned():
     (run, check), took = _scenario(
         [PURE_PYTHON, "import threading\nprint([t.name for t in threading.enumerate() if 'livedag' in t.name])"],
-        0, _running("spins"),
+        0,
+        _running("spins"),
     )
     assert took < 10
     [error] = errors(run)
@@ -105,7 +110,7 @@ def test_a_sync_node_looping_in_python_is_stopped_not_abandoned():
     assert "[]" in stream(check) or "livedag-node" not in stream(check)  # the node's thread stopped
 
 
-STUCK_IN_C = '''%%dag --run
+STUCK_IN_C = """%%dag --run
 import select, socket
 
 def reads_socket() -> bytes:
@@ -115,7 +120,7 @@ def reads_socket() -> bytes:
 
 async def quick() -> int:
     return 1
-'''
+"""
 
 
 def test_a_node_stuck_in_c_is_abandoned_with_a_message_naming_it():

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from kernel_notebook import errors, html, plain, row_statuses
 
-LOOP_BOUND = '''%%dag
+LOOP_BOUND = """%%dag
 import asyncio
 
 async def waited() -> int:
     await asyncio.wait_for(asyncio.shield(READY), 5)
     return READY.result()
-'''
+"""
 
 SETUP = "import asyncio\nREADY = asyncio.get_running_loop().create_future()\nREADY.set_result(7)"
 

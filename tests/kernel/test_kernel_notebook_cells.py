@@ -6,13 +6,13 @@ import re
 
 from kernel_notebook import errors, html, plain, row_statuses
 
-SOURCE = '''%%dag
+SOURCE = """%%dag
 def raw() -> list[int]:
     return [3, 1, 2]
 
 def ordered(raw: list[int]) -> list[int]:
     return sorted(raw)
-'''
+"""
 
 
 def test_cell_functions_join_the_graph_and_stay_callable(notebook):
@@ -27,8 +27,8 @@ def test_cell_functions_join_the_graph_and_stay_callable(notebook):
 
 def test_rerunning_an_edited_cell_replaces_its_nodes_and_a_deleted_function_leaves(notebook):
     cell = notebook.run(SOURCE, "cell-a")
-    notebook.run('%%dag\ndef report(ordered: list[int]) -> str:\n    return str(ordered)\n', "cell-b")
-    notebook.edit(cell, '%%dag\ndef ordered(raw: list[int]) -> list[int]:\n    return sorted(raw, reverse=True)\n')
+    notebook.run("%%dag\ndef report(ordered: list[int]) -> str:\n    return str(ordered)\n", "cell-b")
+    notebook.edit(cell, "%%dag\ndef ordered(raw: list[int]) -> list[int]:\n    return sorted(raw, reverse=True)\n")
     listing = plain(notebook.run("%dag nodes"))
     assert "ordered" in listing
     assert "report" in listing
@@ -41,7 +41,7 @@ def test_rerunning_an_edited_cell_replaces_its_nodes_and_a_deleted_function_leav
 
 def test_same_name_in_two_cells_is_an_error_naming_both_and_the_graph_is_unchanged(notebook):
     notebook.run(SOURCE, "cell-a")
-    clash = notebook.run('%%dag\ndef raw() -> list[int]:\n    return [0]\n', "cell-b")
+    clash = notebook.run("%%dag\ndef raw() -> list[int]:\n    return [0]\n", "cell-b")
     [error] = errors(clash)
     assert error.ename == "DuplicateNodeError"
     assert f"cell In [{clash.execution_count}] defines" in error.evalue  # the numbers the notebook shows
@@ -55,10 +55,10 @@ def test_frontend_without_cell_ids_reruns_the_same_cell_and_explains_duplicates(
     first = idless_notebook.run(SOURCE)
     idless_notebook.execute(first)  # "Run All" twice: the same source is the same cell
     assert not errors(first)
-    named = idless_notebook.run('%%dag --cell extra\ndef extra(raw: list[int]) -> int:\n    return len(raw)\n')
-    idless_notebook.edit(named, '%%dag --cell extra\ndef extra(raw: list[int]) -> int:\n    return 2 * len(raw)\n')
+    named = idless_notebook.run("%%dag --cell extra\ndef extra(raw: list[int]) -> int:\n    return len(raw)\n")
+    idless_notebook.edit(named, "%%dag --cell extra\ndef extra(raw: list[int]) -> int:\n    return 2 * len(raw)\n")
     assert not errors(named)
-    clash = idless_notebook.run('%%dag\ndef raw() -> list[int]:\n    return [0]\n')
+    clash = idless_notebook.run("%%dag\ndef raw() -> list[int]:\n    return [0]\n")
     [error] = errors(clash)
     assert "sends no cell ids" in error.evalue
 

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from kernel_notebook import Notebook, errors, html, make_client, plain, row_statuses, stream
 
-LIVE = '''%%dag --run
+LIVE = """%%dag --run
 import asyncio
 from collections.abc import AsyncIterator
 
@@ -22,7 +22,7 @@ async def counting(quick: int) -> AsyncIterator[int]:
     for i in range(3):
         await asyncio.sleep(0.15)
         yield i
-'''
+"""
 
 
 def _display_rows(messages):
@@ -71,7 +71,7 @@ def test_graph_beside_the_table_is_coloured_by_status(notebook):
     assert "class n0 done" in mermaid[0]
 
 
-INTERRUPTIBLE = '''%%dag --run
+INTERRUPTIBLE = """%%dag --run
 import asyncio
 CLEANED = []
 
@@ -84,7 +84,7 @@ async def waits_forever() -> int:
 
 async def quick() -> int:
     return 2
-'''
+"""
 
 
 @pytest.mark.parametrize("autoawait", ["on", "off"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kernel_notebook import errors, html, plain, row_statuses, stream
 
-ASYNC_CELL = '''%%dag --run
+ASYNC_CELL = """%%dag --run
 import asyncio
 
 async def first() -> int:
@@ -22,7 +22,7 @@ async def third() -> int:
 def total(first: int, second: int, third: int) -> int:
     print("adding up")
     return first + second + third
-'''
+"""
 
 
 def test_three_async_nodes_run_concurrently_on_the_kernel_loop(notebook):
@@ -45,7 +45,9 @@ def test_the_cell_value_is_the_run_and_push_assigns_outputs(notebook):
     assert cell.outputs[-1].output_type == "execute_result"
     assert cell.outputs[-1].data["text/plain"].startswith("<Run ")
     assert notebook.value("_.values['total'], _.ok, sorted(_.durations)") == (
-        6, True, ["first", "second", "third", "total"],
+        6,
+        True,
+        ["first", "second", "third", "total"],
     )
     assert notebook.value("total") == 6  # --push: the output is now a notebook variable
     notebook.run("result = %dag run first --force", "cell-b")
@@ -69,7 +71,7 @@ def test_sync_nodes_and_inputs_from_notebook_variables(notebook):
     assert "`words` (needed by ordered)" in error.evalue
 
 
-FAILING = '''%%dag --run {flags}
+FAILING = """%%dag --run {flags}
 def good() -> int:
     return 1
 
@@ -81,7 +83,7 @@ def after(bad: int) -> int:
 
 def aside(good: int) -> int:
     return good + 1
-'''
+"""
 
 
 def test_a_failure_marks_the_cell_failed_and_shows_the_traceback_one_click_away(notebook):
@@ -106,7 +108,7 @@ def test_graceful_runs_what_does_not_need_the_failure(notebook):
     assert notebook.value("_.values['aside'], _.failed, _.skipped") == (2, ("bad",), ("after",))
 
 
-CACHED = '''%%dag
+CACHED = """%%dag
 class _Log(list):  # not plain data, so not part of the nodes' keys (a plain list would be, by value)
     pass
 
@@ -119,13 +121,14 @@ def base() -> int:
 def double(base: int) -> int:
     CALLS.append("double")
     return base * 2
-'''
+"""
 
 
 def test_rerun_reuses_unchanged_nodes_and_an_edit_recomputes_exactly_what_depends_on_it(notebook):
     notebook.run(CACHED, "cell-a")
-    tail = notebook.run("%%dag\ndef shout(double: int) -> str:\n    CALLS.append('shout')\n    return str(double)\n",
-                        "cell-b")
+    tail = notebook.run(
+        "%%dag\ndef shout(double: int) -> str:\n    CALLS.append('shout')\n    return str(double)\n", "cell-b"
+    )
     first = notebook.run("%dag run")
     assert row_statuses(html(first)) == {"base": "done", "double": "done", "shout": "done"}
     again = notebook.run("%dag run")

@@ -22,7 +22,13 @@ def test_run_options():
     options = parse_cell_line("--run total --graceful --push --inputs params --timeout 2 --retries 1 --graph --force")
     run = options.run
     assert (run.graceful, run.push, run.inputs_var, run.timeout, run.retries, run.graph, run.force) == (
-        True, True, "params", 2.0, 1, True, True,
+        True,
+        True,
+        "params",
+        2.0,
+        1,
+        True,
+        True,
     )
     assert parse_cell_line("--run --no-widget --threads").run.widget is False
 
@@ -42,8 +48,12 @@ def test_bad_lines_say_what_is_accepted(line):
 
 @pytest.mark.parametrize(
     ("line", "outputs", "graph"),
-    [("--run --graph g_total", ("g_total",), True), ("--graph --run g_total", ("g_total",), True),
-     ("--run a --graph b", ("a", "b"), True), ("--run total;", ("total",), False)],
+    [
+        ("--run --graph g_total", ("g_total",), True),
+        ("--graph --run g_total", ("g_total",), True),
+        ("--run a --graph b", ("a", "b"), True),
+        ("--run total;", ("total",), False),
+    ],
 )
 def test_options_and_outputs_in_any_order(line, outputs, graph):
     run = parse_cell_line(line).run

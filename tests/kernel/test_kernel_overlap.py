@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kernel_notebook import errors, live_rows, plain
 
-MIXED = '''%%dag --run
+MIXED = """%%dag --run
 import asyncio, time
 
 def crunch() -> int:
@@ -23,7 +23,7 @@ async def b() -> int:
 async def c() -> int:
     await asyncio.sleep(0.2)
     return 4
-'''
+"""
 
 
 def test_independent_sync_and_async_nodes_overlap_by_default(notebook):
@@ -39,7 +39,7 @@ def test_independent_sync_and_async_nodes_overlap_by_default(notebook):
     assert max(end for _, end in spans.values()) - first < 0.6 + 0.45  # in turn: 1.2 s
 
 
-SLEEPERS = '''%%dag --run
+SLEEPERS = """%%dag --run
 import time
 
 def one() -> int:
@@ -49,7 +49,7 @@ def one() -> int:
 def two(one: int) -> int:
     time.sleep(0.3)
     return one + 1
-'''
+"""
 
 
 def test_the_live_table_moves_while_sync_nodes_run(notebook):
@@ -58,9 +58,7 @@ def test_the_live_table_moves_while_sync_nodes_run(notebook):
     cell = notebook.run(SLEEPERS, "cell-a")
     assert not errors(cell), plain(cell)
     running = [
-        msg["content"]["data"]["text/html"]
-        for msg in client.messages
-        if (live_rows(msg) or {}).get("one") == "running"
+        msg["content"]["data"]["text/html"] for msg in client.messages if (live_rows(msg) or {}).get("one") == "running"
     ]
     # The elapsed time counts up while `one` sleeps in its thread: several distinct redraws, not none.
     assert len(set(running)) >= 3, running

@@ -7,7 +7,7 @@ import re
 
 from kernel_notebook import errors, html, plain
 
-RICH = '''%%dag --run
+RICH = """%%dag --run
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -42,7 +42,7 @@ def frame() -> pd.DataFrame:
 
 def number() -> int:
     return 3
-'''
+"""
 
 
 def _value_cell(markup: str, node: str) -> str:

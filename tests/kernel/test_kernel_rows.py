@@ -80,7 +80,9 @@ def test_run_finished_and_interrupted():
 
 def test_interrupted_rows_tell_abandoned_threads_and_graceful_skips_apart():
     events = [
-        STARTED, NodeStarted(R, "a", 1, 1.0), NodeFailed(R, "b", ValueError("x"), 0.1, "tb"),
+        STARTED,
+        NodeStarted(R, "a", 1, 1.0),
+        NodeFailed(R, "b", ValueError("x"), 0.1, "tb"),
         NodeSkipped(R, "c", "needs `b`, which failed", ("b",)),
     ]
     cut = interrupted(fold(events), abandoned=["a"])

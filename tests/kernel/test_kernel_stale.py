@@ -7,13 +7,13 @@ import re
 
 from kernel_notebook import errors, html, plain, row_statuses, stream
 
-PRICE = '''%%dag --run
+PRICE = """%%dag --run
 def price() -> float:
     return 100.0
 
 def total(price: float) -> float:
     return _price_with_tax(price)
-'''
+"""
 
 
 def test_editing_a_helper_or_a_constant_recomputes_the_node(notebook):
@@ -33,8 +33,11 @@ def test_editing_a_helper_or_a_constant_recomputes_the_node(notebook):
 
 
 def test_a_function_removed_from_its_cell_is_gone_and_not_an_input(notebook):
-    notebook.run("%%dag\nfrom typing import Any\ndef rate() -> float:\n    return 2.0\n"
-                 "def scaled(rate: Any) -> float:\n    return rate * 3\n", "cell-a")
+    notebook.run(
+        "%%dag\nfrom typing import Any\ndef rate() -> float:\n    return 2.0\n"
+        "def scaled(rate: Any) -> float:\n    return rate * 3\n",
+        "cell-a",
+    )
     notebook.run("%%dag\ndef other() -> int:\n    return 1\n", "cell-b")
     notebook.run("%%dag\nfrom typing import Any\ndef scaled(rate: Any) -> float:\n    return rate * 3\n", "cell-a")
     assert notebook.value("'rate' in globals()") is False  # the old function left the namespace too

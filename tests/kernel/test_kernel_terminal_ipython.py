@@ -35,7 +35,7 @@ def test_terminal_ipython_runs_cells_and_prints_only_the_final_table():
     assert "running" not in out
 
 
-UNLOAD = '''
+UNLOAD = """
 from IPython.core.interactiveshell import InteractiveShell
 import livedag.kernel.magics as magics
 shell = InteractiveShell.instance()
@@ -45,7 +45,7 @@ shell.run_cell("%unload_ext livedag")
 print("UNLOADED", magics.transform_cell in shell.input_transformers_cleanup)
 shell.run_cell("%load_ext livedag")
 print("RELOADED", shell.input_transformers_cleanup.count(magics.transform_cell))
-'''
+"""
 
 
 def test_unload_ext_stops_rewriting_cells_and_load_ext_brings_it_back_once():

@@ -26,7 +26,7 @@ def test_a_syntax_error_in_a_dag_cell_points_at_the_users_line(notebook):
     assert notebook.value("'fine' in globals()") is False  # nothing in the cell ran
 
 
-FAILING = '''%%dag --run
+FAILING = """%%dag --run
 def _helper(x):
     return x / 0
 
@@ -35,7 +35,7 @@ def good() -> int:
 
 def bad(good: int) -> float:
     return _helper(good)
-'''
+"""
 
 
 def test_a_failing_node_shows_only_the_users_frames_at_the_cells_lines(notebook):
@@ -52,8 +52,9 @@ def test_a_failing_node_shows_only_the_users_frames_at_the_cells_lines(notebook)
     assert "line 9, in bad" in table
     assert "scheduler.py" not in table
     again = notebook.run("%tb", "cell-b")  # %tb shows the same frames, not only the summary
-    assert "line 3, in _helper" in ANSI.sub("", plain(again) + "\n".join(
-        line for out in again.outputs for line in out.get("traceback", [])))
+    assert "line 3, in _helper" in ANSI.sub(
+        "", plain(again) + "\n".join(line for out in again.outputs for line in out.get("traceback", []))
+    )
 
 
 def test_an_error_in_a_dag_cells_body_shows_the_users_line_only(notebook):

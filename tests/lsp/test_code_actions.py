@@ -18,8 +18,8 @@ def apply(text: str, edits: tuple[Edit, ...]) -> str:
     """Applies edits (last first, as an editor does) to ``text``."""
     lines = text.split("\n")
     for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
-        head = "\n".join([*lines[:edit.line - 1], lines[edit.line - 1][:edit.column]])
-        tail = "\n".join([lines[edit.end_line - 1][edit.end_column:], *lines[edit.end_line:]])
+        head = "\n".join([*lines[: edit.line - 1], lines[edit.line - 1][: edit.column]])
+        tail = "\n".join([lines[edit.end_line - 1][edit.end_column :], *lines[edit.end_line :]])
         lines = (head + edit.text + tail).split("\n")
     return "\n".join(lines)
 

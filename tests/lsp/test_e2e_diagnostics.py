@@ -161,7 +161,9 @@ async def test_a_malformed_configuration_is_one_clear_diagnostic(bad_config_clie
 async def test_closing_a_standalone_file_clears_its_diagnostics(client: LanguageClient, workspace: Path):
     uri = open_file(client, workspace / "pipeline.py")
     assert await diagnostics(client, uri, version=1)
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     await wait_until(client, lambda: cleared(client, uri))
 
 
@@ -179,6 +181,8 @@ async def test_a_save_reads_the_files_that_are_not_open_again(project_client: La
     assert await diagnostics(client, stats_uri, version=1) == []
     sources = flow / "sources.py"
     sources.write_text(sources.read_text().replace("list[int]", "set[str]"))  # no watcher event
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=stats_uri)))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=stats_uri))
+    )
     found = await wait_until(client, lambda: [p for p in client.published if p.uri == stats_uri and p.diagnostics])
     assert found[-1].diagnostics[0].code == "type-mismatch"

@@ -31,8 +31,16 @@ async def test_hover_on_a_node_tells_its_type_kind_neighbours_doc_and_file(clien
     uri, text = await opened(client, workspace)
     shown = await hover_text(client, uri, position(text, "def words", offset=5))
     assert shown is not None
-    for part in ("`words`", "list[str]", "Lower-cased words.", "`raw_text`: `str` from `raw_text`", "`word_count`",
-                 "`report`", "`stream`", "pipeline.py:11"):
+    for part in (
+        "`words`",
+        "list[str]",
+        "Lower-cased words.",
+        "`raw_text`: `str` from `raw_text`",
+        "`word_count`",
+        "`report`",
+        "`stream`",
+        "pipeline.py:11",
+    ):
         assert part in shown
     assert "async node" in (await hover_text(client, uri, position(text, "def summary", offset=5)) or "")
     assert "streaming node" in (await hover_text(client, uri, position(text, "def stream", offset=5)) or "")

@@ -10,7 +10,7 @@ from lsp_helpers import diagnostics, open_file, position
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-SOURCE = '''from hamilton.function_modifiers import config, extract_fields
+SOURCE = """from hamilton.function_modifiers import config, extract_fields
 
 
 @extract_fields({"mean": float, "spread": float})
@@ -30,7 +30,7 @@ def label__b(spread: float) -> str:
 
 def report(label: str, mean: float) -> str:
     return label + str(mean)
-'''
+"""
 
 
 async def test_hamilton_modifiers_in_the_editor(client: LanguageClient, workspace: Path) -> None:
@@ -40,19 +40,27 @@ async def test_hamilton_modifiers_in_the_editor(client: LanguageClient, workspac
     assert await diagnostics(client, uri, version=1) == []  # no false error, no typo, no note
     document = types.TextDocumentIdentifier(uri=uri)
     hover = await client.text_document_hover_async(
-        types.HoverParams(text_document=document, position=position(SOURCE, "def stats", offset=5)))
+        types.HoverParams(text_document=document, position=position(SOURCE, "def stats", offset=5))
+    )
     assert hover is not None
     assert "**`stats` makes** (3 nodes)" in hover.contents.value
     family = await client.text_document_hover_async(
-        types.HoverParams(text_document=document, position=position(SOURCE, "label: str", offset=1)))
+        types.HoverParams(text_document=document, position=position(SOURCE, "label: str", offset=1))
+    )
     assert family is not None
     assert "`label__a` when kind == 'a'" in family.contents.value
     found = await client.text_document_definition_async(
-        types.DefinitionParams(text_document=document, position=position(SOURCE, "mean: float) -> str", offset=1)))
+        types.DefinitionParams(text_document=document, position=position(SOURCE, "mean: float) -> str", offset=1))
+    )
     assert isinstance(found, types.Location)
     assert (found.range.start.line, found.range.start.character, found.range.end.character) == (3, 18, 22)
-    edit = await client.text_document_rename_async(types.RenameParams(
-        text_document=document, position=position(SOURCE, "mean: float)", occurrence=1, offset=1), new_name="average"))
+    edit = await client.text_document_rename_async(
+        types.RenameParams(
+            text_document=document,
+            position=position(SOURCE, "mean: float)", occurrence=1, offset=1),
+            new_name="average",
+        )
+    )
     assert edit is not None
     assert edit.changes is not None
     starts = sorted((e.range.start.line, e.range.start.character) for e in edit.changes[uri])

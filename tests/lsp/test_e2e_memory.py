@@ -42,9 +42,11 @@ async def test_memory_is_flat_over_ten_thousand_edits(tmp_path: Path):
             client.text_document_did_change(
                 types.DidChangeTextDocumentParams(
                     text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                    content_changes=[types.TextDocumentContentChangePartial(
-                        range=types.Range(types.Position(line, 11), types.Position(line, 12)), text=digit
-                    )],
+                    content_changes=[
+                        types.TextDocumentContentChangePartial(
+                            range=types.Range(types.Position(line, 11), types.Position(line, 12)), text=digit
+                        )
+                    ],
                 )
             )
             if (version - 1) % BURST == 0:

@@ -58,9 +58,7 @@ async def test_a_workspace_folder_added_later_has_its_configuration_read(tmp_pat
         await start(client, first)
         client.workspace_did_change_workspace_folders(
             types.DidChangeWorkspaceFoldersParams(
-                types.WorkspaceFoldersChangeEvent(
-                    added=[types.WorkspaceFolder(second.as_uri(), "second")], removed=[]
-                )
+                types.WorkspaceFoldersChangeEvent(added=[types.WorkspaceFolder(second.as_uri(), "second")], removed=[])
             )
         )
         found = await diagnostics(client, (second / "livedag.toml").as_uri())

@@ -155,37 +155,42 @@ async def test_every_position_in_the_agreed_encoding(
 
         # hover: after the emoji, after the accent, after CJK
         for occurrence in (1, 3, 5):  # `raw` in the lines of shout, café and 数据
-            hover = await ask(client.text_document_hover_async,
-                types.HoverParams(document, at(TEXT, "raw", encoding, occurrence, offset=1))
+            hover = await ask(
+                client.text_document_hover_async,
+                types.HoverParams(document, at(TEXT, "raw", encoding, occurrence, offset=1)),
             )
             assert hover is not None, occurrence
             assert hover.range == word_range(TEXT, "raw", encoding, occurrence)
 
         # definition from the parameter after the emoji: `def raw` (ASCII) and back
-        definition = await ask(client.text_document_definition_async,
-            types.DefinitionParams(document, at(TEXT, "raw", encoding, 1, offset=2))
+        definition = await ask(
+            client.text_document_definition_async,
+            types.DefinitionParams(document, at(TEXT, "raw", encoding, 1, offset=2)),
         )
         assert isinstance(definition, types.Location)
         assert definition.range == word_range(TEXT, "raw", encoding, 0)
 
         # references of `shout`, used as a parameter after the CJK name
-        references = await ask(client.text_document_references_async,
+        references = await ask(
+            client.text_document_references_async,
             types.ReferenceParams(
-                context=types.ReferenceContext(include_declaration=True), text_document=document,
+                context=types.ReferenceContext(include_declaration=True),
+                text_document=document,
                 position=at(TEXT, "shout", encoding, 1),
-            )
+            ),
         )
         assert references is not None
         assert word_range(TEXT, "shout", encoding, 1) in [ref.range for ref in references]
 
         # prepare rename and rename `raw` -> `source` from the line with the emoji
-        prepared = await ask(client.text_document_prepare_rename_async,
-            types.PrepareRenameParams(document, at(TEXT, "raw", encoding, 1))
+        prepared = await ask(
+            client.text_document_prepare_rename_async, types.PrepareRenameParams(document, at(TEXT, "raw", encoding, 1))
         )
         assert isinstance(prepared, types.PrepareRenamePlaceholder)
         assert prepared.range == word_range(TEXT, "raw", encoding, 1)
-        edit = await ask(client.text_document_rename_async,
-            types.RenameParams(document, at(TEXT, "raw", encoding, 1, offset=1), "source")
+        edit = await ask(
+            client.text_document_rename_async,
+            types.RenameParams(document, at(TEXT, "raw", encoding, 1, offset=1), "source"),
         )
         assert edit is not None
         assert edit.changes is not None
@@ -210,14 +215,17 @@ async def test_every_position_in_the_agreed_encoding(
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-                [types.TextDocumentContentChangePartial(
-                    range=types.Range(at(TEXT, "extra", encoding, offset=5), at(TEXT, "extra", encoding, offset=5)),
-                    text=", ",
-                )],
+                [
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(at(TEXT, "extra", encoding, offset=5), at(TEXT, "extra", encoding, offset=5)),
+                        text=", ",
+                    )
+                ],
             )
         )
-        completion = await ask(client.text_document_completion_async,
-            types.CompletionParams(document, at(edited, "extra, ", encoding, offset=7))
+        completion = await ask(
+            client.text_document_completion_async,
+            types.CompletionParams(document, at(edited, "extra, ", encoding, offset=7)),
         )
         assert completion is not None
         assert "café" in [item.label for item in completion.items]
@@ -226,9 +234,12 @@ async def test_every_position_in_the_agreed_encoding(
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-                [types.TextDocumentContentChangePartial(
-                    range=types.Range(at(edited, "raw", encoding, 1, 3), at(edited, "raw", encoding, 1, 3)), text="x"
-                )],
+                [
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(at(edited, "raw", encoding, 1, 3), at(edited, "raw", encoding, 1, 3)),
+                        text="x",
+                    )
+                ],
             )
         )
         await diagnostics(client, uri, version=3)
@@ -267,8 +278,9 @@ async def test_form_feed_and_line_separators_do_not_end_lines(tmp_path: Path):
             current = current[:index] + "0 + " + current[index:]
         assert await diagnostics(client, uri, version) == []
         # the server's copy is the editor's: renaming edits exactly `n_words`
-        edit = await ask(client.text_document_rename_async,
-            types.RenameParams(document, at(current, "n_words", "utf-16", 0, 1), "word_count")
+        edit = await ask(
+            client.text_document_rename_async,
+            types.RenameParams(document, at(current, "n_words", "utf-16", 0, 1), "word_count"),
         )
         assert edit is not None
         assert edit.changes is not None

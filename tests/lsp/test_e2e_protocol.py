@@ -18,13 +18,19 @@ def frame(message: dict[str, Any], header: bytes = b"Content-Length: %d\r\n\r\n"
 
 
 def initialize(ident: int = 1, root: Path | None = None) -> dict[str, Any]:
-    return {"id": ident, "method": "initialize",
-            "params": {"processId": None, "rootUri": root.as_uri() if root else None, "capabilities": {}}}
+    return {
+        "id": ident,
+        "method": "initialize",
+        "params": {"processId": None, "rootUri": root.as_uri() if root else None, "capabilities": {}},
+    }
 
 
 def hover(ident: int, line: int = 0, uri: str = "file:///nowhere/x.py") -> dict[str, Any]:
-    return {"id": ident, "method": "textDocument/hover",
-            "params": {"textDocument": {"uri": uri}, "position": {"line": line, "character": 0}}}
+    return {
+        "id": ident,
+        "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": uri}, "position": {"line": line, "character": 0}},
+    }
 
 
 INITIALIZED = {"method": "initialized", "params": {}}
@@ -53,15 +59,21 @@ def by_id(answers: list[dict[str, Any]]) -> dict[Any, list[dict[str, Any]]]:
 
 
 def test_the_lifecycle_rules():
-    answers, code, _ = serve(b"".join([
-        frame(hover(7)),  # before initialize
-        frame(initialize(1)), frame(INITIALIZED),
-        frame(initialize(2)),  # a second one
-        frame(hover(3, line=-1)),  # a negative position
-        frame({"id": 4, "method": "textDocument/hover", "params": {"position": {"line": 0}}}),  # fields missing
-        frame(SHUTDOWN), frame(hover(5)),  # after shutdown
-        frame(EXIT),
-    ]))
+    answers, code, _ = serve(
+        b"".join(
+            [
+                frame(hover(7)),  # before initialize
+                frame(initialize(1)),
+                frame(INITIALIZED),
+                frame(initialize(2)),  # a second one
+                frame(hover(3, line=-1)),  # a negative position
+                frame({"id": 4, "method": "textDocument/hover", "params": {"position": {"line": 0}}}),  # fields missing
+                frame(SHUTDOWN),
+                frame(hover(5)),  # after shutdown
+                frame(EXIT),
+            ]
+        )
+    )
     answered = by_id(answers)
     assert answered[7][0]["error"]["code"] == -32002
     assert "capabilities" in answered[1][0]["result"]
@@ -81,8 +93,9 @@ def test_exit_without_shutdown_exits_with_code_1():
 
 def test_a_body_that_is_not_utf8_or_json_is_answered_and_the_stream_goes_on():
     broken = b"Content-Length: 6\r\n\r\n\xff\xfe{}}}"
-    answers, code, _ = serve(frame(initialize()) + broken + b"Content-Length: 3\r\n\r\n{x}" + frame(hover(2))
-                             + frame(SHUTDOWN) + frame(EXIT))
+    answers, code, _ = serve(
+        frame(initialize()) + broken + b"Content-Length: 3\r\n\r\n{x}" + frame(hover(2)) + frame(SHUTDOWN) + frame(EXIT)
+    )
     answered = by_id(answers)
     assert [a["error"]["code"] for a in answered[None]] == [-32700, -32700]  # id null: there is none to answer
     assert answered[2][0]["result"] is None  # the next request is read and answered
@@ -102,7 +115,11 @@ def test_other_spellings_of_the_header_and_a_too_short_length_recover():
     body = json.dumps({"jsonrpc": "2.0", **hover(3)}).encode()
     too_short = b"Content-Length: %d\r\n\r\n" % (len(body) - 5) + body  # the rest runs into the next header
     answers, code, _ = serve(
-        frame(initialize(), b"content-length:%d\n\n") + spaced + too_short + frame(hover(4)) + frame(SHUTDOWN)
+        frame(initialize(), b"content-length:%d\n\n")
+        + spaced
+        + too_short
+        + frame(hover(4))
+        + frame(SHUTDOWN)
         + frame(EXIT)
     )
     answered = by_id(answers)
@@ -117,10 +134,18 @@ def test_a_file_that_does_not_parse_when_first_opened_shows_its_syntax_error(tmp
     path = tmp_path / "flow.py"
     text = "def raw() -> str\n    return 'x'\n\n\ndef n(raw: str) -> int:\n    return len(raw)\n"
     path.write_text(text)
-    opened = {"method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": path.as_uri(), "languageId": "python", "version": 1, "text": text}}}
-    answers, _, _ = serve(frame(initialize(1, tmp_path)) + frame(INITIALIZED) + frame(opened)
-                          + frame(hover(2, uri=path.as_uri())) + frame(SHUTDOWN) + frame(EXIT))
+    opened = {
+        "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": path.as_uri(), "languageId": "python", "version": 1, "text": text}},
+    }
+    answers, _, _ = serve(
+        frame(initialize(1, tmp_path))
+        + frame(INITIALIZED)
+        + frame(opened)
+        + frame(hover(2, uri=path.as_uri()))
+        + frame(SHUTDOWN)
+        + frame(EXIT)
+    )
     published = [a["params"] for a in answers if a.get("method") == "textDocument/publishDiagnostics"]
     codes = [d["code"] for params in published if params["uri"] == path.as_uri() for d in params["diagnostics"]]
     assert codes == ["syntax-error"]
@@ -128,13 +153,22 @@ def test_a_file_that_does_not_parse_when_first_opened_shows_its_syntax_error(tmp
 
 def test_command_arguments_of_the_wrong_shape_are_invalid_params():
     def command(ident: int, arguments: list[Any]) -> dict[str, Any]:
-        return {"id": ident, "method": "workspace/executeCommand",
-                "params": {"command": "livedag.run", "arguments": arguments}}
+        return {
+            "id": ident,
+            "method": "workspace/executeCommand",
+            "params": {"command": "livedag.run", "arguments": arguments},
+        }
 
     bad_position = {"uri": "file:///x.py", "position": {"line": "top"}}
-    answers, _, _ = serve(frame(initialize()) + frame(INITIALIZED) + frame(command(2, [{"node": "a"}]))
-                          + frame(command(3, [bad_position])) + frame(command(4, [{"uri": "file:///nowhere.py"}]))
-                          + frame(SHUTDOWN) + frame(EXIT))
+    answers, _, _ = serve(
+        frame(initialize())
+        + frame(INITIALIZED)
+        + frame(command(2, [{"node": "a"}]))
+        + frame(command(3, [bad_position]))
+        + frame(command(4, [{"uri": "file:///nowhere.py"}]))
+        + frame(SHUTDOWN)
+        + frame(EXIT)
+    )
     answered = by_id(answers)
     assert answered[2][0]["error"]["code"] == -32602  # no uri
     assert answered[3][0]["error"]["code"] == -32602  # not a position

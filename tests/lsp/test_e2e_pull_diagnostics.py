@@ -42,10 +42,13 @@ async def test_pull_diagnostics_with_result_ids(tmp_path: Path):
         assert capabilities.workspace is not None
         capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False)
         capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
-        result = await client.initialize_session(types.InitializeParams(
-            capabilities=capabilities, root_uri=tmp_path.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(tmp_path.as_uri(), "ws")],
-        ))
+        result = await client.initialize_session(
+            types.InitializeParams(
+                capabilities=capabilities,
+                root_uri=tmp_path.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(tmp_path.as_uri(), "ws")],
+            )
+        )
         assert result.capabilities.diagnostic_provider is not None
         uri = open_file(client, path)
         first = await pull(client, uri)
@@ -54,10 +57,12 @@ async def test_pull_diagnostics_with_result_ids(tmp_path: Path):
         again = await pull(client, uri, first.result_id)
         assert again.kind == "unchanged"
         assert again.result_id == first.result_id
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            [types.TextDocumentContentChangeWholeDocument(TEXT.replace("extra)", "extra: int)"))],
-        ))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                [types.TextDocumentContentChangeWholeDocument(TEXT.replace("extra)", "extra: int)"))],
+            )
+        )
         await asyncio.wait_for(client.refreshes.get(), 30)  # type: ignore[attr-defined]
         fixed = await pull(client, uri, first.result_id)
         assert fixed.kind == "full"
@@ -79,16 +84,20 @@ async def test_files_of_the_graph_that_are_not_open_are_pushed_until_opened(tmp_
         capabilities = client_capabilities("visual-studio-code")
         assert capabilities.text_document is not None
         capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False)
-        await client.initialize_session(types.InitializeParams(
-            capabilities=capabilities, root_uri=tmp_path.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(tmp_path.as_uri(), "ws")],
-        ))
+        await client.initialize_session(
+            types.InitializeParams(
+                capabilities=capabilities,
+                root_uri=tmp_path.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(tmp_path.as_uri(), "ws")],
+            )
+        )
         a = open_file(client, tmp_path / "a.py")
         b = (tmp_path / "b.py").as_uri()
         assert list((await pull(client, a)).items) == []
         pushed = await diagnostics(client, b)  # b.py is not open: the client would never pull it
         assert [d.code for d in pushed] == ["type-mismatch"]
         open_file(client, tmp_path / "b.py")
+
         def cleared() -> bool:
             latest = [params for params in client.published if params.uri == b][-1]  # type: ignore[attr-defined]
             return not list(latest.diagnostics)

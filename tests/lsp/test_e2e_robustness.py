@@ -58,9 +58,7 @@ async def test_bad_request_parameters_are_lsp_errors(client: LanguageClient, wor
         with pytest.raises(Exception, match="livedag"):
             await client.protocol.send_request_async("livedag/graph", params)
     with pytest.raises(Exception, match="livedag"):
-        await client.text_document_rename_async(
-            types.RenameParams(text_document=doc(uri), position=FAR, new_name="x")
-        )
+        await client.text_document_rename_async(types.RenameParams(text_document=doc(uri), position=FAR, new_name="x"))
     with pytest.raises(Exception, match=r"focus_node|argument|positional"):  # a handler that raises: an LSP error
         await client.workspace_execute_command_async(
             types.ExecuteCommandParams(command="livedag.focusNode", arguments=[])
@@ -71,9 +69,7 @@ async def test_bad_request_parameters_are_lsp_errors(client: LanguageClient, wor
 
 
 async def test_huge_and_garbage_files(client: LanguageClient, workspace: Path):
-    huge = "\n".join(
-        f"def n{i}({'n' + str(i - 1) if i else 'seed'}: int) -> int:\n    return 1\n" for i in range(5000)
-    )
+    huge = "\n".join(f"def n{i}({'n' + str(i - 1) if i else 'seed'}: int) -> int:\n    return 1\n" for i in range(5000))
     uri = open_file(client, workspace / "huge.py", huge)
     assert await diagnostics(client, uri, version=1) == []
     answer = await client.protocol.send_request_async("livedag/graph", {"uri": uri, "focus": "n2500", "depth": 2})
@@ -108,8 +104,31 @@ async def test_an_open_file_deleted_on_disk_keeps_its_buffer(project_client: Lan
 
 # -- random edits through the running server ----------------------------------------------------------
 TOKENS = [
-    "def ", "async def ", "(", ")", ":", " -> ", "int", "list[str]", ",", "\n", "    ", "@", '"""', "#",
-    "yield ", "return ", "words", "raw_text", "x", "=", " ", "\\", "é", "\t", "class C:\n",
+    "def ",
+    "async def ",
+    "(",
+    ")",
+    ":",
+    " -> ",
+    "int",
+    "list[str]",
+    ",",
+    "\n",
+    "    ",
+    "@",
+    '"""',
+    "#",
+    "yield ",
+    "return ",
+    "words",
+    "raw_text",
+    "x",
+    "=",
+    " ",
+    "\\",
+    "é",
+    "\t",
+    "class C:\n",
 ]
 EDITS = st.lists(
     st.tuples(st.floats(0, 1), st.integers(0, 40), st.lists(st.sampled_from(TOKENS), max_size=5).map("".join)),

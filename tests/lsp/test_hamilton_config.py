@@ -26,11 +26,14 @@ def test_project_and_graph_configs_are_read() -> None:
     assert parsed.config_of("txt") == {"kind": "txt"}
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("[tool.livedag]\nconfig = 3\n", "`config` must be a table"),
-    ("[tool.livedag.graphs]\nflow = {paths = ['a.py'], config = 1}\n", "`config` must be a table"),
-    ("[tool.livedag.graphs]\nflow = {config = {a = 1}}\n", "non-empty list"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[tool.livedag]\nconfig = 3\n", "`config` must be a table"),
+        ("[tool.livedag.graphs]\nflow = {paths = ['a.py'], config = 1}\n", "`config` must be a table"),
+        ("[tool.livedag.graphs]\nflow = {config = {a = 1}}\n", "non-empty list"),
+    ],
+)
 def test_a_malformed_config_is_an_error(text: str, words: str) -> None:
     error = parse_config("/p/pyproject.toml", text)
     assert isinstance(error, ConfigError)

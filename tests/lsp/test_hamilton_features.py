@@ -11,7 +11,7 @@ from livedag.lsp.features.navigation import RenameRefused, definition, reference
 from livedag.lsp.state import GraphState, GraphView
 
 PATH = "/w/flow.py"
-SOURCE = '''from hamilton.function_modifiers import check_output, config, extract_fields, parameterize, source, value
+SOURCE = """from hamilton.function_modifiers import check_output, config, extract_fields, parameterize, source, value
 
 
 @extract_fields({"mean": float, "spread": float})
@@ -37,7 +37,7 @@ def shift(x: float, by: float) -> float:
 @check_output(range=(0, 10))
 def score(spread: float) -> float:
     return spread
-'''
+"""
 
 
 def view_of(text: str = SOURCE) -> GraphView:

@@ -60,10 +60,12 @@ def test_incremental_edits_follow_the_line_model_and_the_encoding():
         copy.position_codec.encoding = encoding
         copy.position_codec.impl = None  # never used by the adapter: an old pygls path would fail here
         start = types.Position(0, character)
-        copy._apply_incremental_change(types.TextDocumentContentChangePartial(
-            range=types.Range(start, types.Position(0, character + 1)), text="X"))
+        copy._apply_incremental_change(
+            types.TextDocumentContentChangePartial(range=types.Range(start, types.Position(0, character + 1)), text="X")
+        )
         assert copy.source == "é🎉X\f y\nz\u2028w\r\nend", encoding
-    document._apply_incremental_change(types.TextDocumentContentChangePartial(
-        range=types.Range(types.Position(1, 2), types.Position(2, 1)), text="-"))
+    document._apply_incremental_change(
+        types.TextDocumentContentChangePartial(range=types.Range(types.Position(1, 2), types.Position(2, 1)), text="-")
+    )
     assert document.source == "é🎉x\f y\nz\u2028-nd"
     assert document.lines == ("é🎉x\f y\n", "z\u2028-nd")

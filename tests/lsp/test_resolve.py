@@ -22,9 +22,37 @@ FILES = {
     ]
 }
 TOKENS = [
-    "def ", "async def ", "(", ")", ":", " -> ", "int", "str", "list[str]", ",", "\n", "    ", "@functools.cache\n",
-    '"""', "'", "#", "\\\n", "class X:\n", "yield x", "return 1", "import os\n", "else:\n", "words", "x", "=", " ",
-    "\r\n", "\t", "\n\n\ndef late(words: str) -> int:\n    return 1\n", "é", "\x00",
+    "def ",
+    "async def ",
+    "(",
+    ")",
+    ":",
+    " -> ",
+    "int",
+    "str",
+    "list[str]",
+    ",",
+    "\n",
+    "    ",
+    "@functools.cache\n",
+    '"""',
+    "'",
+    "#",
+    "\\\n",
+    "class X:\n",
+    "yield x",
+    "return 1",
+    "import os\n",
+    "else:\n",
+    "words",
+    "x",
+    "=",
+    " ",
+    "\r\n",
+    "\t",
+    "\n\n\ndef late(words: str) -> int:\n    return 1\n",
+    "é",
+    "\x00",
 ]
 
 
@@ -68,8 +96,11 @@ def test_blocks_cover_the_text_and_cut_at_top_level_statements():
     functions = [block.text.split("\n")[0].split("  #")[0] for block in blocks if block.is_function]
     assert functions == [
         "def not_a_node(x: int) -> int:",  # cut inside a string: the marker check sends the file to a full parse
-        "@functools.cache", "@functools.wraps(cached)", "def uses_base(wrapped: Base) -> str:",
-        "async def chunks(uses_base: str) -> AsyncIterator[str]:", "def uses_base(wrapped: Child) -> str:",
+        "@functools.cache",
+        "@functools.wraps(cached)",
+        "def uses_base(wrapped: Base) -> str:",
+        "async def chunks(uses_base: str) -> AsyncIterator[str]:",
+        "def uses_base(wrapped: Child) -> str:",
         "def last(chunks: list[str], *, limit: int = 3) -> list[str]:",
     ]
     assert any(block.text.startswith("if TYPE_CHECKING:") and "else:" in block.text for block in blocks)

@@ -179,10 +179,7 @@ def test_rename_edits_and_refusals():
 
 
 def test_rename_leaves_a_shadowing_nested_scope_alone():
-    text = (
-        "def a(x: int) -> int:\n    return x\n\n\n"
-        "def b(a: int) -> int:\n    f = lambda a: a + 1\n    return f(a)\n"
-    )
+    text = "def a(x: int) -> int:\n    return x\n\n\ndef b(a: int) -> int:\n    f = lambda a: a + 1\n    return f(a)\n"
     edits = rename_edits(view_of(text), "/w/flow.py", 1, 4, "alpha")["/w/flow.py"]
     assert sorted((span.line, span.column) for span, _ in edits) == [(1, 4), (5, 6), (7, 13)]
 

@@ -116,7 +116,7 @@ async def project_client(lsp_client: LanguageClient, project: Path):
 async def bare_python_client(lsp_client: LanguageClient, workspace: Path):
     """The worker's interpreter is one without livedag (Python run in isolated mode, no site-packages)."""
     fake = workspace / "python-without-livedag"
-    fake.write_text(f"#!/bin/sh\nexec {sys.executable} -I -S \"$@\"\n")
+    fake.write_text(f'#!/bin/sh\nexec {sys.executable} -I -S "$@"\n')
     fake.chmod(0o755)
     await start(lsp_client, workspace, {"run": {"python": str(fake)}})
     yield lsp_client

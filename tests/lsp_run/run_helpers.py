@@ -67,8 +67,9 @@ def open_file(client: LanguageClient, path: Path, text: str | None = None) -> st
     uri = path.as_uri()
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="python", version=1,
-                                   text=path.read_text() if text is None else text)
+            types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text=path.read_text() if text is None else text
+            )
         )
     )
     return uri

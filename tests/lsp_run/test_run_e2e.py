@@ -176,8 +176,11 @@ async def test_an_unsaved_buffer_runs_from_its_text(client, workspace):
 async def test_a_file_with_a_syntax_error_is_not_run(client, workspace):
     uri, text = opened(client, workspace)
     replace_all(client, uri, text + "\ndef broken(:\n", version=2)
-    await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
-                     lambda: any(d.code == "syntax-error" for d in client.diagnostics.get(uri, [])))
+    await wait_until(
+        client,
+        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+        lambda: any(d.code == "syntax-error" for d in client.diagnostics.get(uri, [])),
+    )
     outcome = await run(client, uri, "b")
     assert outcome["status"] == "error"
     assert "fix the syntax error" in outcome["message"]

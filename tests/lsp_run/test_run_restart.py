@@ -73,7 +73,10 @@ async def test_the_timeline_request_answers_the_last_run(first, second, workspac
     payload = as_dict(answer)
     assert payload["ok"] is False
     assert dict(re.findall(r'data-timeline-node="(\w+)" data-timeline-status="(\w+)"', payload["html"])) == {
-        "a": "done", "b": "done", "c": "failed"}
+        "a": "done",
+        "b": "done",
+        "c": "failed",
+    }
     assert [as_dict(node)["name"] for node in payload["nodes"]] == ["a", "b", "c"]
     assert "<script" not in payload["html"]
     uri = open_file(second, path)

@@ -16,8 +16,10 @@ from livedag.lsp.run.settings import DEFAULT_TIMEOUT, RunSettings
     [
         (None, RunSettings()),
         ({"debounceMs": 5}, RunSettings()),
-        ({"run": {"timeout": 5, "python": " /usr/bin/python3 ", "prewarm": False}},
-         RunSettings(5.0, "/usr/bin/python3", False)),
+        (
+            {"run": {"timeout": 5, "python": " /usr/bin/python3 ", "prewarm": False}},
+            RunSettings(5.0, "/usr/bin/python3", False),
+        ),
         ({"run": {"timeout": -1, "python": "", "prewarm": "no"}}, RunSettings()),
         ({"run": {"timeout": True}}, RunSettings(DEFAULT_TIMEOUT)),
     ],

@@ -113,8 +113,13 @@ def test_inlay_text():
 @pytest.mark.parametrize("status", ["done", "cached", "failed", "running", "skipped"])
 def test_inlay_text_fits_vscode_limit_with_status_and_staleness_first(status: str, stale: bool):
     """VS Code cuts hints at 43 characters: what matters (status, staleness) comes first and always fits."""
-    long = result(status, preview="[('bees', 3), ('bread', 2), ('butter', 1), ('honey', 9)]", duration_ms=1234.0,
-                  error={"type": "ZeroDivisionError", "message": "", "frames": []}, chunks=12)
+    long = result(
+        status,
+        preview="[('bees', 3), ('bread', 2), ('butter', 1), ('honey', 9)]",
+        duration_ms=1234.0,
+        error={"type": "ZeroDivisionError", "message": "", "frames": []},
+        chunks=12,
+    )
     text = inlay_text(long, stale)
     assert len(text) <= 42
     assert text.startswith("stale · ") is stale

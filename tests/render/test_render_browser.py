@@ -17,8 +17,14 @@ from livedag import Graph, to_mermaid
 ROOT = Path(__file__).resolve().parents[2]
 MERMAID_JS = ROOT / "tests/render/mermaid-runtime/node_modules/mermaid/dist/mermaid.min.js"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 _render_ids = itertools.count()
 
 RENDER = """async ([id, text]) => {
@@ -158,11 +164,16 @@ def test_a_larger_generated_graph(page: Page) -> None:
 def test_nodes_made_by_one_decorated_function_are_a_subgraph(page: Page, tmp_path: Path) -> None:
     corpus = ROOT / "tests/graph/hamilton_corpus"
     graph = Graph.from_paths(corpus / "stacked.py", corpus / "extract_fields_dict.py")
-    result = page.evaluate(RENDER.replace('edges: out', 'clusters: [...out.querySelectorAll("svg g.cluster")]'
-                                          '.map((c) => c.textContent),\n    edges: out'),
-                           [f"graph{next(_render_ids)}", to_mermaid(graph)])
+    result = page.evaluate(
+        RENDER.replace(
+            "edges: out",
+            'clusters: [...out.querySelectorAll("svg g.cluster")].map((c) => c.textContent),\n    edges: out',
+        ),
+        [f"graph{next(_render_ids)}", to_mermaid(graph)],
+    )
     assert len(result["nodes"]) == len(graph.nodes) + len(graph.inputs)
-    assert sorted(result["clusters"]) == sorted(["halves__even | halves__first", "times", "combined", "stats",
-                                                 "bounds"])
+    assert sorted(result["clusters"]) == sorted(
+        ["halves__even | halves__first", "times", "combined", "stats", "bounds"]
+    )
     assert (result["edges"], result["dashed"]) == edge_count(graph)
     page.screenshot(path=str(tmp_path / "subgraphs.png"), full_page=True)

@@ -80,8 +80,16 @@ def test_kinds_have_their_own_shapes_and_classes(keywords: Graph) -> None:
 
 
 def test_statuses_become_classes(keywords: Graph) -> None:
-    text = to_mermaid(keywords, statuses={"end": NodeStatus.DONE, "style": "running", "subgraph": "failed",
-                                          "classDef": NodeStatus.SKIPPED, "flowchart": "cached"})
+    text = to_mermaid(
+        keywords,
+        statuses={
+            "end": NodeStatus.DONE,
+            "style": "running",
+            "subgraph": "failed",
+            "classDef": NodeStatus.SKIPPED,
+            "flowchart": "cached",
+        },
+    )
     for line in ("class n0 done", "class n1 running", "class n2 failed", "class n3 skipped", "class n4 cached"):
         assert f"  {line}\n" in text
     assert "classDef stale " in text
@@ -117,8 +125,14 @@ def test_optional_dependencies_are_dotted() -> None:
 
 @pytest.mark.parametrize(
     ("text", "escaped"),
-    [("dict[str, int]", "dict#91;str, int#93;"), ('say "hi"', "say #quot;hi#quot;"), ("a<b>", "a#lt;b#gt;"),
-     ("#1", "#35;1"), ("{x} | `y`", "#123;x#125; #124; #96;y#96;"), ("plain_name", "plain_name")],
+    [
+        ("dict[str, int]", "dict#91;str, int#93;"),
+        ('say "hi"', "say #quot;hi#quot;"),
+        ("a<b>", "a#lt;b#gt;"),
+        ("#1", "#35;1"),
+        ("{x} | `y`", "#123;x#125; #124; #96;y#96;"),
+        ("plain_name", "plain_name"),
+    ],
 )
 def test_escape_label(text: str, escaped: str) -> None:
     assert escape_label(text) == escaped

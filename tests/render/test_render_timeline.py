@@ -8,11 +8,27 @@ from livedag.history import NodeEntry
 from livedag.render.timeline import COLLAPSE_OVER, critical_path, layout, ticks, timeline_html
 
 
-def _node(name: str, start: float | None, end: float | None, *upstream: str, status: str = "done",
-          attempts: tuple[float, ...] = (), items: tuple[float, ...] = ()) -> NodeEntry:
-    return NodeEntry(name, status, start, end, None if start is None or end is None else end - start,
-                     len(attempts) or 1, upstream=upstream, attempt_starts=attempts, item_times=items,
-                     items=len(items))
+def _node(
+    name: str,
+    start: float | None,
+    end: float | None,
+    *upstream: str,
+    status: str = "done",
+    attempts: tuple[float, ...] = (),
+    items: tuple[float, ...] = (),
+) -> NodeEntry:
+    return NodeEntry(
+        name,
+        status,
+        start,
+        end,
+        None if start is None or end is None else end - start,
+        len(attempts) or 1,
+        upstream=upstream,
+        attempt_starts=attempts,
+        item_times=items,
+        items=len(items),
+    )
 
 
 DIAMOND = [
@@ -24,12 +40,15 @@ DIAMOND = [
 ]
 
 
-@pytest.mark.parametrize(("nodes", "expected"), [
-    (DIAMOND, ("a", "slow", "join")),
-    ([_node("x", 0, 1), _node("y", 0, 2)], ("y",)),  # independent: the one that ended last
-    ([_node("x", None, None, status="skipped")], ()),
-    ([_node("b", 1, 2, "a"), _node("a", 0, 1, "b")], ("a", "b")),  # a cycle in bad data: no endless walk
-])
+@pytest.mark.parametrize(
+    ("nodes", "expected"),
+    [
+        (DIAMOND, ("a", "slow", "join")),
+        ([_node("x", 0, 1), _node("y", 0, 2)], ("y",)),  # independent: the one that ended last
+        ([_node("x", None, None, status="skipped")], ()),
+        ([_node("b", 1, 2, "a"), _node("a", 0, 1, "b")], ("a", "b")),  # a cycle in bad data: no endless walk
+    ],
+)
 def test_critical_path(nodes: list[NodeEntry], expected: tuple[str, ...]) -> None:
     assert critical_path(nodes) == expected
 
@@ -47,11 +66,14 @@ def test_layout_is_relative_to_the_run_start_with_depths() -> None:
     assert rows["skipped"].start is None
 
 
-@pytest.mark.parametrize(("span", "expected"), [
-    (1.0, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]),
-    (0.09, [0.0, 0.02, 0.04, 0.06, 0.08, 0.1]),
-    (7.0, [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]),
-])
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        (1.0, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+        (0.09, [0.0, 0.02, 0.04, 0.06, 0.08, 0.1]),
+        (7.0, [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]),
+    ],
+)
 def test_ticks_are_round(span: float, expected: list[float]) -> None:
     assert ticks(span) == pytest.approx(expected)
 
@@ -83,4 +105,4 @@ def test_attempts_without_their_times_are_counted() -> None:
     markup = timeline_html([node])
     assert 'data-tries="3"' in markup
     assert "3 attempts" in markup
-    assert 'data-tries' not in timeline_html([_node("once", 0.0, 0.1)])
+    assert "data-tries" not in timeline_html([_node("once", 0.0, 0.1)])

@@ -21,8 +21,7 @@ from livedag.history.model import NodeEntry, RunEntry
 from livedag.render.timeline import critical_path, timeline_html
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 BOXES = """() => [...document.querySelectorAll('.livedag-timeline-row')].filter((row) => row.checkVisibility())
   .map((row) => ({
@@ -91,8 +90,11 @@ def _real_run() -> RunEntry:
     def after_broken(broken: int) -> int:
         return broken
 
-    driver = Driver([load, fetch_a, fetch_b, flaky, tokens, joined, broken, after_broken], graceful=True,
-                    node_options={"flaky": {"retries": 3}})
+    driver = Driver(
+        [load, fetch_a, fetch_b, flaky, tokens, joined, broken, after_broken],
+        graceful=True,
+        node_options={"flaky": {"retries": 3}},
+    )
     capture = Capture()
 
     async def watch() -> None:
@@ -113,8 +115,10 @@ def _show(page: Page, markup: str) -> list[dict[str, Any]]:
 def test_a_real_run_is_drawn_to_scale(browser_page: tuple[Page, list[str]], shots: Path) -> None:
     page, requests = browser_page
     run = _real_run()
-    boxes = {row["node"]: row for row in _show(page, timeline_html(run.nodes, started=run.started,
-                                                                   title="a real run", standalone=True))}
+    boxes = {
+        row["node"]: row
+        for row in _show(page, timeline_html(run.nodes, started=run.started, title="a real run", standalone=True))
+    }
     page.screenshot(path=str(shots / "timeline-run.png"), full_page=True)
     assert requests == []  # nothing fetched, not even a font
     load, fetch_a, fetch_b, joined = (boxes[name]["bars"][0] for name in ("load", "fetch_a", "fetch_b", "joined"))

@@ -54,8 +54,7 @@ def _graph() -> list[object]:
     return [base, slow, other, total]
 
 
-def test_a_run_and_its_nodes_under_the_callers_span(provider: TracerProvider,
-                                                     exporter: InMemorySpanExporter) -> None:
+def test_a_run_and_its_nodes_under_the_callers_span(provider: TracerProvider, exporter: InMemorySpanExporter) -> None:
     driver = Driver(_graph(), hooks=[OpenTelemetryHook(tracer_provider=provider)])
     tracer = provider.get_tracer("test")
     with tracer.start_as_current_span("request") as request:
@@ -80,8 +79,9 @@ def test_a_run_and_its_nodes_under_the_callers_span(provider: TracerProvider,
     assert run.attributes["livedag.ok"] is True  # type: ignore[index]
 
 
-async def test_a_streamed_run_is_under_the_consumers_span(provider: TracerProvider,
-                                                          exporter: InMemorySpanExporter) -> None:
+async def test_a_streamed_run_is_under_the_consumers_span(
+    provider: TracerProvider, exporter: InMemorySpanExporter
+) -> None:
     driver = Driver(_graph(), hooks=[OpenTelemetryHook(tracer_provider=provider)])
     with provider.get_tracer("test").start_as_current_span("consumer") as consumer:
         events = [event async for event in driver.astream(["total"], inputs={"x": 1})]
@@ -124,16 +124,23 @@ def test_errors_retries_and_nested_spans(provider: TracerProvider, exporter: InM
     def broken(flaky: int) -> int:
         raise RuntimeError("broken")
 
-    driver = Driver([flaky, broken], graceful=True, hooks=[OpenTelemetryHook(tracer_provider=provider)],
-                    node_options={"flaky": {"retries": 2}})
+    driver = Driver(
+        [flaky, broken],
+        graceful=True,
+        hooks=[OpenTelemetryHook(tracer_provider=provider)],
+        node_options={"flaky": {"retries": 2}},
+    )
     run = driver.run()
     assert run.failed == ("broken",)
     spans = exporter.get_finished_spans()
     by_name = _by_name(spans)
     flaky_span = by_name["livedag.node flaky"]
     assert flaky_span.attributes["livedag.attempt"] == 3  # type: ignore[index]
-    assert [event.attributes["livedag.attempt"] for event in flaky_span.events  # type: ignore[index]
-            if event.name == "retry"] == [2, 3]
+    assert [
+        event.attributes["livedag.attempt"]
+        for event in flaky_span.events  # type: ignore[index]
+        if event.name == "retry"
+    ] == [2, 3]
     inner = [span for span in spans if span.name == "inside flaky"]
     assert len(inner) == 3
     assert all(span.parent is not None and span.parent.span_id == flaky_span.context.span_id for span in inner)
@@ -146,8 +153,7 @@ def test_errors_retries_and_nested_spans(provider: TracerProvider, exporter: InM
     assert trace.get_current_span() is trace.INVALID_SPAN  # nothing left attached
 
 
-async def test_1500_runs_in_flight_keep_their_parents(provider: TracerProvider,
-                                                      exporter: InMemorySpanExporter) -> None:
+async def test_1500_runs_in_flight_keep_their_parents(provider: TracerProvider, exporter: InMemorySpanExporter) -> None:
     driver = Driver(_graph(), hooks=[OpenTelemetryHook(tracer_provider=provider)])
     tracer = provider.get_tracer("test")
     in_flight = 0
@@ -190,7 +196,8 @@ async def test_1500_runs_in_flight_keep_their_parents(provider: TracerProvider,
 
 
 async def test_a_node_cancelled_by_a_failure_ends_cancelled_and_the_caller_keeps_its_context(
-        provider: TracerProvider, exporter: InMemorySpanExporter) -> None:
+    provider: TracerProvider, exporter: InMemorySpanExporter
+) -> None:
     started = asyncio.Event()
 
     async def slow() -> int:

@@ -29,8 +29,15 @@ async def test_the_request_executor_decides_where_bodies_run(runs, tmp_path, exe
     path = tmp_path / "where.py"
     path.write_text(SOURCE)
     seen: list[dict] = []
-    request = {"type": "run", "run": "r1", "root": str(tmp_path), "files": [str(path)], "outputs": ["where"],
-               "inputs": {}, "executor": executor}
+    request = {
+        "type": "run",
+        "run": "r1",
+        "root": str(tmp_path),
+        "files": [str(path)],
+        "outputs": ["where"],
+        "inputs": {},
+        "executor": executor,
+    }
     outcome = await runs.run(request, 60, seen.append)
     assert outcome.ok
     done = [m for m in seen if m.get("type") == "node" and m.get("status") == "done"]

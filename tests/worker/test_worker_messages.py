@@ -31,8 +31,15 @@ def _failure() -> ValueError:
         (NodeStarted("d1", "a", 1, 6.0), {"type": "node", "run": "R", "node": "a", "status": "running", "time": 6.0}),
         (
             NodeFinished("d1", "a", [1, 2], 0.0034),
-            {"type": "node", "run": "R", "node": "a", "status": "done", "time": 9.0, "durationMs": 3.4,
-             "preview": "[1, 2]"},
+            {
+                "type": "node",
+                "run": "R",
+                "node": "a",
+                "status": "done",
+                "time": 9.0,
+                "durationMs": 3.4,
+                "preview": "[1, 2]",
+            },
         ),
         (
             NodeCached("d1", "a", "v"),
@@ -45,8 +52,15 @@ def _failure() -> ValueError:
         (RunFinished("d1", True, 0.5), {"type": "run-finished", "run": "R", "ok": True, "durationMs": 500.0}),
         (
             NodeChunk("d1", "a", 2, "item"),
-            {"type": "node", "run": "R", "node": "a", "status": "running", "time": 9.0, "chunks": 3,
-             "preview": "'item'"},
+            {
+                "type": "node",
+                "run": "R",
+                "node": "a",
+                "status": "running",
+                "time": 9.0,
+                "chunks": 3,
+                "preview": "'item'",
+            },
         ),
     ],
 )

@@ -23,8 +23,12 @@ PIPELINE = """
 def test_a_run_reports_every_node_with_values_durations_and_user_frames(worker, write, tmp_path):
     path = write("pipe.py", PIPELINE)
     messages = worker.run(tmp_path, [path], inputs={"x": 1})
-    assert messages[0] == {"type": "run-started", "run": "r1", "nodes": ["a", "b", "c", "d"],
-                           "time": messages[0]["time"]}
+    assert messages[0] == {
+        "type": "run-started",
+        "run": "r1",
+        "nodes": ["a", "b", "c", "d"],
+        "time": messages[0]["time"],
+    }
     assert ("a", "running") in nodes(messages)
     done = final(messages, "b")
     assert done["status"] == "done"
@@ -48,8 +52,9 @@ def test_only_the_outputs_and_their_upstream_run(worker, write, tmp_path):
 
 
 def test_missing_inputs_are_one_message_listing_them_all(worker, write, tmp_path):
-    path = write("pipe.py", "def a(x: int, y: int) -> int:\n    return x\n\n"
-                            "def b(a: int, z: str) -> str:\n    return z\n")
+    path = write(
+        "pipe.py", "def a(x: int, y: int) -> int:\n    return x\n\ndef b(a: int, z: str) -> str:\n    return z\n"
+    )
     (message,) = worker.run(tmp_path, [path])
     assert message["type"] == "run-error"
     assert message["missing"] == ["x", "y", "z"]
@@ -146,8 +151,10 @@ def test_an_async_streaming_node_reports_its_first_item_while_it_runs(worker, wr
 def test_a_run_works_in_the_directory_it_is_given(worker, write, tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "n.txt").write_text("7")
-    path = write("reads.py", "from pathlib import Path\n\n"
-                             "def n(folder: str) -> int:\n    return int(Path(folder, 'n.txt').read_text())\n")
+    path = write(
+        "reads.py",
+        "from pathlib import Path\n\ndef n(folder: str) -> int:\n    return int(Path(folder, 'n.txt').read_text())\n",
+    )
     messages = worker.run(tmp_path, [path], inputs={"folder": "."}, cwd=str(tmp_path / "data"))
     assert final(messages, "n")["preview"] == "7"
 

@@ -132,8 +132,9 @@ async def test_a_worker_that_never_gets_ready_is_killed_and_reported(tmp_path):
 async def test_kill_now_stops_a_busy_worker_without_the_event_loop(runs, tmp_path):
     worker = await runs.worker()
     started = asyncio.Event()
-    task = asyncio.ensure_future(runs.run(request(tmp_path, "r1", ["forever"]), 60,
-                                          lambda m: m.get("node") == "forever" and started.set()))
+    task = asyncio.ensure_future(
+        runs.run(request(tmp_path, "r1", ["forever"]), 60, lambda m: m.get("node") == "forever" and started.set())
+    )
     await started.wait()
     runs.kill_now()
     assert (await task).status == "crashed"
@@ -164,8 +165,9 @@ def test_the_worker_exits_when_its_parent_is_gone(tmp_path):
 
 async def test_a_new_run_replaces_the_one_in_flight(runs, tmp_path):
     started = asyncio.Event()
-    first = asyncio.ensure_future(runs.run(request(tmp_path, "r1", ["forever"]), 60,
-                                           lambda m: m.get("node") == "forever" and started.set()))
+    first = asyncio.ensure_future(
+        runs.run(request(tmp_path, "r1", ["forever"]), 60, lambda m: m.get("node") == "forever" and started.set())
+    )
     await started.wait()
     second = await runs.run(request(tmp_path, "r2", ["fast"]), 60, lambda _: None)
     assert (await first).status == "cancelled"
@@ -173,7 +175,7 @@ async def test_a_new_run_replaces_the_one_in_flight(runs, tmp_path):
 
 
 async def test_a_worker_of_another_livedag_version_is_refused(tmp_path):
-    code = "import sys; print('{\"type\": \"ready\", \"protocol\": 0}', flush=True); sys.stdin.read()"
+    code = 'import sys; print(\'{"type": "ready", "protocol": 0}\', flush=True); sys.stdin.read()'
     other = Runs(lambda: [sys.executable, "-c", code], lambda: None, print)
     outcome = await other.run(request(tmp_path, "r1", ["fast"]), 60, lambda _: None)
     assert outcome.status == "crashed"

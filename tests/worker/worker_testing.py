@@ -28,8 +28,17 @@ class Worker:
 
     def run(self, root, files, outputs=None, inputs=None, run="r1", **extra):
         """Send a run and collect its messages up to its last one (``run-finished`` or ``run-error``)."""
-        self.send({"type": "run", "run": run, "root": str(root), "files": [str(f) for f in files],
-                   "outputs": outputs, "inputs": inputs or {}, **extra})
+        self.send(
+            {
+                "type": "run",
+                "run": run,
+                "root": str(root),
+                "files": [str(f) for f in files],
+                "outputs": outputs,
+                "inputs": inputs or {},
+                **extra,
+            }
+        )
         messages = []
         while (message := self.receive()) is not None:
             messages.append(message)

@@ -26,8 +26,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="Python files or directories (walked for .py)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_config_argument(parser)
-    parser.add_argument("--no-cache", action="store_true",
-                        help="check again even if these files were checked unchanged (see docs/cli.md)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check again even if these files were checked unchanged (see docs/cli.md)",
+    )
     parser.set_defaults(handler=run_check)
 
 
@@ -70,9 +73,7 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if result["errors"] else 0
 
 
-def checked(
-    sources: dict[str, str], cache: CheckCache | None, config: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def checked(sources: dict[str, str], cache: CheckCache | None, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """What checking ``sources`` gives (problems as JSON and as text, counts), from ``cache`` when these
     very files were checked before with the same Hamilton config."""
     key = cache_key(sources, config) if cache is not None else ""

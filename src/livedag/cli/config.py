@@ -16,7 +16,8 @@ class ConfigError(ValueError):
 
 def add_config_argument(parser: Any) -> None:
     parser.add_argument(
-        "--config", metavar="JSON|@FILE",
+        "--config",
+        metavar="JSON|@FILE",
         help="Hamilton config as a JSON object, or @path to one: chooses the @config.when variants (default: "
         "none, each family of variants is one node)",
     )
@@ -39,8 +40,9 @@ def read_json_object(text: str, option: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ConfigError(f"{source}: not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}") \
-            from error
+        raise ConfigError(
+            f"{source}: not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+        ) from error
     if not isinstance(value, dict):
         raise ConfigError(f"{source}: expected a JSON object of names to values, got {type(value).__name__}")
     return value

@@ -34,18 +34,27 @@ def register(subparsers: Any) -> None:
         "and print a per-node table. Exit status: 0 ok, 1 a node failed, 2 usage, import or input error.",
     )
     parser.add_argument("targets", nargs="+", metavar="PATH_OR_MODULE", help="Python files, directories or modules")
-    parser.add_argument("--output", "-o", action="append", metavar="NAME",
-                        help="a node to compute (repeatable; default: every node)")
+    parser.add_argument(
+        "--output", "-o", action="append", metavar="NAME", help="a node to compute (repeatable; default: every node)"
+    )
     parser.add_argument("--inputs", "-i", metavar="JSON|@FILE", help="input values as a JSON object, or @path to one")
     parser.add_argument("--graceful", action="store_true", help="keep running what does not depend on a failure")
     add_config_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--no-history", action="store_true",
-                        help="do not record this run in the run history (.livedag/runs.db)")
-    parser.add_argument("--executor", choices=("inline", "threads", "processes", "ray", "dask"), default="inline",
-                        help="where node bodies run (default: inline, in this process); see docs/distributed.md")
-    parser.add_argument("--address", metavar="ADDRESS",
-                        help="with --executor ray or dask: the cluster to connect to (default: start a local one)")
+    parser.add_argument(
+        "--no-history", action="store_true", help="do not record this run in the run history (.livedag/runs.db)"
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("inline", "threads", "processes", "ray", "dask"),
+        default="inline",
+        help="where node bodies run (default: inline, in this process); see docs/distributed.md",
+    )
+    parser.add_argument(
+        "--address",
+        metavar="ADDRESS",
+        help="with --executor ray or dask: the cluster to connect to (default: start a local one)",
+    )
     parser.set_defaults(handler=run_command)
 
 
@@ -98,8 +107,10 @@ def _import_file(path: Path) -> ModuleType:
         spec.loader.exec_module(module)
     except Exception as error:  # any import failure becomes a located message
         del sys.modules[name]
-        raise ModuleLoadError(f"{_location(error, path)}: importing failed: {type(error).__name__}: {error}; "
-                              "fix the module so it imports cleanly") from error
+        raise ModuleLoadError(
+            f"{_location(error, path)}: importing failed: {type(error).__name__}: {error}; "
+            "fix the module so it imports cleanly"
+        ) from error
     return module
 
 
@@ -132,8 +143,9 @@ def run_command(args: argparse.Namespace) -> int:
 
     capture = Capture()
     try:
-        progress = asyncio.run(_watch(driver, args.output, inputs, live=sys.stderr.isatty(),
-                                      quiet=args.format == "json", capture=capture))
+        progress = asyncio.run(
+            _watch(driver, args.output, inputs, live=sys.stderr.isatty(), quiet=args.format == "json", capture=capture)
+        )
     except InvalidRunError as error:
         print(f"livedag run: {error}", file=sys.stderr)
         if error.missing_inputs:
@@ -152,8 +164,9 @@ def run_command(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _record(capture: Any, driver: Any, args: argparse.Namespace, inputs: dict[str, Any],
-            interrupted: bool = False) -> int | None:
+def _record(
+    capture: Any, driver: Any, args: argparse.Namespace, inputs: dict[str, Any], interrupted: bool = False
+) -> int | None:
     """Write the run to the history (unless it is turned off); its number, or ``None``."""
     import dataclasses
 
@@ -162,21 +175,30 @@ def _record(capture: Any, driver: Any, args: argparse.Namespace, inputs: dict[st
     if not history_enabled():
         return None
     path = store_path()
-    entry = capture.entry(driver.graph, outputs=args.output, inputs=inputs, source="cli",
-                          label=" ".join(args.targets), git_commit=git_commit())
+    entry = capture.entry(
+        driver.graph,
+        outputs=args.output,
+        inputs=inputs,
+        source="cli",
+        label=" ".join(args.targets),
+        git_commit=git_commit(),
+    )
     if interrupted:
         entry = dataclasses.replace(entry, extra={"interrupted": True})
     try:
         with HistoryStore(path) as store:
             return store.add(entry)
     except Exception as error:  # noqa: BLE001 - a run's result matters more than its record: warn only
-        print(f"livedag run: warning: the run was not recorded in {path}: {type(error).__name__}: {error}",
-              file=sys.stderr)
+        print(
+            f"livedag run: warning: the run was not recorded in {path}: {type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
         return None
 
 
-async def _watch(driver: Any, outputs: list[str] | None, inputs: dict[str, Any], *, live: bool, quiet: bool,
-                 capture: Any = None) -> Any:
+async def _watch(
+    driver: Any, outputs: list[str] | None, inputs: dict[str, Any], *, live: bool, quiet: bool, capture: Any = None
+) -> Any:
     from livedag.execution.progress import Progress, event_line
 
     progress = Progress() if capture is None else capture.progress
@@ -201,8 +223,9 @@ async def _watch(driver: Any, outputs: list[str] | None, inputs: dict[str, Any],
     return progress
 
 
-def _report(driver: Any, progress: Any, outputs: list[str] | None, output_format: str, out: TextIO,
-            number: int | None = None) -> None:
+def _report(
+    driver: Any, progress: Any, outputs: list[str] | None, output_format: str, out: TextIO, number: int | None = None
+) -> None:
     from livedag.execution.errors import where
     from livedag.execution.progress import format_duration, preview, result_table
 
@@ -211,8 +234,9 @@ def _report(driver: Any, progress: Any, outputs: list[str] | None, output_format
     if output_format == "json":
         data = _as_json(progress)
         wanted = outputs if outputs is not None else list(progress.records)
-        data["outputs"] = {name: data["nodes"][name]["value"] for name in wanted
-                           if "value" in data["nodes"].get(name, {})}
+        data["outputs"] = {
+            name: data["nodes"][name]["value"] for name in wanted if "value" in data["nodes"].get(name, {})
+        }
         data["history_id"] = number
         json.dump(data, out, indent=2, default=lambda value: preview(value, 200))
         out.write("\n")
@@ -227,11 +251,16 @@ def _report(driver: Any, progress: Any, outputs: list[str] | None, output_format
         if record.error is None:
             continue
         spec = driver.graph.nodes.get(record.name)
-        print(f"\nerror: node `{record.name}` ({where(spec)}) failed: {type(record.error).__name__}: "
-              f"{record.error}", file=sys.stderr)
+        print(
+            f"\nerror: node `{record.name}` ({where(spec)}) failed: {type(record.error).__name__}: {record.error}",
+            file=sys.stderr,
+        )
         print(_user_frames(record.traceback or ""), file=sys.stderr)
-        print("  fix the node or its inputs" + ("" if driver.graceful else
-              "; --graceful keeps running the branches that do not need it"), file=sys.stderr)
+        print(
+            "  fix the node or its inputs"
+            + ("" if driver.graceful else "; --graceful keeps running the branches that do not need it"),
+            file=sys.stderr,
+        )
     for failure in progress.hook_failures:
         print(f"warning: hook {failure.hook} raised {type(failure.error).__name__}: {failure.error}", file=sys.stderr)
 
@@ -253,8 +282,11 @@ def _as_json(progress: Any) -> dict[str, Any]:
     finished = progress.finished
     nodes = {}
     for record in progress.records.values():
-        entry: dict[str, Any] = {"status": record.status.value, "duration": record.duration,
-                                 "attempts": record.attempts}
+        entry: dict[str, Any] = {
+            "status": record.status.value,
+            "duration": record.duration,
+            "attempts": record.attempts,
+        }
         if record.status.value in ("done", "cached"):
             entry["value"] = _json_safe(record.value)
         if record.error is not None:
@@ -263,8 +295,12 @@ def _as_json(progress: Any) -> dict[str, Any]:
         if record.skipped_because:
             entry["skipped_because"] = list(record.skipped_because)
         nodes[record.name] = entry
-    return {"run_id": progress.run_id, "ok": bool(finished and finished.ok),
-            "duration": finished.duration if finished else None, "nodes": nodes}
+    return {
+        "run_id": progress.run_id,
+        "ok": bool(finished and finished.ok),
+        "duration": finished.duration if finished else None,
+        "nodes": nodes,
+    }
 
 
 def _json_safe(value: Any) -> Any:

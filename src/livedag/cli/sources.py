@@ -41,7 +41,8 @@ def _walk(root: Path) -> Iterable[Path]:
         subdirectories[:] = [
             name
             for name in subdirectories
-            if not name.startswith(".") and name not in _SKIPPED_DIRECTORIES
+            if not name.startswith(".")
+            and name not in _SKIPPED_DIRECTORIES
             and not (Path(directory) / name / "pyvenv.cfg").exists()
         ]
         yield from (Path(directory) / name for name in files if name.endswith(".py"))

@@ -61,8 +61,15 @@ async def run_attempts(host: AttemptHost, node: PlannedNode) -> Any:
             if host.sink is not None:
                 host.sink(NodeStarted(host.run_id, node.name, attempt, time.time()))
         if hooks is not None:
-            await hooks.call("before_node", node.name, host.report_hook, run_id=host.run_id, node=node.name,
-                             kwargs=host.kwargs_of(node), attempt=attempt)
+            await hooks.call(
+                "before_node",
+                node.name,
+                host.report_hook,
+                run_id=host.run_id,
+                node=node.name,
+                kwargs=host.kwargs_of(node),
+                attempt=attempt,
+            )
         call = _call(host, node)
         try:
             value = await _attempt(host, node, call, attempt, attempts)
@@ -92,9 +99,18 @@ def _call(host: AttemptHost, node: PlannedNode) -> NodeCall:
         def chunk(index: int, item: Any) -> None:
             sink(NodeChunk(run_id, name, index, item))
 
-    return NodeCall(node.name, node.function, node.kind, args, kwargs, thread=node.mode == THREAD,
-                    expands=node.expands, gather=node.gather if node.nargs >= 0 else -1,
-                    collect=node.kwargs[node.gather][0] if node.gather >= 0 else None, chunk=chunk)
+    return NodeCall(
+        node.name,
+        node.function,
+        node.kind,
+        args,
+        kwargs,
+        thread=node.mode == THREAD,
+        expands=node.expands,
+        gather=node.gather if node.nargs >= 0 else -1,
+        collect=node.kwargs[node.gather][0] if node.gather >= 0 else None,
+        chunk=chunk,
+    )
 
 
 async def _attempt(host: AttemptHost, node: PlannedNode, call: NodeCall, attempt: int, attempts: int) -> Any:
@@ -133,5 +149,4 @@ async def _after_node(
         error=error,
         attempts=attempt,
     )
-    await hooks.call("after_node", node.name, host.report_hook, run_id=host.run_id, node=node.name,
-                     record=record)
+    await hooks.call("after_node", node.name, host.report_hook, run_id=host.run_id, node=node.name, record=record)

@@ -63,8 +63,11 @@ def blocking_problems(
         and not (problem.code is ProblemCode.TYPE_MISMATCH and problem.nodes in fanout)
         and (
             not problem.nodes
-            or (running.issuperset(problem.nodes) if problem.code is ProblemCode.TYPE_MISMATCH
-                else bool(running.intersection(problem.nodes)))
+            or (
+                running.issuperset(problem.nodes)
+                if problem.code is ProblemCode.TYPE_MISMATCH
+                else bool(running.intersection(problem.nodes))
+            )
         )
     ]
 

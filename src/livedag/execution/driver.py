@@ -108,7 +108,9 @@ class Driver:
 
     # -- entry points ------------------------------------------------------------------------------
     def execute(
-        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        self,
+        outputs: Outputs = None,
+        inputs: Mapping[str, Any] | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Run and return the requested outputs (every node when ``outputs`` is None)."""
@@ -118,7 +120,9 @@ class Driver:
         return outputs_or_raise(state)
 
     async def aexecute(
-        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        self,
+        outputs: Outputs = None,
+        inputs: Mapping[str, Any] | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """``execute`` on the caller's event loop: independent async nodes run concurrently."""
@@ -127,7 +131,9 @@ class Driver:
         return outputs_or_raise(state)
 
     def run(
-        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        self,
+        outputs: Outputs = None,
+        inputs: Mapping[str, Any] | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> Run:
         """Run and return the ``Run`` record; a failed node does not raise (see ``Run.error``)."""
@@ -137,7 +143,9 @@ class Driver:
         return build_run(state)
 
     async def arun(
-        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        self,
+        outputs: Outputs = None,
+        inputs: Mapping[str, Any] | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> Run:
         state = self._prepare(outputs, inputs, overrides, None)
@@ -145,7 +153,9 @@ class Driver:
         return build_run(state)
 
     def astream(
-        self, outputs: Outputs = None, inputs: Mapping[str, Any] | None = None,
+        self,
+        outputs: Outputs = None,
+        inputs: Mapping[str, Any] | None = None,
         overrides: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[RunEvent]:
         """The run's events as they happen, ending with ``RunFinished``; failures are events, not raised.
@@ -165,9 +175,7 @@ class Driver:
         state = self._prepare(outputs, inputs, overrides, sink)
         return _stream(state, queue, waiter)
 
-    def plan(
-        self, outputs: Outputs = None, inputs: Iterable[str] = (), overrides: Iterable[str] = ()
-    ) -> Plan:
+    def plan(self, outputs: Outputs = None, inputs: Iterable[str] = (), overrides: Iterable[str] = ()) -> Plan:
         """The (cached) plan for these output, input and override names; ``InvalidRunError`` if impossible."""
         wanted = None if outputs is None else ((outputs,) if isinstance(outputs, str) else tuple(outputs))
         input_names, override_names = frozenset(inputs), frozenset(overrides)
@@ -175,8 +183,9 @@ class Driver:
         for known_inputs, known_overrides, plan in entries:
             if known_inputs == input_names and known_overrides == override_names:
                 return plan
-        plan = build_plan(self.graph, wanted, input_names, override_names, self._options,
-                          submit=not self.executor.inline)
+        plan = build_plan(
+            self.graph, wanted, input_names, override_names, self._options, submit=not self.executor.inline
+        )
         self._plan_count += 1
         if self._plan_count > _PLAN_CACHE_SIZE:
             self._plans.clear()
@@ -214,7 +223,10 @@ class Driver:
         return resolve_options(spec, self._defaults, self._node_options.get(spec.name))
 
     def _prepare(
-        self, outputs: Outputs, inputs: Mapping[str, Any] | None, overrides: Mapping[str, Any] | None,
+        self,
+        outputs: Outputs,
+        inputs: Mapping[str, Any] | None,
+        overrides: Mapping[str, Any] | None,
         sink: Sink | None,
     ) -> RunState:
         given = inputs if inputs is not None else _EMPTY
@@ -235,8 +247,15 @@ class Driver:
         for name, slot in plan.override_slots:
             values[slot] = replaced[name]
         return RunState(
-            plan, values, run_id=f"{_RUN_PREFIX}-{next(_RUN_COUNTER)}", graceful=self.graceful,
-            hooks=self._hooks, sink=sink, executor=self.executor, inputs=given, fetch_all=self.fetch_values,
+            plan,
+            values,
+            run_id=f"{_RUN_PREFIX}-{next(_RUN_COUNTER)}",
+            graceful=self.graceful,
+            hooks=self._hooks,
+            sink=sink,
+            executor=self.executor,
+            inputs=given,
+            fetch_all=self.fetch_values,
         )
 
     def _with_type_issues(
@@ -247,9 +266,13 @@ class Driver:
         checks = input_checks(self.graph, list(self.graph.nodes), names, lambda _: 0)
         issues = [issue for check in checks if (issue := check.issue(given[check.input])) is not None]
         return InvalidRunError(
-            unknown_outputs=error.unknown_outputs, unknown_overrides=error.unknown_overrides,
-            missing_inputs=error.missing_inputs, type_issues=issues, problems=error.problems,
-            other=error.other, known=[*self.graph.nodes, *self.graph.inputs],
+            unknown_outputs=error.unknown_outputs,
+            unknown_overrides=error.unknown_overrides,
+            missing_inputs=error.missing_inputs,
+            type_issues=issues,
+            problems=error.problems,
+            other=error.other,
+            known=[*self.graph.nodes, *self.graph.inputs],
         )
 
     def _needs_loop(self, state: RunState) -> bool:

@@ -91,10 +91,13 @@ class InvalidRunError(ExecutionError):
             close = difflib.get_close_matches(name, list(known), n=1)
             return f" (did you mean `{close[0]}`?)" if close else ""
 
-        issues = [f"unknown output `{name}`{suggest(name)}: not a node or input of the graph"
-                  for name in self.unknown_outputs]
-        issues += [f"unknown override `{name}`{suggest(name)}: not a node or input of the graph"
-                   for name in self.unknown_overrides]
+        issues = [
+            f"unknown output `{name}`{suggest(name)}: not a node or input of the graph" for name in self.unknown_outputs
+        ]
+        issues += [
+            f"unknown override `{name}`{suggest(name)}: not a node or input of the graph"
+            for name in self.unknown_overrides
+        ]
         if self.missing_inputs:
             listed = "; ".join(
                 f"`{name}` (needed by {', '.join(f'`{user}`' for user in users)})"

@@ -127,7 +127,14 @@ class HookFailed:
 
 
 RunEvent = (
-    RunStarted | NodeStarted | NodeChunk | NodeFinished | NodeCached | NodeFailed | NodeSkipped | RunFinished
+    RunStarted
+    | NodeStarted
+    | NodeChunk
+    | NodeFinished
+    | NodeCached
+    | NodeFailed
+    | NodeSkipped
+    | RunFinished
     | HookFailed
 )
 

@@ -103,8 +103,10 @@ def _call_in_thread(call: NodeCall, loop: asyncio.AbstractEventLoop) -> Any:
     chunk = call.chunk
     report: Chunk | None = None
     if chunk is not None:
+
         def report(index: int, item: Any) -> None:
             loop.call_soon_threadsafe(chunk, index, item)
+
     return _drain(call, call.function(*call.args, **call.kwargs), report)
 
 

@@ -85,8 +85,13 @@ class FanOut:
             kwargs = tuple((key, mapping.get(slot, slot)) for key, slot in original.kwargs)
             inside = sum(1 for _, slot in original.kwargs if slot in mapping and slot != block.expander)
             copy = dataclasses.replace(
-                original, index=j, name=f"{original.name}[{k}]", kwargs=kwargs, template=template,
-                slot0=kwargs[0][1] if kwargs else -1, dependents=tuple(mapping.get(d, d) for d in original.dependents),
+                original,
+                index=j,
+                name=f"{original.name}[{k}]",
+                kwargs=kwargs,
+                template=template,
+                slot0=kwargs[0][1] if kwargs else -1,
+                dependents=tuple(mapping.get(d, d) for d in original.dependents),
                 getter=operator.itemgetter(*(slot for _, slot in kwargs)) if original.getter is not None else None,
                 task_name=f"livedag:{original.name}[{k}]",
             )
@@ -125,4 +130,3 @@ class FanOut:
             self.status[template] = FAILED
             self.errors[template] = self.errors[first]
             self.started[template], self.took[template] = self.started[first], self.took[first]
-

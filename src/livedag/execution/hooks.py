@@ -100,9 +100,7 @@ class Hooks:
             if callable(bind):
                 bind(graph=graph)
 
-    def call_sync(
-        self, method: str, node: str | None, report: Callable[[HookError], None], /, **kwargs: Any
-    ) -> None:
+    def call_sync(self, method: str, node: str | None, report: Callable[[HookError], None], /, **kwargs: Any) -> None:
         """Call the plain hooks of ``method`` (async ones are skipped: only valid when none are async)."""
         for hook in self.methods[method]:
             try:
@@ -110,9 +108,7 @@ class Hooks:
             except Exception as error:  # noqa: BLE001 - a hook must not break the run; it is reported
                 report(_hook_error(hook, node, error))
 
-    async def call(
-        self, method: str, node: str | None, report: Callable[[HookError], None], /, **kwargs: Any
-    ) -> None:
+    async def call(self, method: str, node: str | None, report: Callable[[HookError], None], /, **kwargs: Any) -> None:
         for hook in self.methods[method]:
             try:
                 result = hook.function(**kwargs)

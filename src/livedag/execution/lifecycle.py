@@ -38,8 +38,7 @@ def _after_run_needed(state: RunState) -> Run | None:
 
 def _finish(state: RunState) -> None:
     if state.sink is not None:
-        state.sink(RunFinished(state.run_id, not state.errors and not state.stopped,
-                               time.perf_counter() - state.perf0))
+        state.sink(RunFinished(state.run_id, not state.errors and not state.stopped, time.perf_counter() - state.perf0))
 
 
 def run_sync(state: RunState) -> None:
@@ -47,8 +46,9 @@ def run_sync(state: RunState) -> None:
     _begin(state)
     hooks = state.hooks
     if hooks is not None and hooks.methods["before_run"]:
-        hooks.call_sync("before_run", None, state.report_hook, run_id=state.run_id,
-                        nodes=state.plan.names(), inputs=state.inputs)
+        hooks.call_sync(
+            "before_run", None, state.report_hook, run_id=state.run_id, nodes=state.plan.names(), inputs=state.inputs
+        )
     try:
         state.start(state.plan.roots)
     finally:
@@ -66,8 +66,9 @@ async def run_async(state: RunState) -> None:
     _begin(state)
     hooks = state.hooks
     if hooks is not None and hooks.methods["before_run"]:
-        await hooks.call("before_run", None, state.report_hook, run_id=state.run_id,
-                         nodes=state.plan.names(), inputs=state.inputs)
+        await hooks.call(
+            "before_run", None, state.report_hook, run_id=state.run_id, nodes=state.plan.names(), inputs=state.inputs
+        )
     try:
         state.start(state.plan.roots)
         if state.ready_tasks and not state.stopped:
@@ -128,11 +129,7 @@ def build_run(state: RunState) -> Run:
         record = state.record(i)
         records[record.name] = record
     count = len(plan.nodes)
-    outputs = {
-        name: values[slot]
-        for name, slot in plan.outputs
-        if slot >= count or state.status[slot] == DONE
-    }
+    outputs = {name: values[slot] for name, slot in plan.outputs if slot >= count or state.status[slot] == DONE}
     run = Run(
         state.run_id,
         records,

@@ -21,7 +21,16 @@ from livedag.graph.parallel import Block, ParallelError, find_blocks
 from livedag.graph.topology import topological_order
 
 __all__ = [
-    "EXPAND", "INLINE", "SUBMIT", "TASK", "THREAD", "NodeOptions", "Plan", "PlanBlock", "PlannedNode", "build_plan",
+    "EXPAND",
+    "INLINE",
+    "SUBMIT",
+    "TASK",
+    "THREAD",
+    "NodeOptions",
+    "Plan",
+    "PlanBlock",
+    "PlannedNode",
+    "build_plan",
     "resolve_options",
 ]
 
@@ -52,9 +61,7 @@ class NodeOptions:
     in_thread: bool = False
 
 
-def resolve_options(
-    spec: NodeSpec, defaults: NodeOptions, overrides: Mapping[str, Any] | None
-) -> NodeOptions:
+def resolve_options(spec: NodeSpec, defaults: NodeOptions, overrides: Mapping[str, Any] | None) -> NodeOptions:
     """Driver defaults, then ``@livedag.node(...)``, then the driver's ``node_options`` entry."""
     merged: dict[str, Any] = {
         "timeout": defaults.timeout,
@@ -75,9 +82,7 @@ def resolve_options(
 def check_option_mapping(name: str, options: Mapping[str, Any]) -> None:
     unknown = set(options) - _OPTION_KEYS
     if unknown:
-        raise ValueError(
-            f"node_options[{name!r}]: unknown option(s) {sorted(unknown)}; use {sorted(_OPTION_KEYS)}"
-        )
+        raise ValueError(f"node_options[{name!r}]: unknown option(s) {sorted(unknown)}; use {sorted(_OPTION_KEYS)}")
     timeout = options.get("timeout")
     if timeout is not None and timeout <= 0:
         raise ValueError(f"node_options[{name!r}]: timeout must be a positive number of seconds")
@@ -162,9 +167,9 @@ class PlanBlock:
 
 def fanout_edges(blocks: Iterable[Block]) -> set[tuple[str, str]]:
     """(consumer, producer) edges whose types differ by design: ``Parallelizable[T]`` -> ``T``, items -> ``Collect``."""
-    return {edge for block in blocks for edge in
-            ((name, block.expander) for name in (*block.nodes, block.collector))} | {
-        (block.collector, block.param) for block in blocks}
+    return {
+        edge for block in blocks for edge in ((name, block.expander) for name in (*block.nodes, block.collector))
+    } | {(block.collector, block.param) for block in blocks}
 
 
 def _needed(graph: Graph, outputs: Iterable[str], overrides: frozenset[str]) -> set[str]:
@@ -201,18 +206,33 @@ def build_plan(
     needed = _needed(graph, wanted, override_names)
     running = [name for name in graph.nodes if name in needed and name not in override_names]
     missing = missing_inputs(graph, running, input_names | override_names)
-    missing.update({name: (name,) for name in wanted if name in graph.inputs
-                    and name not in input_names and name not in override_names})
+    missing.update(
+        {
+            name: (name,)
+            for name in wanted
+            if name in graph.inputs and name not in input_names and name not in override_names
+        }
+    )
     try:
         blocks = find_blocks(running, {name: graph.node_dependencies(name) for name in running}, graph.nodes)
     except ParallelError as error:
         raise InvalidRunError(other=[f"{error} ({where(graph.nodes[error.node])})"]) from error
     problems = blocking_problems(graph, set(running), fanout_edges(blocks))
-    static = [f"node `{name}` has no function to call (the graph was built from source text): build the "
-              "Driver from the module or functions" for name in running if graph.nodes[name].function is None]
+    static = [
+        f"node `{name}` has no function to call (the graph was built from source text): build the "
+        "Driver from the module or functions"
+        for name in running
+        if graph.nodes[name].function is None
+    ]
     if unknown or unknown_overrides or missing or problems or static:
-        raise InvalidRunError(unknown_outputs=unknown, unknown_overrides=unknown_overrides, missing_inputs=missing,
-                              problems=problems, other=static, known=known)
+        raise InvalidRunError(
+            unknown_outputs=unknown,
+            unknown_overrides=unknown_overrides,
+            missing_inputs=missing,
+            problems=problems,
+            other=static,
+            known=known,
+        )
     try:
         order = topological_order({name: graph.node_dependencies(name) for name in running})
     except CycleError as error:  # an opaque node's cycle: validation leaves those out
@@ -264,8 +284,9 @@ def _assemble(
                 dependents[slots[name]].append(expander)
                 indegree[expander] += 1
     nodes = [
-        _planned(graph.nodes[name], index, positional, kwargs, tuple(dependents[index]), options(graph.nodes[name]),
-                 submit)
+        _planned(
+            graph.nodes[name], index, positional, kwargs, tuple(dependents[index]), options(graph.nodes[name]), submit
+        )
         for index, (name, (positional, kwargs)) in enumerate(zip(order, arguments, strict=True))
     ]
     planned_blocks = _plan_blocks(nodes, blocks, slots)
@@ -274,8 +295,9 @@ def _assemble(
         indegree=tuple(indegree),
         roots=tuple(index for index, count in enumerate(indegree) if count == 0),
         slot_count=len(order) + len(extra),
-        input_slots=tuple((name, slot) for name, slot in extra.items() if name in input_names
-                          and name not in override_names),
+        input_slots=tuple(
+            (name, slot) for name, slot in extra.items() if name in input_names and name not in override_names
+        ),
         override_slots=tuple((name, slot) for name, slot in extra.items() if name in override_names),
         cached=tuple(name for name in extra if name in override_names and name in graph.nodes),
         outputs=tuple((name, slot_of(name)) for name in wanted),

@@ -168,8 +168,6 @@ def result_table(records: Iterable[NodeRecord], width: int = 60) -> str:
             shown = ""
         rows.append((record.name, record.status.value, format_duration(record.duration), _clip(shown, width)))
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
-    lines = [
-        f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}".rstrip() for row in rows
-    ]
+    lines = [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}".rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths) + "  " + "-" * 5)
     return "\n".join(lines)

@@ -504,14 +504,20 @@ class RunState(FanOut):
 
     def _before_node_inline(self, node: PlannedNode) -> None:
         assert self.hooks is not None
-        self.hooks.call_sync("before_node", node.name, self.report_hook, run_id=self.run_id, node=node.name,
-                             kwargs=self.kwargs_of(node), attempt=1)
+        self.hooks.call_sync(
+            "before_node",
+            node.name,
+            self.report_hook,
+            run_id=self.run_id,
+            node=node.name,
+            kwargs=self.kwargs_of(node),
+            attempt=1,
+        )
 
     def _after_node_inline(self, i: int) -> None:
         assert self.hooks is not None
         name = self.node(i).name
-        self.hooks.call_sync("after_node", name, self.report_hook, run_id=self.run_id, node=name,
-                             record=self.record(i))
+        self.hooks.call_sync("after_node", name, self.report_hook, run_id=self.run_id, node=name, record=self.record(i))
 
     def duration(self, i: int) -> float:
         return self.took[i]

@@ -91,7 +91,7 @@ def unflatten(layout: Layout, flat: Sequence[Any]) -> tuple[list[Any], dict[str,
             value: Any = flat[at]
             at += 1
         else:
-            value = list(flat[at:at + count])
+            value = list(flat[at : at + count])
             at += count
         if key is None:
             args.append(value)
@@ -116,7 +116,12 @@ def _settle(kind: NodeKind, value: Any, expands: bool) -> Any:
 
 
 def run_body(
-    node: str, function: Callable[..., Any], kind: NodeKind, expands: bool, pairs: Sequence[bool], layout: Layout,
+    node: str,
+    function: Callable[..., Any],
+    kind: NodeKind,
+    expands: bool,
+    pairs: Sequence[bool],
+    layout: Layout,
     *flat: Any,
 ) -> tuple[Any, Ran]:
     """Call the node; ``pairs[k]``: flat argument ``k`` is a (value, Ran) pair (Dask keeps them together)."""

@@ -40,7 +40,13 @@ _LOADED: dict[bytes, Any] = {}
 
 
 def dask_body(
-    topic: str, node: str, function: Any, kind: Any, expands: bool, pairs: tuple[bool, ...], layout: Layout,
+    topic: str,
+    node: str,
+    function: Any,
+    kind: Any,
+    expands: bool,
+    pairs: tuple[bool, ...],
+    layout: Layout,
     *flat: Any,
 ) -> tuple[Any, Ran]:
     from distributed import get_worker
@@ -111,7 +117,8 @@ class DaskExecutor:
                 self._client = distributed.get_client()
             except ValueError:
                 cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
-                    host="127.0.0.1", dashboard_address=None, processes=True)
+                    host="127.0.0.1", dashboard_address=None, processes=True
+                )
                 self._client = distributed.Client(cluster)  # type: ignore[no-untyped-call]
                 self._owned += [self._client, cluster]
         self._client.subscribe_topic(self.topic, self._on_ran)
@@ -137,8 +144,19 @@ class DaskExecutor:
         arrived: asyncio.Future[None] = loop.create_future()
         self._waiting[key] = (loop, arrived)
         try:
-            pair = client.submit(dask_body, self.topic, call.node, self._shipped(call.function), call.kind,
-                                 call.expands, pairs, layout, *flat, key=key, pure=False)
+            pair = client.submit(
+                dask_body,
+                self.topic,
+                call.node,
+                self._shipped(call.function),
+                call.kind,
+                call.expands,
+                pairs,
+                layout,
+                *flat,
+                key=key,
+                pure=False,
+            )
         except TypeError as error:  # an argument or the function cannot be pickled
             self._waiting.pop(key, None)
             raise self._failure(call, error) from error
@@ -192,8 +210,15 @@ class DaskExecutor:
         # Spread the items over the workers (round robin): the nodes of each item follow their item's data.
         workers = sorted(client.scheduler_info().get("workers", {})) or [None]
         return [
-            client.submit(item_of, value, k, key=f"item-{value.key}-{k}", pure=False,
-                          workers=workers[k % len(workers)], allow_other_workers=True)
+            client.submit(
+                item_of,
+                value,
+                k,
+                key=f"item-{value.key}-{k}",
+                pure=False,
+                workers=workers[k % len(workers)],
+                allow_other_workers=True,
+            )
             for k in range(count)
         ]
 

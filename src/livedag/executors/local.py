@@ -59,7 +59,8 @@ class ProcessExecutor:
     async def submit(self, call: NodeCall) -> Any:
         layout, flat = flatten(call.args, call.kwargs, call.gather, call.collect)
         future: Future[tuple[Any, Ran]] = self._executor().submit(
-            run_body, call.node, call.function, call.kind, call.expands, (), layout, *flat)
+            run_body, call.node, call.function, call.kind, call.expands, (), layout, *flat
+        )
         try:
             value, ran = await asyncio.wrap_future(future)
         except asyncio.CancelledError:

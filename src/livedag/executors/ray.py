@@ -81,8 +81,12 @@ class RayExecutor:
             cause = getattr(error, "cause", None)
             original = cause.error if isinstance(cause, BodyFailed) and cause.error is not None else error
             raise self._failure(call, error) from original
-        except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError,
-                ray.exceptions.ObjectLostError, ray.exceptions.RayActorError) as error:
+        except (
+            ray.exceptions.WorkerCrashedError,
+            ray.exceptions.NodeDiedError,
+            ray.exceptions.ObjectLostError,
+            ray.exceptions.RayActorError,
+        ) as error:
             raise WorkerLostError(call.node, self.engine, type(error).__name__) from error
         finally:
             self.running.pop(value, None)

@@ -42,4 +42,3 @@ def node(
         return fn
 
     return mark
-

@@ -69,23 +69,26 @@ def find_blocks(
             if dep in dependents:
                 dependents[dep].append(name)
     collectors = {name: param for name in order if (param := collect_param(specs[name])) is not None}
-    blocks = [
-        _block(name, order, dependencies, dependents, collectors)
-        for name in order if is_expander(specs[name])
-    ]
+    blocks = [_block(name, order, dependencies, dependents, collectors) for name in order if is_expander(specs[name])]
     claimed: dict[str, str] = {}
     for block in blocks:
         for name in (*block.nodes, block.expander):
             if name in claimed and claimed[name] != block.expander:
-                raise ParallelError(name, f"node `{name}` is inside the Parallelizable block of "
-                                    f"`{claimed[name]}` and of `{block.expander}`: blocks cannot nest; "
-                                    "collect the inner block before the outer one expands again")
+                raise ParallelError(
+                    name,
+                    f"node `{name}` is inside the Parallelizable block of "
+                    f"`{claimed[name]}` and of `{block.expander}`: blocks cannot nest; "
+                    "collect the inner block before the outer one expands again",
+                )
             claimed[name] = block.expander
     reached = {block.collector for block in blocks}
     for name in collectors:
         if name not in reached:
-            raise ParallelError(name, f"node `{name}` takes a Collect[...] parameter `{collectors[name]}` "
-                                "that no Parallelizable node feeds: make it a plain list parameter")
+            raise ParallelError(
+                name,
+                f"node `{name}` takes a Collect[...] parameter `{collectors[name]}` "
+                "that no Parallelizable node feeds: make it a plain list parameter",
+            )
     return tuple(blocks)
 
 
@@ -110,21 +113,31 @@ def _block(
         pending.extend(dependents[name])
     if len(found) != 1:
         what = "no" if not found else f"{len(found)} ({', '.join(f'`{n}`' for n in sorted(found))})"
-        raise ParallelError(expander, f"Parallelizable node `{expander}` reaches {what} Collect[...] node(s): "
-                            "exactly one node downstream must take a Collect[...] parameter")
+        raise ParallelError(
+            expander,
+            f"Parallelizable node `{expander}` reaches {what} Collect[...] node(s): "
+            "exactly one node downstream must take a Collect[...] parameter",
+        )
     collector = found.pop()
     param = collectors[collector]
     if param != expander and param not in inside:
-        raise ParallelError(collector, f"`{collector}` collects `{param}`, which is not between "
-                            f"`{expander}` and `{collector}`")
+        raise ParallelError(
+            collector, f"`{collector}` collects `{param}`, which is not between `{expander}` and `{collector}`"
+        )
     members = {*inside, expander}
     for name in order:  # dependencies first: the first such node is the one to fix
         if name in inside and collector in dependencies[name]:
-            raise ParallelError(name, f"node `{name}` runs once per item of `{expander}` but also takes "
-                                f"`{collector}`, which collects those items: take it outside the block")
+            raise ParallelError(
+                name,
+                f"node `{name}` runs once per item of `{expander}` but also takes "
+                f"`{collector}`, which collects those items: take it outside the block",
+            )
     collector_inside = [dep for dep in dependencies[collector] if dep in members and dep != param]
     if collector_inside:
-        raise ParallelError(collector, f"`{collector}` takes `{collector_inside[0]}`, which runs once per item: "
-                            f"it may only take the block through its Collect parameter `{param}`")
+        raise ParallelError(
+            collector,
+            f"`{collector}` takes `{collector_inside[0]}`, which runs once per item: "
+            f"it may only take the block through its Collect parameter `{param}`",
+        )
     outside = sorted({dep for name in inside for dep in dependencies[name] if dep not in members})
     return Block(expander, collector, param, tuple(name for name in order if name in inside), tuple(outside))

@@ -44,8 +44,7 @@ def functions_in_module(module: ModuleType) -> list[Callable[..., Any]]:
     found = {  # by identity: `alias = node_function` is the same node once, as static resolution sees it
         id(value): value
         for value in vars(module).values()
-        if _is_node_function(value)
-        and (value.__module__ == prefix or str(value.__module__).startswith(prefix + "."))
+        if _is_node_function(value) and (value.__module__ == prefix or str(value.__module__).startswith(prefix + "."))
     }
     return list(found.values())
 
@@ -61,11 +60,7 @@ def functions_in_namespace(namespace: Mapping[str, Any], module_name: str | None
 
 
 def _is_node_function(value: object) -> bool:
-    return (
-        inspect.isfunction(value)
-        and not value.__name__.startswith("_")
-        and value.__name__.isidentifier()
-    )
+    return inspect.isfunction(value) and not value.__name__.startswith("_") and value.__name__.isidentifier()
 
 
 def specs_from_functions(
@@ -86,9 +81,7 @@ def specs_from_functions(
     return specs
 
 
-def _static_nodes(
-    path: str, config: Mapping[str, Any], cache: dict[str, dict[str, NodeSpec]]
-) -> dict[str, NodeSpec]:
+def _static_nodes(path: str, config: Mapping[str, Any], cache: dict[str, dict[str, NodeSpec]]) -> dict[str, NodeSpec]:
     """The static specs of the file ``path`` by name (for source locations of generated nodes)."""
     if path not in cache:
         from livedag.graph.static import parse_module, specs_from_parsed

@@ -55,13 +55,16 @@ def canonical_class_name(cls: type) -> str:
 def _known_classes() -> dict[str, type]:
     """The classes whose relations static resolution may trust without importing user code."""
     classes: list[type] = [
-        value
-        for value in vars(builtins).values()
-        if isinstance(value, type) and not issubclass(value, BaseException)
+        value for value in vars(builtins).values() if isinstance(value, type) and not issubclass(value, BaseException)
     ]
     classes += [getattr(collections.abc, name) for name in collections.abc.__all__]
-    classes += [collections.OrderedDict, collections.defaultdict, collections.Counter,
-                collections.deque, collections.ChainMap]
+    classes += [
+        collections.OrderedDict,
+        collections.defaultdict,
+        collections.Counter,
+        collections.deque,
+        collections.ChainMap,
+    ]
     return {canonical_class_name(cls): cls for cls in classes}
 
 

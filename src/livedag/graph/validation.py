@@ -49,8 +49,9 @@ def _where(spec: NodeSpec) -> str:
 
 def _signature_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:
     for decorator in spec.decorators:
-        yield Problem(ProblemCode.UNKNOWN_DECORATOR, _decorator_note(spec, decorator), decorator.span or spec.span,
-                      (spec.name,))
+        yield Problem(
+            ProblemCode.UNKNOWN_DECORATOR, _decorator_note(spec, decorator), decorator.span or spec.span, (spec.name,)
+        )
     if spec.opaque:
         return
     for variant in spec.variants or (spec,):
@@ -59,12 +60,16 @@ def _signature_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:
 
 def _decorator_note(spec: NodeSpec, decorator: DecoratorSpec) -> str:
     if decorator.reason:
-        return (f"{_where(spec)} is decorated with `{decorator.name}`, whose nodes livedag cannot know from source: "
-                f"{decorator.reason}; the node is kept as written and not checked (Graph.from_modules expands it "
-                "with Hamilton)")
-    return (f"{_where(spec)} is decorated with `{decorator.name}`, which livedag does not model: its "
-            "signature is taken as written, its types are not checked, and names it may create are "
-            "not reported as typos")
+        return (
+            f"{_where(spec)} is decorated with `{decorator.name}`, whose nodes livedag cannot know from source: "
+            f"{decorator.reason}; the node is kept as written and not checked (Graph.from_modules expands it "
+            "with Hamilton)"
+        )
+    return (
+        f"{_where(spec)} is decorated with `{decorator.name}`, which livedag does not model: its "
+        "signature is taken as written, its types are not checked, and names it may create are "
+        "not reported as typos"
+    )
 
 
 def _annotation_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:
@@ -177,9 +182,7 @@ def _input_conflicts(graph: Graph) -> Iterator[Problem]:
         distinct = list(dict.fromkeys(param.annotation for _, param in typed if param.annotation is not None))
         if len(distinct) < 2:
             continue
-        clashes = {
-            a: {b for b in distinct if not compatible(a, b)} for a in distinct
-        }
+        clashes = {a: {b for b in distinct if not compatible(a, b)} for a in distinct}
         for node, param in typed:
             wanted = clashes.get(param.annotation) if param.annotation is not None else None
             if not wanted:
@@ -188,9 +191,7 @@ def _input_conflicts(graph: Graph) -> Iterator[Problem]:
             yield _input_conflict(name, node, param, others)
 
 
-def _input_conflict(
-    name: str, node: NodeSpec, param: ParamSpec, others: list[tuple[NodeSpec, ParamSpec]]
-) -> Problem:
+def _input_conflict(name: str, node: NodeSpec, param: ParamSpec, others: list[tuple[NodeSpec, ParamSpec]]) -> Problem:
     listed = ", ".join(f"`{other.name}` wants `{p.annotation}`" for other, p in others)
     related: list[RelatedSpan] = []
     for other, p in others:

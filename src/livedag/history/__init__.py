@@ -13,6 +13,12 @@ from livedag.history.model import NodeEntry, RunEntry
 from livedag.history.store import HistoryStore, RunNotFoundError
 
 __all__ = [
-    "HistoryStore", "NodeEntry", "RunEntry", "RunNotFoundError", "find_project", "git_commit", "history_enabled",
+    "HistoryStore",
+    "NodeEntry",
+    "RunEntry",
+    "RunNotFoundError",
+    "find_project",
+    "git_commit",
+    "history_enabled",
     "store_path",
 ]

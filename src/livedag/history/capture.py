@@ -53,30 +53,73 @@ class Capture:
             self.apply(event)
             yield event
 
-    def entry(self, graph: Graph | None, *, outputs: Iterable[str] | None, inputs: Mapping[str, Any],
-              source: str, label: str = "", git_commit: str | None = None) -> RunEntry:
+    def entry(
+        self,
+        graph: Graph | None,
+        *,
+        outputs: Iterable[str] | None,
+        inputs: Mapping[str, Any],
+        source: str,
+        label: str = "",
+        git_commit: str | None = None,
+    ) -> RunEntry:
         finished = self.progress.finished
         records = list(self.progress.records.values())
-        nodes = tuple(node_entry(record, graph, self.attempt_starts.get(record.name, ()),
-                                 self.item_times.get(record.name, ())) for record in records)
+        nodes = tuple(
+            node_entry(record, graph, self.attempt_starts.get(record.name, ()), self.item_times.get(record.name, ()))
+            for record in records
+        )
         run_id = self.progress.run_id or f"unstarted-{self.started}"
         ok = finished.ok if finished is not None else False
         duration = finished.duration if finished is not None else time.time() - self.started
         return _entry(run_id, self.started, duration, ok, nodes, graph, outputs, inputs, source, label, git_commit)
 
 
-def entry_from_run(run: Run, graph: Graph | None, *, outputs: Iterable[str] | None, inputs: Mapping[str, Any],
-                   source: str, label: str = "", git_commit: str | None = None, graph_fp: str | None = None,
-                   inputs_fp: str | None = None) -> RunEntry:
+def entry_from_run(
+    run: Run,
+    graph: Graph | None,
+    *,
+    outputs: Iterable[str] | None,
+    inputs: Mapping[str, Any],
+    source: str,
+    label: str = "",
+    git_commit: str | None = None,
+    graph_fp: str | None = None,
+    inputs_fp: str | None = None,
+) -> RunEntry:
     """``graph_fp``/``inputs_fp``: fingerprints already computed (else computed from ``graph``/``inputs``)."""
     nodes = tuple(node_entry(record, graph) for record in run.records.values())
-    return _entry(run.run_id, run.started, run.duration, run.ok, nodes, graph, outputs, inputs, source, label,
-                  git_commit, graph_fp, inputs_fp)
+    return _entry(
+        run.run_id,
+        run.started,
+        run.duration,
+        run.ok,
+        nodes,
+        graph,
+        outputs,
+        inputs,
+        source,
+        label,
+        git_commit,
+        graph_fp,
+        inputs_fp,
+    )
 
 
-def entry_from_records(records: Iterable[NodeRecord], *, run_id: str, started: float, duration: float | None,
-                       ok: bool, graph: Graph | None, outputs: Iterable[str] | None, inputs: Mapping[str, Any],
-                       source: str, label: str = "", git_commit: str | None = None) -> RunEntry:
+def entry_from_records(
+    records: Iterable[NodeRecord],
+    *,
+    run_id: str,
+    started: float,
+    duration: float | None,
+    ok: bool,
+    graph: Graph | None,
+    outputs: Iterable[str] | None,
+    inputs: Mapping[str, Any],
+    source: str,
+    label: str = "",
+    git_commit: str | None = None,
+) -> RunEntry:
     nodes = tuple(node_entry(record, graph) for record in records)
     return _entry(run_id, started, duration, ok, nodes, graph, outputs, inputs, source, label, git_commit)
 
@@ -89,21 +132,41 @@ def _upstream(graph: Graph) -> dict[str, tuple[str, ...]]:
     known = _UPSTREAM.get(graph)
     if known is None:
         nodes = graph.nodes
-        known = _UPSTREAM[graph] = {name: tuple(dep for dep in graph.dependencies(name) if dep in nodes)
-                                    for name in nodes}
+        known = _UPSTREAM[graph] = {
+            name: tuple(dep for dep in graph.dependencies(name) if dep in nodes) for name in nodes
+        }
     return known
 
 
-def _entry(run_id: str, started: float, duration: float | None, ok: bool, nodes: tuple[NodeEntry, ...],
-           graph: Graph | None, outputs: Iterable[str] | None, inputs: Mapping[str, Any], source: str, label: str,
-           git_commit: str | None, graph_fp: str | None = None, inputs_fp: str | None = None) -> RunEntry:
+def _entry(
+    run_id: str,
+    started: float,
+    duration: float | None,
+    ok: bool,
+    nodes: tuple[NodeEntry, ...],
+    graph: Graph | None,
+    outputs: Iterable[str] | None,
+    inputs: Mapping[str, Any],
+    source: str,
+    label: str,
+    git_commit: str | None,
+    graph_fp: str | None = None,
+    inputs_fp: str | None = None,
+) -> RunEntry:
     if graph_fp is None:
         graph_fp = graph_fingerprint(graph) if graph is not None else ""
     return RunEntry(
-        run_id=run_id, started=started, duration=duration, ok=ok, nodes=nodes, source=source,
-        outputs=tuple(outputs or ()), graph_fingerprint=graph_fp,
+        run_id=run_id,
+        started=started,
+        duration=duration,
+        ok=ok,
+        nodes=nodes,
+        source=source,
+        outputs=tuple(outputs or ()),
+        graph_fingerprint=graph_fp,
         inputs_fingerprint=inputs_fp if inputs_fp is not None else inputs_fingerprint(inputs),
-        git_commit=git_commit, label=label,
+        git_commit=git_commit,
+        label=label,
     )
 
 
@@ -126,8 +189,9 @@ def _preview(value: Any) -> str:
     return preview(value, PREVIEW_WIDTH)
 
 
-def node_entry(record: NodeRecord, graph: Graph | None, attempt_starts: Iterable[float] = (),
-               item_times: Iterable[float] = ()) -> NodeEntry:
+def node_entry(
+    record: NodeRecord, graph: Graph | None, attempt_starts: Iterable[float] = (), item_times: Iterable[float] = ()
+) -> NodeEntry:
     status, error_value, started, duration = record.status, record.error, record.started, record.duration
     error = f"{type(error_value).__name__}: {error_value}" if error_value is not None else None
     ended = started + duration if started is not None and duration is not None else record.ended
@@ -136,8 +200,18 @@ def node_entry(record: NodeRecord, graph: Graph | None, attempt_starts: Iterable
     if not streamed and items and status is RunStatus.DONE and isinstance(record.value, list):
         streamed = len(record.value)
     return NodeEntry(
-        record.name, status.value, started, ended, duration, record.attempts, error, record.traceback,
+        record.name,
+        status.value,
+        started,
+        ended,
+        duration,
+        record.attempts,
+        error,
+        record.traceback,
         _preview(record.value) if status in _HAS_VALUE else None,
         _upstream(graph).get(record.name, ()) if graph is not None else (),
-        tuple(attempt_starts), items, max(streamed, len(items)), record.skipped_because,
+        tuple(attempt_starts),
+        items,
+        max(streamed, len(items)),
+        record.skipped_because,
     )

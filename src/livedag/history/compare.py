@@ -29,9 +29,15 @@ class NodeChange:
         return b / a if a and b is not None and a > 0 else None
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "status": list(self.status), "duration": list(self.duration),
-                "ratio": self.ratio, "value_changed": self.value_changed, "error": list(self.error),
-                "changed": self.changed}
+        return {
+            "name": self.name,
+            "status": list(self.status),
+            "duration": list(self.duration),
+            "ratio": self.ratio,
+            "value_changed": self.value_changed,
+            "error": list(self.error),
+            "changed": self.changed,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +55,14 @@ class RunComparison:
         return self.a.inputs_fingerprint == self.b.inputs_fingerprint
 
     def as_json(self) -> dict[str, Any]:
-        return {"a": self.a.summary_json(), "b": self.b.summary_json(), "same_graph": self.same_graph,
-                "same_inputs": self.same_inputs, "same_commit": self.a.git_commit == self.b.git_commit,
-                "nodes": [change.as_json() for change in self.nodes]}
+        return {
+            "a": self.a.summary_json(),
+            "b": self.b.summary_json(),
+            "same_graph": self.same_graph,
+            "same_inputs": self.same_inputs,
+            "same_commit": self.a.git_commit == self.b.git_commit,
+            "nodes": [change.as_json() for change in self.nodes],
+        }
 
 
 def compare_runs(a: RunEntry, b: RunEntry) -> RunComparison:

@@ -41,11 +41,20 @@ class NodeEntry:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "name": self.name, "status": self.status, "started": self.started, "ended": self.ended,
-            "duration": self.duration, "attempts": self.attempts, "error": self.error,
-            "traceback": self.traceback, "preview": self.preview, "upstream": list(self.upstream),
-            "attempt_starts": list(self.attempt_starts), "item_times": list(self.item_times),
-            "items": self.items, "skipped_because": list(self.skipped_because),
+            "name": self.name,
+            "status": self.status,
+            "started": self.started,
+            "ended": self.ended,
+            "duration": self.duration,
+            "attempts": self.attempts,
+            "error": self.error,
+            "traceback": self.traceback,
+            "preview": self.preview,
+            "upstream": list(self.upstream),
+            "attempt_starts": list(self.attempt_starts),
+            "item_times": list(self.item_times),
+            "items": self.items,
+            "skipped_because": list(self.skipped_because),
         }
 
 
@@ -88,10 +97,19 @@ class RunEntry:
 
     def summary_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "run_id": self.run_id, "source": self.source, "label": self.label,
-            "started": self.started, "duration": self.duration, "ok": self.ok, "status": self.status,
-            "counts": self.counts(), "outputs": list(self.outputs), "graph_fingerprint": self.graph_fingerprint,
-            "inputs_fingerprint": self.inputs_fingerprint, "git_commit": self.git_commit,
+            "id": self.id,
+            "run_id": self.run_id,
+            "source": self.source,
+            "label": self.label,
+            "started": self.started,
+            "duration": self.duration,
+            "ok": self.ok,
+            "status": self.status,
+            "counts": self.counts(),
+            "outputs": list(self.outputs),
+            "graph_fingerprint": self.graph_fingerprint,
+            "inputs_fingerprint": self.inputs_fingerprint,
+            "git_commit": self.git_commit,
         }
 
     def as_json(self) -> dict[str, Any]:

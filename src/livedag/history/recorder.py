@@ -113,8 +113,14 @@ class HistoryHook:
     (without it those stay empty). ``source``/``label`` say who ran it and what.
     """
 
-    def __init__(self, graph: Graph | None = None, *, path: str | os.PathLike[str] | None = None,
-                 source: str = "api", label: str = "") -> None:
+    def __init__(
+        self,
+        graph: Graph | None = None,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        source: str = "api",
+        label: str = "",
+    ) -> None:
         self.path = Path(path) if path is not None else store_path()
         self.writer = writer_for(self.path)
         self.graph = graph
@@ -128,10 +134,19 @@ class HistoryHook:
         self._inputs[run_id] = dict(inputs)
 
     def after_run(self, *, run_id: str, run: Run, **_: Any) -> None:
-        self.writer.put(functools.partial(
-            entry_from_run, run, self.graph, outputs=run.outputs, inputs=self._inputs.pop(run_id, {}),
-            source=self.source, label=self.label, git_commit=self._commit, graph_fp=self._graph_fingerprint,
-        ))
+        self.writer.put(
+            functools.partial(
+                entry_from_run,
+                run,
+                self.graph,
+                outputs=run.outputs,
+                inputs=self._inputs.pop(run_id, {}),
+                source=self.source,
+                label=self.label,
+                git_commit=self._commit,
+                graph_fp=self._graph_fingerprint,
+            )
+        )
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         return self.writer.flush(timeout)

@@ -43,15 +43,33 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_by_label ON runs (label, id)
 """
-_SUMMARY_COLUMNS = ("id, run_id, source, label, started, duration, ok, outputs, graph_fingerprint, "
-                    "inputs_fingerprint, git_commit, node_count, counts, extra")
-NODE_FIELDS = ("name", "status", "started", "ended", "duration", "attempts", "error", "traceback", "preview",
-               "upstream", "attempt_starts", "item_times", "items", "skipped_because")
+_SUMMARY_COLUMNS = (
+    "id, run_id, source, label, started, duration, ok, outputs, graph_fingerprint, "
+    "inputs_fingerprint, git_commit, node_count, counts, extra"
+)
+NODE_FIELDS = (
+    "name",
+    "status",
+    "started",
+    "ended",
+    "duration",
+    "attempts",
+    "error",
+    "traceback",
+    "preview",
+    "upstream",
+    "attempt_starts",
+    "item_times",
+    "items",
+    "skipped_because",
+)
 """The order of a node's values in the ``nodes`` column: a JSON array of one array per node (one row per run,
 so recording a run is one insert; ``json_each`` reaches the nodes from SQL)."""
-_INSERT = ("INSERT INTO runs (run_id, source, label, started, duration, ok, outputs, graph_fingerprint, "
-           "inputs_fingerprint, git_commit, node_count, counts, extra, nodes) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = (
+    "INSERT INTO runs (run_id, source, label, started, duration, ok, outputs, graph_fingerprint, "
+    "inputs_fingerprint, git_commit, node_count, counts, extra, nodes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _SELECT_SUMMARY = f"SELECT {_SUMMARY_COLUMNS} FROM runs"  # noqa: S608 - constant column list
 _SELECT_WHOLE = f"SELECT {_SUMMARY_COLUMNS}, nodes FROM runs"  # noqa: S608 - constant column list
 
@@ -70,16 +88,17 @@ class HistoryStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
-                                   check_same_thread=False)
+        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             self._db.close()
-            raise HistoryVersionError(f"{self.path} was written by a newer livedag (history format {version}, this "
-                                      f"one reads {SCHEMA_VERSION}): upgrade livedag, or set LIVEDAG_HISTORY_DB")
+            raise HistoryVersionError(
+                f"{self.path} was written by a newer livedag (history format {version}, this "
+                f"one reads {SCHEMA_VERSION}): upgrade livedag, or set LIVEDAG_HISTORY_DB"
+            )
         if version < SCHEMA_VERSION:
             with self._transaction():
                 for statement in _SCHEMA.split(";"):
@@ -100,12 +119,25 @@ class HistoryStore:
         return self.write([run])[0]
 
     def _insert(self, run: RunEntry) -> int:
-        cursor = self._db.execute(_INSERT, (
-            run.run_id, run.source, run.label, run.started, run.duration, int(run.ok), json.dumps(run.outputs),
-            run.graph_fingerprint, run.inputs_fingerprint, run.git_commit, len(run.nodes), json.dumps(run.counts()),
-            json.dumps(run.extra, default=str) if run.extra else "{}",
-            json.dumps([_node_values(node) for node in run.nodes]),
-        ))
+        cursor = self._db.execute(
+            _INSERT,
+            (
+                run.run_id,
+                run.source,
+                run.label,
+                run.started,
+                run.duration,
+                int(run.ok),
+                json.dumps(run.outputs),
+                run.graph_fingerprint,
+                run.inputs_fingerprint,
+                run.git_commit,
+                len(run.nodes),
+                json.dumps(run.counts()),
+                json.dumps(run.extra, default=str) if run.extra else "{}",
+                json.dumps([_node_values(node) for node in run.nodes]),
+            ),
+        )
         number = cursor.lastrowid
         assert number is not None
         return number
@@ -113,8 +145,9 @@ class HistoryStore:
     def prune(self, keep: int) -> int:
         """Delete all but the newest ``keep`` runs; returns how many were deleted."""
         with self._transaction():
-            cutoff = self._db.execute("SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?",
-                                      (max(keep, 0) - 1 if keep > 0 else 0,)).fetchone()
+            cutoff = self._db.execute(
+                "SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?", (max(keep, 0) - 1 if keep > 0 else 0,)
+            ).fetchone()
             if cutoff is None:
                 return 0
             bound = cutoff[0] if keep > 0 else cutoff[0] + 1
@@ -174,26 +207,91 @@ class _Transaction:
 
 
 def _node_values(node: NodeEntry) -> list[Any]:
-    return [node.name, node.status, node.started, node.ended, node.duration, node.attempts, node.error,
-            node.traceback, node.preview, node.upstream, node.attempt_starts, node.item_times, node.items,
-            node.skipped_because]
+    return [
+        node.name,
+        node.status,
+        node.started,
+        node.ended,
+        node.duration,
+        node.attempts,
+        node.error,
+        node.traceback,
+        node.preview,
+        node.upstream,
+        node.attempt_starts,
+        node.item_times,
+        node.items,
+        node.skipped_because,
+    ]
 
 
 def _run(row: Sequence[Any], nodes: tuple[NodeEntry, ...]) -> RunEntry:
-    (number, run_id, source, label, started, duration, ok, outputs, graph_fp, inputs_fp, commit, node_count,
-     counts, extra) = row
+    (
+        number,
+        run_id,
+        source,
+        label,
+        started,
+        duration,
+        ok,
+        outputs,
+        graph_fp,
+        inputs_fp,
+        commit,
+        node_count,
+        counts,
+        extra,
+    ) = row
     details = json.loads(extra)
     details["node_count"] = node_count
     details["counts"] = json.loads(counts)
-    return RunEntry(run_id=run_id, started=started, duration=duration, ok=bool(ok), nodes=nodes, source=source,
-                    outputs=tuple(json.loads(outputs)), graph_fingerprint=graph_fp, inputs_fingerprint=inputs_fp,
-                    git_commit=commit, label=label, id=number, extra=details)
+    return RunEntry(
+        run_id=run_id,
+        started=started,
+        duration=duration,
+        ok=bool(ok),
+        nodes=nodes,
+        source=source,
+        outputs=tuple(json.loads(outputs)),
+        graph_fingerprint=graph_fp,
+        inputs_fingerprint=inputs_fp,
+        git_commit=commit,
+        label=label,
+        id=number,
+        extra=details,
+    )
 
 
 def _node(values: Sequence[Any]) -> NodeEntry:
-    (name, status, started, ended, duration, attempts, error, text, preview, upstream, attempt_starts, item_times,
-     items, skipped) = values
-    return NodeEntry(name=name, status=status, started=started, ended=ended, duration=duration, attempts=attempts,
-                     error=error, traceback=text, preview=preview, upstream=tuple(upstream),
-                     attempt_starts=tuple(attempt_starts), item_times=tuple(item_times), items=items,
-                     skipped_because=tuple(skipped))
+    (
+        name,
+        status,
+        started,
+        ended,
+        duration,
+        attempts,
+        error,
+        text,
+        preview,
+        upstream,
+        attempt_starts,
+        item_times,
+        items,
+        skipped,
+    ) = values
+    return NodeEntry(
+        name=name,
+        status=status,
+        started=started,
+        ended=ended,
+        duration=duration,
+        attempts=attempts,
+        error=error,
+        traceback=text,
+        preview=preview,
+        upstream=tuple(upstream),
+        attempt_starts=tuple(attempt_starts),
+        item_times=tuple(item_times),
+        items=items,
+        skipped_because=tuple(skipped),
+    )

@@ -34,8 +34,11 @@ class MissingInputsError(_CellError):
         source = f"the dict `{inputs_var}` given with --inputs" if inputs_var else "the notebook's variables"
         super().__init__(
             f"no value for the external input(s) {'; '.join(parts)} in {source}; nothing ran. "
-            + (f"Add them to `{inputs_var}`." if inputs_var else "Assign them first, e.g. `name = ...`, "
-               "or pass a dict with `--inputs VAR`.")
+            + (
+                f"Add them to `{inputs_var}`."
+                if inputs_var
+                else "Assign them first, e.g. `name = ...`, or pass a dict with `--inputs VAR`."
+            )
         )
 
 
@@ -54,7 +57,6 @@ class RunFailedError(_CellError):
             "above (click the error); `livedag.kernel.last_run()` or this error's `.run` holds the run. "
             "Use --graceful to keep running what does not depend on it."
         )
-
 
     def _render_traceback_(self) -> list[str]:
         return [*self.traceback.rstrip("\n").splitlines(), "", f"{type(self).__name__}: {self}"]

@@ -35,8 +35,14 @@ def record_and_show(capture: Capture, graph: Graph, inputs: Mapping[str, Any], o
     """After a run: write it to the history (when on) and display its timeline under the table."""
     label = "notebook: " + (", ".join(outputs) if outputs else "every node")
     enabled = history_enabled()
-    entry = capture.entry(graph, outputs=outputs, inputs=inputs, source="notebook", label=label,
-                          git_commit=git_commit() if enabled else None)
+    entry = capture.entry(
+        graph,
+        outputs=outputs,
+        inputs=inputs,
+        source="notebook",
+        label=label,
+        git_commit=git_commit() if enabled else None,
+    )
     number = None
     if enabled:
         try:
@@ -72,8 +78,9 @@ def show_runs(run_id: str | None, limit: int) -> None:
         except RunNotFoundError as error:
             print(f"livedag: {error}")
             return
-    display(_timeline_bundle(entry, f"run {entry.id} · {entry.label or entry.source} · {_when(entry.started)}"),
-            raw=True)
+    display(
+        _timeline_bundle(entry, f"run {entry.id} · {entry.label or entry.source} · {_when(entry.started)}"), raw=True
+    )
 
 
 def _number(store: HistoryStore, text: str) -> int:
@@ -95,12 +102,23 @@ def _when(started: float) -> str:
 def runs_report(runs: list[RunEntry]) -> tuple[str, str]:
     """The runs as an HTML table (inline styles, ``data-run`` per row) and as text."""
     head = ("id", "started", "status", "duration", "source", "nodes", "what")
-    rows = [(str(run.id), _when(run.started), run.status, format_duration(run.duration), run.source,
-             ", ".join(f"{n} {s}" for s, n in sorted(run.counts().items())), run.label) for run in runs]
+    rows = [
+        (
+            str(run.id),
+            _when(run.started),
+            run.status,
+            format_duration(run.duration),
+            run.source,
+            ", ".join(f"{n} {s}" for s, n in sorted(run.counts().items())),
+            run.label,
+        )
+        for run in runs
+    ]
     cell = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left"
     body = "".join(
         f'<tr data-run="{html.escape(row[0])}" data-status="{row[2]}">'
-        + "".join(f'<td style="{cell}">{html.escape(value)}</td>' for value in row) + "</tr>"
+        + "".join(f'<td style="{cell}">{html.escape(value)}</td>' for value in row)
+        + "</tr>"
         for row in rows
     )
     header = "".join(f'<th style="{cell}">{name}</th>' for name in head)

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 __all__ = [
-    "CellOptions", "LineCommand", "OptionsError", "RunOptions", "parse_cell_line", "parse_line", "strip_semicolon",
+    "CellOptions",
+    "LineCommand",
+    "OptionsError",
+    "RunOptions",
+    "parse_cell_line",
+    "parse_line",
+    "strip_semicolon",
 ]
 
 
@@ -89,8 +95,12 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=None, metavar="S", help="per-node timeout in seconds")
     parser.add_argument("--retries", type=int, default=0, metavar="N", help="retries per failed node")
     parser.add_argument("--no-widget", dest="widget", action="store_false", help="(accepted; the live table is HTML)")
-    parser.add_argument("--executor", choices=("inline", "threads", "processes", "ray", "dask"), default="inline",
-                        help="where node bodies run (see docs/distributed.md)")
+    parser.add_argument(
+        "--executor",
+        choices=("inline", "threads", "processes", "ray", "dask"),
+        default="inline",
+        help="where node bodies run (see docs/distributed.md)",
+    )
     parser.add_argument("--address", metavar="ADDRESS", help="the Ray or Dask cluster to connect to")
 
 
@@ -195,8 +205,10 @@ def _config_command(text: str) -> LineCommand:
         if rest and not rest.startswith("#"):  # a comment may follow, as on any magic line
             raise json.JSONDecodeError("extra text after the JSON object", text, end)
     except json.JSONDecodeError as error:
-        raise OptionsError(f"%dag config: not valid JSON ({error.msg} at column {error.colno}): "
-                           'write e.g. %dag config {"region": "us"}') from None
+        raise OptionsError(
+            f"%dag config: not valid JSON ({error.msg} at column {error.colno}): "
+            'write e.g. %dag config {"region": "us"}'
+        ) from None
     if not isinstance(value, dict):
         raise OptionsError(f"%dag config: expected a JSON object, got {type(value).__name__}")
     return LineCommand("config", config=value, config_given=True)

@@ -74,4 +74,3 @@ def _cell(value: Any) -> str:
 
 def _clip(text: str) -> str:
     return text if len(text) <= _CELL_LIMIT else text[: _CELL_LIMIT - 1] + "…"
-

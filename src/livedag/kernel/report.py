@@ -56,7 +56,8 @@ def problems_report(problems: Iterable[Problem], labels: Mapping[str, str]) -> t
         message = _with_labels(problem.message, labels)
         nodes = ", ".join(problem.nodes)
         text_lines.append(
-            f"  {problem.severity.value} {problem.code.value} [{nodes}]" + (f" ({where})" if where else "")
+            f"  {problem.severity.value} {problem.code.value} [{nodes}]"
+            + (f" ({where})" if where else "")
             + f": {message}"
         )
         colour = _SEVERITY_COLOURS[problem.severity]

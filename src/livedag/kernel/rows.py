@@ -118,8 +118,13 @@ def interrupted(state: RunState, abandoned: Iterable[str] = ()) -> RunState:
     rows = []
     for row in state.rows:
         if row.name in stuck:
-            row = replace(row, status="cancelled", error=None, traceback=None,
-                          note="abandoned: still running in its thread (blocked in C code); its value is discarded")
+            row = replace(
+                row,
+                status="cancelled",
+                error=None,
+                traceback=None,
+                note="abandoned: still running in its thread (blocked in C code); its value is discarded",
+            )
         elif row.status == "running" or (row.status == "failed" and (row.error or "").startswith("NodeCancelledError")):
             row = replace(row, status="cancelled", error=None, traceback=None, note="cancelled by the interrupt")
         elif row.status == "pending" or (row.status == "skipped" and not row.note.startswith("needs ")):

@@ -75,7 +75,10 @@ class _KeepRun:
 
 
 def _inputs(
-    graph: Graph, namespace: Mapping[str, Any], options: RunOptions, is_node: Callable[[Any], bool],
+    graph: Graph,
+    namespace: Mapping[str, Any],
+    options: RunOptions,
+    is_node: Callable[[Any], bool],
 ) -> dict[str, Any]:
     if options.inputs_var is not None:
         given = namespace.get(options.inputs_var)
@@ -154,8 +157,13 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
 
 
 async def _stream(
-    events: AsyncIterator[RunEvent], view: RunView, recorder: RunRecorder, threads: NodeThreads,
-    order: list[str], inline: bool, labels: Mapping[str, str],
+    events: AsyncIterator[RunEvent],
+    view: RunView,
+    recorder: RunRecorder,
+    threads: NodeThreads,
+    order: list[str],
+    inline: bool,
+    labels: Mapping[str, str],
 ) -> RunState:
     """Fold the events into rows and show them; an interrupt cancels the run and shows where it stopped."""
     __tracebackhide__ = True

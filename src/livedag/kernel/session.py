@@ -141,8 +141,11 @@ class NotebookSession:
     def configure(self, command: LineCommand) -> None:
         if command.config_given:
             self.config = command.config
-        print(f"livedag: config = {json.dumps(self.config)}" if self.config is not None else
-              "livedag: no config (each @config.when family is one node; at run time Hamilton's default, {})")
+        print(
+            f"livedag: config = {json.dumps(self.config)}"
+            if self.config is not None
+            else "livedag: no config (each @config.when family is one node; at run time Hamilton's default, {})"
+        )
 
     def cell_of(self) -> dict[str, str]:
         return {name: cell.label for cell in self.registry.cells.values() for name in cell.functions}

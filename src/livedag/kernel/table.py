@@ -95,8 +95,7 @@ def _head_html(head: TableHead) -> str:
     shape = " x ".join(str(n) for n in head.shape) if head.shape else ""
     cells = "".join(f'<th style="{_CELL}">{html.escape(column)}</th>' for column in head.columns)
     rows = "".join(
-        "<tr>" + "".join(f'<td style="{_CELL}">{html.escape(item)}</td>' for item in row) + "</tr>"
-        for row in head.rows
+        "<tr>" + "".join(f'<td style="{_CELL}">{html.escape(item)}</td>' for item in row) + "</tr>" for row in head.rows
     )
     return (
         f'<div style="color:#555">{html.escape(head.type_name)} {shape}</div>'

@@ -180,4 +180,3 @@ class _Context:
     def __exit__(self, *_: object) -> None:
         if self._entry is not None:
             self._threads._leave(self._entry)
-

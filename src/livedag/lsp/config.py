@@ -82,8 +82,9 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
         )
     config = section.get("config")
     if config is not None and not isinstance(config, dict):
-        return ConfigError(path, f"{where} `config` must be a table, e.g. config = {{region = \"us\"}}",
-                           _line_of(text, "config"))
+        return ConfigError(
+            path, f'{where} `config` must be a table, e.g. config = {{region = "us"}}', _line_of(text, "config")
+        )
     parsed: dict[str, tuple[str, ...]] = {}
     graph_configs: dict[str, dict[str, Any]] = {}
     for name, patterns in graphs.items():
@@ -98,15 +99,15 @@ def parse_config(path: str, text: str) -> ProjectConfig | ConfigError | None:
         if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p for p in patterns):
             return ConfigError(
                 path,
-                f"{where} graph `{name}` must be a non-empty list of paths or globs, "
-                f'e.g. {name} = ["pipeline/*.py"]',
+                f'{where} graph `{name}` must be a non-empty list of paths or globs, e.g. {name} = ["pipeline/*.py"]',
                 _line_of(text, name),
             )
         parsed[name] = tuple(patterns)
     outside = section.get("allow-outside-project", False)
     if not isinstance(outside, bool):
-        return ConfigError(path, f"{where} `allow-outside-project` must be true or false",
-                           _line_of(text, "allow-outside-project"))
+        return ConfigError(
+            path, f"{where} `allow-outside-project` must be true or false", _line_of(text, "allow-outside-project")
+        )
     return ProjectConfig(path, parsed, config, graph_configs, outside)
 
 

@@ -199,9 +199,7 @@ def register(server: LivedagServer) -> None:
         fixes = quick_fixes(view, uri_to_path(params.text_document.uri), start[0], end[0], start[1])
         return [_code_action(fix, params.context.diagnostics) for fix in fixes] or None
 
-    @server.feature(
-        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", ",", " "])
-    )
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", ",", " "]))
     def complete(ls: LivedagServer, params: types.CompletionParams) -> types.CompletionList | None:
         view = ls.view_for_uri(params.text_document.uri)
         path = uri_to_path(params.text_document.uri)

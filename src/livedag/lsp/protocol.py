@@ -111,8 +111,12 @@ class LivedagWorkspace(Workspace):
         language_id: str | None = None,
     ) -> TextDocument:
         return LivedagDocument(
-            doc_uri, source=source, version=version, language_id=language_id,
-            sync_kind=self._sync_kind, position_codec=self._position_codec,
+            doc_uri,
+            source=source,
+            version=version,
+            language_id=language_id,
+            sync_kind=self._sync_kind,
+            position_codec=self._position_codec,
         )
 
 
@@ -179,8 +183,13 @@ class LivedagProtocol(LanguageServerProtocol):
     def answer_parse_error(self, error: Exception) -> None:
         """A body that was not JSON: there is no id to answer, so the answer's id is ``null`` (JSON-RPC 2.0;
         pygls would leave the field out, so the message is framed here)."""
-        body = json.dumps({"jsonrpc": "2.0", "id": None, "error": {
-            "code": PARSE_ERROR, "message": f"livedag: could not read the message: {error}"}}).encode()
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": None,
+                "error": {"code": PARSE_ERROR, "message": f"livedag: could not read the message: {error}"},
+            }
+        ).encode()
         if self.writer is not None:
             self.writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 

@@ -108,7 +108,8 @@ def _cut_at_top_level(context_text: str, cuts: int) -> bool:
     found = sum(
         1
         for statement in tree.body
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name)
+        if isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Name)
         and statement.value.id == "__livedag_cut__"
     )
     return found == cuts
@@ -198,8 +199,13 @@ class IncrementalResolver:
             modules[path], owners[path] = merged
         self._files = {path: cache for path, cache in self._files.items() if path in sources}
         fingerprint = tuple(
-            (path, module.module, sorted(module.imports.items()), sorted(module.classes.items(), key=str),
-             _signatures(module))
+            (
+                path,
+                module.module,
+                sorted(module.imports.items()),
+                sorted(module.classes.items(), key=str),
+                _signatures(module),
+            )
             for path, module in modules.items()
         )
         if fingerprint != self._fingerprint:
@@ -272,8 +278,14 @@ class IncrementalResolver:
             if parsed.module is not None:
                 helpers.update(parsed.module.helpers)
         module = ParsedModule(
-            path, module_name_for_path(path), text, lines, [],  # its functions are the owners returned
-            context.imports, context.classes, helpers,
+            path,
+            module_name_for_path(path),
+            text,
+            lines,
+            [],  # its functions are the owners returned
+            context.imports,
+            context.classes,
+            helpers,
         )
         return module, list(by_name.values())
 

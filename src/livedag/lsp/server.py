@@ -76,7 +76,9 @@ class LivedagServer(LanguageServer):
         from livedag import __version__
 
         super().__init__(
-            "livedag", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            "livedag",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             protocol_cls=LivedagProtocol,
         )
         self.settings = Settings()
@@ -371,8 +373,13 @@ class LivedagServer(LanguageServer):
             self.membership.load()
         except Exception as crash:  # a bug in reading it must not stop the watchers or the other graphs
             logger.exception("livedag: reading the configuration failed")
-            self.membership.errors.append(ConfigError(self.membership.roots[0] if self.membership.roots else "",
-                                                      f"reading the configuration failed: {crash!r}", 0))
+            self.membership.errors.append(
+                ConfigError(
+                    self.membership.roots[0] if self.membership.roots else "",
+                    f"reading the configuration failed: {crash!r}",
+                    0,
+                )
+            )
         self._disk.clear()
         self.publish_configuration()
 

@@ -46,8 +46,9 @@ def expand_checked(base: str, patterns: tuple[str, ...], *, outside: bool = Fals
     real_root = os.path.realpath(base)
     for pattern in patterns:
         if os.path.isabs(pattern) and not outside:
-            problems.append(f"`{pattern}` is an absolute path: give paths relative to {base}, or set "
-                            "allow-outside-project = true")
+            problems.append(
+                f"`{pattern}` is an absolute path: give paths relative to {base}, or set allow-outside-project = true"
+            )
             continue
         try:
             matches = sorted(root.glob(pattern)) if any(c in pattern for c in "*?[") else [root / pattern]
@@ -57,8 +58,10 @@ def expand_checked(base: str, patterns: tuple[str, ...], *, outside: bool = Fals
         kept = 0
         for match in matches:
             if not outside and not _inside(os.path.realpath(match), real_root):
-                problems.append(f"`{pattern}` names {match}, outside the project ({base}): set "
-                                "allow-outside-project = true to use files outside it")
+                problems.append(
+                    f"`{pattern}` names {match}, outside the project ({base}): set "
+                    "allow-outside-project = true to use files outside it"
+                )
                 break
             if _skipped(match, root):
                 continue

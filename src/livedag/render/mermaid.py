@@ -87,8 +87,9 @@ def to_mermaid(
     lines += [f"  {ids[name]}{_input_shape(name)}" for name in input_names]
     groups = _groups(graph, node_names)
     grouped = {name for members in groups.values() for name in members}
-    lines += [f"  {ids[name]}{_node_shape(graph.nodes[name], show_types, True)}" for name in node_names
-              if name not in grouped]
+    lines += [
+        f"  {ids[name]}{_node_shape(graph.nodes[name], show_types, True)}" for name in node_names if name not in grouped
+    ]
     for index, (origin, members) in enumerate(groups.items()):  # the subgraph's title names the variants
         lines.append(f'  subgraph g{index}["{escape_label(origin)}"]')
         lines += [f"    {ids[name]}{_node_shape(graph.nodes[name], show_types, False)}" for name in members]
@@ -163,6 +164,16 @@ def _input_shape(name: str) -> str:
 
 def escape_label(text: str) -> str:
     """Escape for a quoted Mermaid label: quotes, brackets and markup become ``#code;`` entities."""
-    replacements = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "[": "#91;", "]": "#93;",
-                    "{": "#123;", "}": "#125;", "|": "#124;", "`": "#96;"}
+    replacements = {
+        "#": "#35;",
+        '"': "#quot;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "[": "#91;",
+        "]": "#93;",
+        "{": "#123;",
+        "}": "#125;",
+        "|": "#124;",
+        "`": "#96;",
+    }
     return "".join(replacements.get(char, char) for char in text)

@@ -26,8 +26,12 @@ __all__ = ["COLLAPSE_OVER", "Layout", "Row", "TimedNode", "critical_path", "layo
 COLLAPSE_OVER = 150
 MAX_HEIGHT = 640
 COLOURS = {
-    "done": ("#4caf50", "#2f8f2f"), "failed": ("#e53935", "#c42b2b"), "skipped": ("#e0e0e0", "#aaa"),
-    "cached": ("#64b5f6", "#1e6fb8"), "running": ("#ffca28", "#d6a400"), "pending": ("#f3f3f3", "#999"),
+    "done": ("#4caf50", "#2f8f2f"),
+    "failed": ("#e53935", "#c42b2b"),
+    "skipped": ("#e0e0e0", "#aaa"),
+    "cached": ("#64b5f6", "#1e6fb8"),
+    "running": ("#ffca28", "#d6a400"),
+    "pending": ("#f3f3f3", "#999"),
 }
 _LABEL_WIDTH = 220
 
@@ -134,9 +138,21 @@ def layout(nodes: Sequence[TimedNode], started: float | None = None) -> Layout:
         start = node.started - origin if node.started is not None else None
         end = node.ended - origin if node.ended is not None else None
         attempts = tuple(t - origin for t in node.attempt_starts) or ((start,) if start is not None else ())
-        rows.append(Row(node.name, node.status, start, end, attempts, tuple(t - origin for t in node.item_times),
-                        node.items, node.name in on_path, depths.get(node.name, 0), node.error,
-                        max(node.attempts, len(attempts), 1)))
+        rows.append(
+            Row(
+                node.name,
+                node.status,
+                start,
+                end,
+                attempts,
+                tuple(t - origin for t in node.item_times),
+                node.items,
+                node.name in on_path,
+                depths.get(node.name, 0),
+                node.error,
+                max(node.attempts, len(attempts), 1),
+            )
+        )
     span = max([row.end for row in rows if row.end is not None] + [1e-6])
     grouped: dict[int, list[Row]] = {}
     for row in rows:
@@ -193,25 +209,35 @@ def _bar(row: Row, span: float) -> str:
     bounds = [*row.attempts[1:], row.end]
     for number, (begin, finish) in enumerate(zip(row.attempts, bounds, strict=False), start=1):
         failed_attempt = number < len(row.attempts)
-        background = (f"repeating-linear-gradient(45deg,{COLOURS['failed'][0]} 0 4px,#ffd9d9 4px 8px)"
-                      if failed_attempt else fill)
+        background = (
+            f"repeating-linear-gradient(45deg,{COLOURS['failed'][0]} 0 4px,#ffd9d9 4px 8px)" if failed_attempt else fill
+        )
         width = max(finish - begin, 0.0)
         pieces.append(
             f'<div data-attempt="{number}" style="position:absolute;top:2px;bottom:2px;left:{_pct(begin, span)};'
-            f'width:max({_pct(width, span)},2px);background:{background};border:{border};box-sizing:border-box;'
+            f"width:max({_pct(width, span)},2px);background:{background};border:{border};box-sizing:border-box;"
             f'border-radius:2px"></div>'
         )
     if row.tries > len(row.attempts):  # attempts made, their times unknown: say how many
-        pieces.append(f'<span data-tries="{row.tries}" style="position:absolute;left:calc({_pct(row.end, span)} + 4px);'
-                      f'top:1px;font-size:11px;color:#555">&times;{row.tries}</span>')
+        pieces.append(
+            f'<span data-tries="{row.tries}" style="position:absolute;left:calc({_pct(row.end, span)} + 4px);'
+            f'top:1px;font-size:11px;color:#555">&times;{row.tries}</span>'
+        )
     if row.status == "failed" and row.error:
-        side = "right:calc(100% - " + _pct(row.start, span) + " + 4px)" if row.end > span * 0.6 else \
-            "left:calc(" + _pct(row.end, span) + " + 4px)"
-        pieces.append(f'<span style="position:absolute;{side};top:1px;font-size:11px;color:#b71c1c;'
-                      f'white-space:nowrap">{html.escape(row.error[:120])}</span>')
+        side = (
+            "right:calc(100% - " + _pct(row.start, span) + " + 4px)"
+            if row.end > span * 0.6
+            else "left:calc(" + _pct(row.end, span) + " + 4px)"
+        )
+        pieces.append(
+            f'<span style="position:absolute;{side};top:1px;font-size:11px;color:#b71c1c;'
+            f'white-space:nowrap">{html.escape(row.error[:120])}</span>'
+        )
     for moment in row.items:
-        pieces.append(f'<div data-item="1" style="position:absolute;top:0;height:5px;width:1px;'
-                      f'left:{_pct(moment, span)};background:#0b3d0b"></div>')
+        pieces.append(
+            f'<div data-item="1" style="position:absolute;top:0;height:5px;width:1px;'
+            f'left:{_pct(moment, span)};background:#0b3d0b"></div>'
+        )
     return "".join(pieces)
 
 
@@ -233,11 +259,14 @@ def _axis(span: float) -> str:
     labels = "".join(
         f'<span style="position:absolute;left:{_pct(t, span)};transform:translateX(-50%);font-size:10px;'
         f'color:#555;white-space:nowrap">{_seconds(t)}</span>'
-        for t in ticks(span) if t <= span * 1.0001
+        for t in ticks(span)
+        if t <= span * 1.0001
     )
-    return (f'<div style="display:flex;position:sticky;top:0;background:#fff;z-index:1;height:16px;'
-            f'border-bottom:1px solid #ccc"><div style="width:{_LABEL_WIDTH}px;flex:none"></div>'
-            f'<div style="position:relative;flex:1;margin-right:24px">{labels}</div></div>')
+    return (
+        f'<div style="display:flex;position:sticky;top:0;background:#fff;z-index:1;height:16px;'
+        f'border-bottom:1px solid #ccc"><div style="width:{_LABEL_WIDTH}px;flex:none"></div>'
+        f'<div style="position:relative;flex:1;margin-right:24px">{labels}</div></div>'
+    )
 
 
 def _summary_bar(rows: Iterable[Row], span: float) -> str:
@@ -246,8 +275,10 @@ def _summary_bar(rows: Iterable[Row], span: float) -> str:
         return ""
     begin = min(row.start for row in ran if row.start is not None)
     finish = max(row.end for row in ran if row.end is not None)
-    return (f'<span style="position:absolute;top:4px;bottom:4px;left:{_pct(begin, span)};'
-            f'width:max({_pct(finish - begin, span)},2px);background:#bbb;border-radius:2px"></span>')
+    return (
+        f'<span style="position:absolute;top:4px;bottom:4px;left:{_pct(begin, span)};'
+        f'width:max({_pct(finish - begin, span)},2px);background:#bbb;border-radius:2px"></span>'
+    )
 
 
 def _legend(layout_: Layout) -> str:
@@ -258,8 +289,10 @@ def _legend(layout_: Layout) -> str:
         for status in seen
     )
     path = " → ".join(layout_.critical[:12]) + (" → …" if len(layout_.critical) > 12 else "")
-    return (f'<div style="font-size:11px;color:#444;margin:4px 0">{keys}<span>◆ critical path: '
-            f'{html.escape(path) or "-"}</span> · hatched: failed attempts · ticks: streamed items</div>')
+    return (
+        f'<div style="font-size:11px;color:#444;margin:4px 0">{keys}<span>◆ critical path: '
+        f"{html.escape(path) or '-'}</span> · hatched: failed attempts · ticks: streamed items</div>"
+    )
 
 
 def _group(key: str, label: str, rows: Sequence[Row], span: float, is_open: bool) -> str:
@@ -273,8 +306,9 @@ def _group(key: str, label: str, rows: Sequence[Row], span: float, is_open: bool
     )
 
 
-def timeline_html(nodes: Sequence[TimedNode], *, started: float | None = None, title: str = "",
-                  standalone: bool = False) -> str:
+def timeline_html(
+    nodes: Sequence[TimedNode], *, started: float | None = None, title: str = "", standalone: bool = False
+) -> str:
     """The timeline as an HTML fragment (or a whole document with ``standalone``)."""
     plan = layout(nodes, started)
     collapse = len(plan.rows) > COLLAPSE_OVER
@@ -300,5 +334,7 @@ def timeline_html(nodes: Sequence[TimedNode], *, started: float | None = None, t
     )
     if not standalone:
         return fragment
-    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title or "livedag run")}'
-            f'</title></head><body style="margin:12px">{fragment}</body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title or "livedag run")}'
+        f'</title></head><body style="margin:12px">{fragment}</body></html>\n'
+    )

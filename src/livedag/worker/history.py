@@ -24,10 +24,17 @@ def record_editor_run(capture: Capture, graph: Graph, request: RunRequest) -> in
     """Write the run (the worker's current directory is the run's); its number, or ``None``."""
     if not history_enabled():
         return None
-    entry = capture.entry(graph, outputs=request["outputs"], inputs=request["inputs"], source="editor",
-                          label=request.get("graph", ""), git_commit=git_commit())
-    errors = {name: error_info(record.error) for name, record in capture.progress.records.items()
-              if record.error is not None}
+    entry = capture.entry(
+        graph,
+        outputs=request["outputs"],
+        inputs=request["inputs"],
+        source="editor",
+        label=request.get("graph", ""),
+        git_commit=git_commit(),
+    )
+    errors = {
+        name: error_info(record.error) for name, record in capture.progress.records.items() if record.error is not None
+    }
     extra = {"fingerprints": request.get("fingerprints", {}), "errors": errors}
     try:
         with HistoryStore(store_path()) as store:

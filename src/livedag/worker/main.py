@@ -107,5 +107,12 @@ def run(runner: Runner, request: Message, send: Send) -> None:
     except BaseException as error:
         if isinstance(error, KeyboardInterrupt):
             raise
-        send({"type": "run-error", "run": run_id, "message": f"{type(error).__name__}: {error}",
-              "error": error_info(error), "time": time.time()})
+        send(
+            {
+                "type": "run-error",
+                "run": run_id,
+                "message": f"{type(error).__name__}: {error}",
+                "error": error_info(error),
+                "time": time.time(),
+            }
+        )

@@ -35,8 +35,13 @@ def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage 
             return NodeMessage(type="node", run=run, node=node, status="running", time=time)
         case NodeFinished(node=node, value=value, duration=duration):
             return NodeMessage(
-                type="node", run=run, node=node, status="done", time=now,
-                durationMs=_ms(duration), preview=preview(value, PREVIEW_LIMIT),
+                type="node",
+                run=run,
+                node=node,
+                status="done",
+                time=now,
+                durationMs=_ms(duration),
+                preview=preview(value, PREVIEW_LIMIT),
             )
         case NodeCached(node=node, value=value):
             return NodeMessage(
@@ -44,16 +49,28 @@ def message_for(event: RunEvent, run: str, now: float) -> Message | NodeMessage 
             )
         case NodeFailed(node=node, error=error, duration=duration):
             return NodeMessage(
-                type="node", run=run, node=node, status="failed", time=now,
-                durationMs=_ms(duration), error=error_info(error),
+                type="node",
+                run=run,
+                node=node,
+                status="failed",
+                time=now,
+                durationMs=_ms(duration),
+                error=error_info(error),
             )
         case NodeSkipped(node=node, reason=reason):
             return NodeMessage(type="node", run=run, node=node, status="skipped", time=now, reason=reason)
         case RunFinished(ok=ok, duration=duration):
             return {"type": "run-finished", "run": run, "ok": ok, "durationMs": _ms(duration)}
         case NodeChunk(node=node, index=index, value=value):
-            return NodeMessage(type="node", run=run, node=node, status="running", time=now, chunks=index + 1,
-                               preview=preview(value, PREVIEW_LIMIT))
+            return NodeMessage(
+                type="node",
+                run=run,
+                node=node,
+                status="running",
+                time=now,
+                chunks=index + 1,
+                preview=preview(value, PREVIEW_LIMIT),
+            )
     return None
 
 
@@ -61,10 +78,24 @@ def message_for_record(record: NodeRecord, run: str, now: float) -> NodeMessage:
     """The message for a node that just ended, from the record the driver hands its ``after_node`` hooks."""
     duration = _ms(record.duration) if record.duration is not None else 0.0
     if record.status is RunStatus.FAILED and record.error is not None:
-        return NodeMessage(type="node", run=run, node=record.name, status="failed", time=now, durationMs=duration,
-                           error=error_info(record.error))
-    return NodeMessage(type="node", run=run, node=record.name, status="done", time=now, durationMs=duration,
-                       preview=preview(record.value, PREVIEW_LIMIT))
+        return NodeMessage(
+            type="node",
+            run=run,
+            node=record.name,
+            status="failed",
+            time=now,
+            durationMs=duration,
+            error=error_info(record.error),
+        )
+    return NodeMessage(
+        type="node",
+        run=run,
+        node=record.name,
+        status="done",
+        time=now,
+        durationMs=duration,
+        preview=preview(record.value, PREVIEW_LIMIT),
+    )
 
 
 def _ms(seconds: float) -> float:

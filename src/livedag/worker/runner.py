@@ -53,8 +53,12 @@ class Runner:
         graph = Graph.from_modules(*modules, config=config)
         inputs = {**{k: v for k, v in (config or {}).items() if k in graph.inputs}, **request["inputs"]}
         reporter = _Reporter(run_id, self._send)
-        driver = Driver(graph, graceful=True, hooks=[reporter],
-                        executor=shared(request.get("executor", "inline"), request.get("address")))
+        driver = Driver(
+            graph,
+            graceful=True,
+            hooks=[reporter],
+            executor=shared(request.get("executor", "inline"), request.get("address")),
+        )
         capture = Capture()
         try:
             chunks = _ChunkThrottle()
@@ -71,8 +75,9 @@ class Runner:
                     self._send(message)
         except InvalidRunError as error:
             missing = sorted(error.missing_inputs)
-            self._send({"type": "run-error", "run": run_id, "message": str(error), "missing": missing,
-                        "time": time.time()})
+            self._send(
+                {"type": "run-error", "run": run_id, "message": str(error), "missing": missing, "time": time.time()}
+            )
         finally:
             driver.close()
 

@@ -29,7 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT_MS = 120_000
 
-CELL = '''%%dag --run --graph
+CELL = """%%dag --run --graph
 import asyncio, os
 
 async def quick() -> int:
@@ -45,7 +45,7 @@ async def other(quick: int) -> int:
 
 def total(slow: int, other: int) -> int:
     return slow + other
-'''
+"""
 
 
 def _free_port() -> int:
@@ -76,12 +76,24 @@ def lab(tmp_path_factory):
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.expose_app_in_browser=True",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.expose_app_in_browser=True",
         ],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     ready = threading.Event()
     log: list[str] = []
@@ -126,8 +138,14 @@ def _notebook_page(base: str, token: str, root: Path, cells: list[str], existing
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -146,11 +164,7 @@ def _notebook_page(base: str, token: str, root: Path, cells: list[str], existing
 
 
 def _rows(page, selector: str) -> dict[str, str]:
-    return dict(
-        page.eval_on_selector_all(
-            selector, "rows => rows.map(r => [r.dataset.node, r.dataset.status])"
-        )
-    )
+    return dict(page.eval_on_selector_all(selector, "rows => rows.map(r => [r.dataset.node, r.dataset.status])"))
 
 
 def test_dag_cell_shows_live_rows_and_final_table_in_jupyterlab(lab, tmp_path):
@@ -253,8 +267,10 @@ def test_two_interrupts_stop_a_20_s_blocking_node_and_the_kernel_lives(lab):
     cells = ["%load_ext livedag\nimport livedag.kernel", BLOCKING, "%dag run"]
     with _notebook_page(base, token, root, cells) as page:
         page.evaluate(_RUN_CELL, [0, None])
-        page.evaluate("() => { const n = window.jupyterapp.shell.currentWidget.content; n.activeCellIndex = 1;"
-                      " window.jupyterapp.commands.execute('notebook:run-cell'); }")
+        page.evaluate(
+            "() => { const n = window.jupyterapp.shell.currentWidget.content; n.activeCellIndex = 1;"
+            " window.jupyterapp.commands.execute('notebook:run-cell'); }"
+        )
         page.wait_for_selector('tr.livedag-row[data-node="blocker"][data-status="running"]')
         started = page.evaluate("() => performance.now()")
         page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:interrupt')")
@@ -349,7 +365,7 @@ def test_a_figure_node_opens_as_an_image_from_the_table(lab):
         assert page.locator('tr.livedag-row[data-node="scale"] details').count() == 0
 
 
-TIMELINE_CELL = '''%%dag --run --graceful
+TIMELINE_CELL = """%%dag --run --graceful
 import asyncio
 
 async def fetch() -> int:
@@ -365,7 +381,7 @@ def broken(fetch: int) -> int:
 
 def total(fetch: int, other: int) -> int:
     return fetch + other
-'''
+"""
 
 
 def test_the_run_timeline_shows_under_the_table_and_dag_runs_lists_it(lab):
@@ -375,10 +391,12 @@ def test_the_run_timeline_shows_under_the_table_and_dag_runs_lists_it(lab):
         for index in range(3):
             page.evaluate(_RUN_CELL, [index, None])
         page.wait_for_selector(".livedag-timeline .livedag-timeline-row")
-        rows = dict(page.eval_on_selector_all(
-            ".livedag-timeline .livedag-timeline-row",
-            "rows => rows.map(r => [r.dataset.timelineNode, r.dataset.timelineStatus])",
-        ))
+        rows = dict(
+            page.eval_on_selector_all(
+                ".livedag-timeline .livedag-timeline-row",
+                "rows => rows.map(r => [r.dataset.timelineNode, r.dataset.timelineStatus])",
+            )
+        )
         # the timeline sits below the results table in the same cell's output
         table_y = page.locator('.livedag-run[data-finished="true"]').bounding_box()["y"]
         timeline_box = page.locator(".livedag-timeline").bounding_box()

@@ -27,6 +27,10 @@ def run_neovim(source: Path, driver: str, workdir: Path, timeout: float = 120) -
     }
     subprocess.run(
         [nvim, "--headless", "-n", "-u", str(HERE / "init.lua"), str(source), "-c", f"luafile {HERE / driver}"],
-        env=env, cwd=workdir, timeout=timeout, check=True, capture_output=True,
+        env=env,
+        cwd=workdir,
+        timeout=timeout,
+        check=True,
+        capture_output=True,
     )
     return json.loads(out.read_text())

@@ -21,8 +21,11 @@ def data_adapter(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) 
     if modifier.name == "dataloader":
         return _dataloader(node)
     if modifier.name == "datasaver":
-        tags = {"hamilton.data_saver": True, "hamilton.data_saver.sink": node.name,
-                "hamilton.data_saver.classname": f"{node.name}()"}
+        tags = {
+            "hamilton.data_saver": True,
+            "hamilton.data_saver.sink": node.name,
+            "hamilton.data_saver.classname": f"{node.name}()",
+        }
         return [derive(node, node.name, tags={**node.tags, **tags})]
     kind = modifier.qualified.rsplit(".", 1)[-1]
     if modifier.call is None or modifier.call.args:
@@ -35,16 +38,36 @@ def data_adapter(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) 
 
 def _dataloader(node: NodeSpec) -> list[NodeSpec]:
     loader = f"{node.name}.loader"
-    common = {"hamilton.data_loader": True, "hamilton.data_loader.node": node.name,
-              "hamilton.data_loader.classname": f"{node.name}()"}
+    common = {
+        "hamilton.data_loader": True,
+        "hamilton.data_loader.node": node.name,
+        "hamilton.data_loader.classname": f"{node.name}()",
+    }
     items = node.returns.args if node.returns is not None and node.returns.name == "tuple" else ()
     value: TypeRef = items[0] if items else opaque()
-    made = derive(node, loader, tags={**node.tags, **common, "hamilton.data_loader.has_metadata": True,
-                                      "hamilton.data_loader.source": "loader"})
+    made = derive(
+        node,
+        loader,
+        tags={
+            **node.tags,
+            **common,
+            "hamilton.data_loader.has_metadata": True,
+            "hamilton.data_loader.source": "loader",
+        },
+    )
     param = ParamSpec(loader, node.returns, False, _KEYWORD_ONLY, node.span, node.span)
-    selected = derive(node, node.name, params=(param,), returns=value,
-                      tags={**node.tags, **common, "hamilton.data_loader.has_metadata": False,
-                            "hamilton.data_loader.source": node.name})
+    selected = derive(
+        node,
+        node.name,
+        params=(param,),
+        returns=value,
+        tags={
+            **node.tags,
+            **common,
+            "hamilton.data_loader.has_metadata": False,
+            "hamilton.data_loader.source": node.name,
+        },
+    )
     return [made, selected]
 
 
@@ -60,14 +83,23 @@ def _load_from(node: NodeSpec, kind: str, arguments: dict[str, Any]) -> list[Nod
     tags = {"hamilton.data_loader": True, "hamilton.data_loader.source": kind, "hamilton.data_loader.node": param.name}
     sources = tuple(
         ParamSpec(value.name, opaque(), False, _KEYWORD_ONLY, node.span, node.span)
-        for value in arguments.values() if isinstance(value, Source)
+        for value in arguments.values()
+        if isinstance(value, Source)
     )
-    loaded = derive(node, load, params=sources, returns=opaque(),
-                    tags={**tags, "hamilton.data_loader.has_metadata": True})
-    selected = derive(node, select, params=(ParamSpec(load, opaque(), False, _KEYWORD_ONLY, node.span, node.span),),
-                      returns=param.annotation, tags={**tags, "hamilton.data_loader.has_metadata": False})
-    params = tuple(ParamSpec(select, p.annotation, False, _KEYWORD_ONLY, p.span, p.annotation_span)
-                   if p.name == param.name else p for p in node.params)
+    loaded = derive(
+        node, load, params=sources, returns=opaque(), tags={**tags, "hamilton.data_loader.has_metadata": True}
+    )
+    selected = derive(
+        node,
+        select,
+        params=(ParamSpec(load, opaque(), False, _KEYWORD_ONLY, node.span, node.span),),
+        returns=param.annotation,
+        tags={**tags, "hamilton.data_loader.has_metadata": False},
+    )
+    params = tuple(
+        ParamSpec(select, p.annotation, False, _KEYWORD_ONLY, p.span, p.annotation_span) if p.name == param.name else p
+        for p in node.params
+    )
     return [loaded, selected, derive(node, node.name, params=params)]
 
 
@@ -75,9 +107,13 @@ def _save_to(node: NodeSpec, kind: str, arguments: dict[str, Any]) -> list[NodeS
     name = arguments.pop("output_name_", None) or f"save.{node.name}"
     if not isinstance(name, str):
         raise NotLiteral("save_to(output_name_=...)")
-    params = (ParamSpec(node.name, node.returns, False, _KEYWORD_ONLY, node.span, node.span),
-              *(ParamSpec(v.name, opaque(), False, _KEYWORD_ONLY, node.span, node.span)
-                for v in arguments.values() if isinstance(v, Source)))
+    params = (
+        ParamSpec(node.name, node.returns, False, _KEYWORD_ONLY, node.span, node.span),
+        *(
+            ParamSpec(v.name, opaque(), False, _KEYWORD_ONLY, node.span, node.span)
+            for v in arguments.values()
+            if isinstance(v, Source)
+        ),
+    )
     tags = {"hamilton.data_saver": True, "hamilton.data_saver.sink": kind}
     return [node, derive(node, name, params=params, returns=opaque(), tags=tags)]
-

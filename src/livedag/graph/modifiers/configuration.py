@@ -81,8 +81,7 @@ def _family(variants: list[NodeSpec]) -> NodeSpec:
             params.setdefault(param.name, param)
     # A parameter is required of the family only when every variant requires it.
     merged = tuple(
-        evolve(param, has_default=not all(_requires(v, name) for v in variants))
-        for name, param in params.items()
+        evolve(param, has_default=not all(_requires(v, name) for v in variants)) for name, param in params.items()
     )
     returns = [v.returns for v in variants]
     common = {key: value for key, value in first.tags.items() if all(v.tags.get(key) == value for v in variants)}

@@ -69,8 +69,9 @@ def evolve(obj: T, **changes: Any) -> T:
 
 def keyword_only(params: Iterable[ParamSpec]) -> tuple[ParamSpec, ...]:
     """Hamilton calls its nodes with keyword arguments; so do generated nodes' specs say."""
-    return tuple(evolve(p, kind=ParamKind.KEYWORD_ONLY) if p.kind is ParamKind.POSITIONAL_OR_KEYWORD else p
-                 for p in params)
+    return tuple(
+        evolve(p, kind=ParamKind.KEYWORD_ONLY) if p.kind is ParamKind.POSITIONAL_OR_KEYWORD else p for p in params
+    )
 
 
 def derive(

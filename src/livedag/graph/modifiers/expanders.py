@@ -147,4 +147,3 @@ def _strings(nodes: list[ast.expr], tools: SourceTools) -> list[tuple[str, Span]
             raise NotLiteral(item)
         found.append((item.value, tools.string_span(item)))
     return found
-

@@ -52,13 +52,18 @@ def pipe(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[
 
 def _pipe_input(node: NodeSpec, steps: list[_Step], on_input: Any) -> list[NodeSpec]:
     supported = [p for p in node.params if p.kind.supported]
-    target = next((p for p in supported if p.name == on_input), None) if on_input else supported[0] if supported \
-        else None
+    target = (
+        next((p for p in supported if p.name == on_input), None) if on_input else supported[0] if supported else None
+    )
     if target is None:
         raise NotLiteral(f"pipe_input(on_input={on_input!r})")
     made, previous = _chain(node, steps, target.name)
-    params = tuple(ParamSpec(previous, p.annotation, False, _KEYWORD_ONLY, p.span, p.annotation_span)
-                   if p.name == target.name else p for p in node.params)
+    params = tuple(
+        ParamSpec(previous, p.annotation, False, _KEYWORD_ONLY, p.span, p.annotation_span)
+        if p.name == target.name
+        else p
+        for p in node.params
+    )
     return [*made, derive(node, node.name, params=params)]
 
 
@@ -74,8 +79,9 @@ def _chain(node: NodeSpec, steps: list[_Step], first: str) -> tuple[list[NodeSpe
     previous = first
     for step in steps:
         params = _step_params(node, step, previous)
-        made.append(derive(node, f"{node.name}.{step.name}", params=params, returns=step.function.returns,
-                           tags={}, doc=""))
+        made.append(
+            derive(node, f"{node.name}.{step.name}", params=params, returns=step.function.returns, tags={}, doc="")
+        )
         previous = made[-1].name
     return made, previous
 
@@ -124,8 +130,12 @@ def mutated_functions(helpers: Iterable[FunctionDef], qualify: Qualify) -> dict[
             for arg in decorator.args:
                 if isinstance(arg, ast.Name):
                     found.setdefault(arg.id, []).append((fn.name, decorator))
-                elif (isinstance(arg, ast.Call) and canonical_helper(qualify(arg.func)) == "apply_to" and arg.args
-                      and isinstance(arg.args[0], ast.Name)):
+                elif (
+                    isinstance(arg, ast.Call)
+                    and canonical_helper(qualify(arg.func)) == "apply_to"
+                    and arg.args
+                    and isinstance(arg.args[0], ast.Name)
+                ):
                     # `apply_to(target, **more)`: that target, with its own arguments too
                     merged = ast.Call(decorator.func, [], [*decorator.keywords, *arg.keywords])
                     found.setdefault(arg.args[0].id, []).append((fn.name, merged))
@@ -148,7 +158,10 @@ def mutated(specs: list[NodeSpec], mutations: list[tuple[str, ast.Call]], tools:
         return _pipe_output(evolve(node, params=keyword_only(node.params), origin=node.origin or node.name), steps)
     except NotLiteral as error:
         names = ", ".join(f"`{name}`" for name, _ in mutations)
-        note = DecoratorSpec("hamilton.function_modifiers.mutate", (), specs[0].span if specs else None,
-                             f"`@mutate` on {names} changes it, and its arguments are computed when the module runs "
-                             f"(`{error}`)")
+        note = DecoratorSpec(
+            "hamilton.function_modifiers.mutate",
+            (),
+            specs[0].span if specs else None,
+            f"`@mutate` on {names} changes it, and its arguments are computed when the module runs (`{error}`)",
+        )
         return [evolve(spec, decorators=(*spec.decorators, note)) for spec in specs]

@@ -77,12 +77,20 @@ def check_output(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) 
                 f"{node.name}_{check}_validator",
                 params=(raw_param,),
                 returns=_VALIDATION_RESULT,
-                tags={**node.tags, "hamilton.data_quality.contains_dq_results": True,
-                      "hamilton.data_quality.source_node": node.name},
+                tags={
+                    **node.tags,
+                    "hamilton.data_quality.contains_dq_results": True,
+                    "hamilton.data_quality.source_node": node.name,
+                },
             )
             for check in checks
         ]
-        params = (raw_param, *(ParamSpec(v.name, _VALIDATION_RESULT, False, ParamKind.KEYWORD_ONLY, node.span,
-                                         node.span) for v in validators))
+        params = (
+            raw_param,
+            *(
+                ParamSpec(v.name, _VALIDATION_RESULT, False, ParamKind.KEYWORD_ONLY, node.span, node.span)
+                for v in validators
+            ),
+        )
         made.extend([raw, *validators, derive(node, node.name, params=params)])
     return made

@@ -14,8 +14,16 @@ __all__ = ["DEPENDENCY_HELPERS", "Lifecycle", "canonical_modifier", "lifecycle"]
 
 _PREFIXES = ("hamilton.function_modifiers.", "hamilton.function_modifiers_base.")
 _SUBMODULES = (
-    "adapters.", "base.", "configuration.", "delayed.", "dependencies.", "expanders.", "macros.", "metadata.",
-    "recursive.", "validation.",
+    "adapters.",
+    "base.",
+    "configuration.",
+    "delayed.",
+    "dependencies.",
+    "expanders.",
+    "macros.",
+    "metadata.",
+    "recursive.",
+    "validation.",
 )
 
 

@@ -67,8 +67,9 @@ def _strings(expr: ast.expr, tools: SourceTools) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
 
 
-def _expanded(node: NodeSpec, functions: list[NodeSpec], inputs: dict[str, Any], namespace: str,
-              final: str) -> list[NodeSpec]:
+def _expanded(
+    node: NodeSpec, functions: list[NodeSpec], inputs: dict[str, Any], namespace: str, final: str
+) -> list[NodeSpec]:
     inner = {function.name for function in functions}
     made: list[NodeSpec] = []
     wanted: dict[str, TypeRef | None] = {}
@@ -82,14 +83,31 @@ def _expanded(node: NodeSpec, functions: list[NodeSpec], inputs: dict[str, Any],
             inside = param.name in inner or param.name in inputs
             name = f"{namespace}.{param.name}" if inside else param.name
             params.append(_param(name, param.annotation, param.has_default, node))
-        made.append(derive(node, f"{namespace}.{function.name}", params=tuple(params), returns=function.returns,
-                           tags={**node.tags, **_NON_FINAL}, doc=""))
+        made.append(
+            derive(
+                node,
+                f"{namespace}.{function.name}",
+                params=tuple(params),
+                returns=function.returns,
+                tags={**node.tags, **_NON_FINAL},
+                doc="",
+            )
+        )
     for name, dependency in inputs.items():
         given = (_param(dependency.name, wanted.get(name), False, node),) if isinstance(dependency, Source) else ()
-        made.append(derive(node, f"{namespace}.{name}", params=given, returns=wanted.get(name) or opaque(),
-                           tags={**node.tags, **_NON_FINAL}, doc=""))
-    finals = tuple(_param(f"{namespace}.{p.name}", p.annotation, p.has_default, node)
-                   for p in node.params if p.kind.supported)
+        made.append(
+            derive(
+                node,
+                f"{namespace}.{name}",
+                params=given,
+                returns=wanted.get(name) or opaque(),
+                tags={**node.tags, **_NON_FINAL},
+                doc="",
+            )
+        )
+    finals = tuple(
+        _param(f"{namespace}.{p.name}", p.annotation, p.has_default, node) for p in node.params if p.kind.supported
+    )
     return [*made, derive(node, final, params=finals)]
 
 

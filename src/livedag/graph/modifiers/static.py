@@ -28,10 +28,16 @@ from livedag.graph.spec import DecoratorSpec, NodeSpec, Span
 
 __all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
 
-RUNTIME_ONLY = frozenset({
-    "mutate", "parameterize_extract_columns", "check_output_custom", "with_columns", "resolve",
-    "resolve_from_config",
-})
+RUNTIME_ONLY = frozenset(
+    {
+        "mutate",
+        "parameterize_extract_columns",
+        "check_output_custom",
+        "with_columns",
+        "resolve",
+        "resolve_from_config",
+    }
+)
 """Modifiers whose nodes livedag knows only from Hamilton's own expansion (``Graph.from_modules``)."""
 _EXTRACTORS = frozenset({"extract_columns", "extract_fields", "unpack_fields"})
 _ADAPTERS = frozenset({"dataloader", "datasaver", "load_from", "save_to"})
@@ -82,11 +88,10 @@ def expand_function(
         tags["hamilton.config"] = ",".join(keys)
         if config is None:
             tags[CONDITION_TAG] = " and ".join(condition.text() for condition in conditions)
-    node = evolve(
-        base, name=name, params=keyword_only(base.params), span=span, tags=tags, origin=base.name
+    node = evolve(base, name=name, params=keyword_only(base.params), span=span, tags=tags, origin=base.name)
+    steps = sorted(
+        (m for m in modifiers if lifecycle(m.name) is not Lifecycle.RESOLVE), key=lambda m: lifecycle(m.name).value
     )
-    steps = sorted((m for m in modifiers if lifecycle(m.name) is not Lifecycle.RESOLVE),
-                   key=lambda m: lifecycle(m.name).value)
     for modifier in steps:
         if modifier.name in RUNTIME_ONLY:
             return [_noted(node, modifier, tools, "livedag models it only at runtime (Graph.from_modules)")]
@@ -113,8 +118,7 @@ def _apply(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> lis
         return [made for node in nodes for made in expand(node, modifier, tools)]
     if modifier.name in _EXTRACTORS:
         targets = {node.name for node in sinks(nodes)}
-        return [made for node in nodes for made in (extract(node, modifier, tools) if node.name in targets
-                                                     else [node])]
+        return [made for node in nodes for made in (extract(node, modifier, tools) if node.name in targets else [node])]
     if modifier.name == "check_output":
         return check_output(nodes, modifier, tools)
     return decorate(nodes, modifier, tools)

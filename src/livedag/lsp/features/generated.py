@@ -16,7 +16,8 @@ def made_together(view: GraphView, spec: NodeSpec) -> list[NodeSpec]:
     if spec.origin is None or spec.definition_span is None:
         return [spec]
     made = [
-        node for node in view.graph.nodes.values()
+        node
+        for node in view.graph.nodes.values()
         if node.origin == spec.origin and node.definition_span == spec.definition_span
     ]
     return made or [spec]

@@ -76,7 +76,8 @@ def _input_markdown(view: GraphView, target: Target) -> str:
     others = [c for c in needed.consumers if c != target.node.name]
     annotation = target.param.annotation if target.param else None
     lines = [
-        f"**`{target.name}`**" + (f": `{annotation}`" if annotation else "")
+        f"**`{target.name}`**"
+        + (f": `{annotation}`" if annotation else "")
         + f" · external input ({'required' if needed.required else 'optional'})",
         "",
         "No node produces it: the caller provides it when the graph runs.",

@@ -74,8 +74,10 @@ def rename_edits(
         raise RenameRefused(f"fix the syntax error in {', '.join(sorted(view.broken))} first")
     node = view.graph.nodes.get(old)
     if node is not None and not all(written_as_itself(view, v) for v in node.variants or (node,)):
-        raise RenameRefused(f"`{old}` is named by a Hamilton modifier of `{node.origin}`, not written in the "
-                            f"source: rename `{node.origin}` instead")
+        raise RenameRefused(
+            f"`{old}` is named by a Hamilton modifier of `{node.origin}`, not written in the "
+            f"source: rename `{node.origin}` instead"
+        )
     edits: dict[str, list[tuple[Span, str]]] = {}
     for span in references(view, old, include_declaration=True):
         edits.setdefault(span.path, []).append((span, new_name))
@@ -116,4 +118,3 @@ def _body_uses(view: GraphView, spec: NodeSpec, name: str) -> list[Span]:
 def _arg_names(args: ast.arguments) -> set[str]:
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
     return {arg.arg for arg in every if arg is not None}
-

@@ -88,8 +88,10 @@ class RunFeature(Contributor):
             return self.refuse(f"{', '.join(sorted(view.broken))}: fix the syntax error to run the graph")
         stranger = next((path for path in view.paths if not self._in_workspace(path)), None)
         if stranger is not None:
-            return self.refuse(f"{stranger} is neither open in the editor nor in a workspace folder: "
-                               "livedag runs only the graphs of the open workspace")
+            return self.refuse(
+                f"{stranger} is neither open in the editor nor in a workspace folder: "
+                "livedag runs only the graphs of the open workspace"
+            )
         settings = await self._pull_settings()
         request = self._request(view, node)
         if isinstance(request, RunOutcome):
@@ -122,12 +124,21 @@ class RunFeature(Contributor):
         self._inputs[view.id] = config.values
         self._current[view.id] = fingerprints(view.graph, view.sources, config.values)
         self._states.setdefault(view.id, RunState()).begin(run_id, self._current[view.id])
-        return RunRequest(type="run", run=run_id, root=root, files=list(view.paths), outputs=outputs,
-                          inputs=dict(config.values), sources=dict(view.sources),
-                          cwd=str(config.config.parent) if config.config else root, graph=view.id,
-                          fingerprints=dict(self._current[view.id]),
-                          config=dict(view.graph.config) if view.graph.config is not None else None,
-                          executor=self.settings.executor, address=self.settings.address)
+        return RunRequest(
+            type="run",
+            run=run_id,
+            root=root,
+            files=list(view.paths),
+            outputs=outputs,
+            inputs=dict(config.values),
+            sources=dict(view.sources),
+            cwd=str(config.config.parent) if config.config else root,
+            graph=view.id,
+            fingerprints=dict(self._current[view.id]),
+            config=dict(view.graph.config) if view.graph.config is not None else None,
+            executor=self.settings.executor,
+            address=self.settings.address,
+        )
 
     def node_at(self, uri: str, line: int, character: int) -> str | None:
         """The node whose definition holds the LSP position (0-based line and character)."""
@@ -315,8 +326,9 @@ class RunFeature(Contributor):
         if self.server.open_text(path) is not None:
             return True
         real = os.path.realpath(path)
-        return any(real.startswith(os.path.realpath(root).rstrip(os.sep) + os.sep)
-                   for root in self.server.membership.roots)
+        return any(
+            real.startswith(os.path.realpath(root).rstrip(os.sep) + os.sep) for root in self.server.membership.roots
+        )
 
     def _root_for_worker(self) -> str | None:
         roots = self.server.membership.roots
@@ -338,4 +350,3 @@ class RunFeature(Contributor):
 
     def _show(self, severity: types.MessageType, message: str) -> None:
         self.server.window_show_message(types.ShowMessageParams(type=severity, message=f"livedag: {message}"))
-

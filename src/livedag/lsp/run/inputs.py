@@ -139,8 +139,7 @@ def missing_inputs(graph: Graph, outputs: Sequence[str] | None, values: Mapping[
 def missing_message(graph: Graph, missing: Sequence[str], config: InputsConfig) -> str:
     """One message listing every missing input, who needs it, and where to set it."""
     listed = "; ".join(
-        f"`{name}` (needed by {', '.join(f'`{user}`' for user in graph.inputs[name].consumers)})"
-        for name in missing
+        f"`{name}` (needed by {', '.join(f'`{user}`' for user in graph.inputs[name].consumers)})" for name in missing
     )
     where = str(config.config) if config.config else "pyproject.toml at the workspace root"
     plural = "s" if len(missing) > 1 else ""

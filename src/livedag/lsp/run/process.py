@@ -74,7 +74,10 @@ class WorkerProcess:
                 if message.get("protocol") != PROTOCOL_VERSION:
                     raise WorkerCrashed(
                         f"the run worker ({self.python}) speaks protocol {message.get('protocol')}, this server "
-                        f"{PROTOCOL_VERSION}: install the same livedag version in both interpreters", None, [])
+                        f"{PROTOCOL_VERSION}: install the same livedag version in both interpreters",
+                        None,
+                        [],
+                    )
                 return
         raise await self.crashed("the run worker exited while starting")
 

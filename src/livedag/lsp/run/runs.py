@@ -37,15 +37,15 @@ class RunOutcome:
     """What stopped a run that could not start (an import error), with its user-code frames."""
 
     def as_json(self) -> dict[str, object]:
-        return {"run": self.run, "status": self.status, "ok": self.ok, "message": self.message,
-                "missing": self.missing}
+        return {"run": self.run, "status": self.status, "ok": self.ok, "message": self.message, "missing": self.missing}
 
 
 class Runs:
     """The worker and the run in flight; ``argv``/``cwd`` are read at each worker start (config may change)."""
 
-    def __init__(self, argv: Callable[[], Sequence[str]], cwd: Callable[[], str | None],
-                 on_log: Callable[[str], None]) -> None:
+    def __init__(
+        self, argv: Callable[[], Sequence[str]], cwd: Callable[[], str | None], on_log: Callable[[str], None]
+    ) -> None:
         self._argv = argv
         self._cwd = cwd
         self._on_log = on_log
@@ -153,8 +153,9 @@ class Runs:
                 warming.cancel()  # kills the process that would not get ready
                 with contextlib.suppress(BaseException):
                     await warming
-            return RunOutcome(request["run"], "crashed",
-                              message=f"the run worker did not start within {self.startup_timeout:g} s")
+            return RunOutcome(
+                request["run"], "crashed", message=f"the run worker did not start within {self.startup_timeout:g} s"
+            )
         except (OSError, WorkerCrashed) as error:
             hint = ""
             if "No module named" in str(error) and "livedag" in str(error):
@@ -170,12 +171,21 @@ class Runs:
                     if message["type"] == "run-finished":
                         return RunOutcome(request["run"], "finished", ok=bool(message.get("ok")))
                     if message["type"] == "run-error":
-                        return RunOutcome(request["run"], "error", message=str(message.get("message", "")),
-                                          missing=list(message.get("missing", [])), error=message.get("error"))
+                        return RunOutcome(
+                            request["run"],
+                            "error",
+                            message=str(message.get("message", "")),
+                            missing=list(message.get("missing", [])),
+                            error=message.get("error"),
+                        )
         except TimeoutError:
             await self._discard(None)
-            return RunOutcome(request["run"], "timeout", message=f"the run took longer than {timeout:g} s: "
-                              "its worker was stopped (set livedag.run.timeout to allow more)")
+            return RunOutcome(
+                request["run"],
+                "timeout",
+                message=f"the run took longer than {timeout:g} s: "
+                "its worker was stopped (set livedag.run.timeout to allow more)",
+            )
         crash = await worker.crashed("the run worker exited during the run")
         self._worker = None
         self.prewarm()

@@ -47,9 +47,16 @@ def timeline_payload(graph_id: str, cwd: str | os.PathLike[str]) -> dict[str, An
     entry = last_run(graph_id, cwd)
     if entry is None:
         return None
-    return {"graph": graph_id, "run": entry.id, "runId": entry.run_id, "started": entry.started, "ok": entry.ok,
-            "duration": entry.duration, "html": timeline_html(entry.nodes),
-            "nodes": [node.as_json() for node in entry.nodes]}
+    return {
+        "graph": graph_id,
+        "run": entry.id,
+        "runId": entry.run_id,
+        "started": entry.started,
+        "ok": entry.ok,
+        "duration": entry.duration,
+        "html": timeline_html(entry.nodes),
+        "nodes": [node.as_json() for node in entry.nodes],
+    }
 
 
 def restore(graph_id: str, cwd: str | os.PathLike[str]) -> RunState | None:
@@ -76,10 +83,15 @@ def results_of(entry: RunEntry) -> dict[str, NodeResult]:
             error = found if found else ErrorInfo(type=kind, message=message, frames=[])
         reason = f"needs {', '.join(node.skipped_because)}" if node.skipped_because else None
         results[node.name] = NodeResult(
-            node=node.name, status=node.status, fingerprint=fingerprints.get(node.name, ""), run=entry.run_id,
+            node=node.name,
+            status=node.status,
+            fingerprint=fingerprints.get(node.name, ""),
+            run=entry.run_id,
             time=node.ended or node.started or entry.started,
             duration_ms=node.duration * 1000 if node.duration is not None else None,
-            preview=node.preview, error=error, reason=reason if node.status == "skipped" else None,
+            preview=node.preview,
+            error=error,
+            reason=reason if node.status == "skipped" else None,
             chunks=node.items or None,
         )
     return results

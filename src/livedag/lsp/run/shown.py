@@ -63,8 +63,9 @@ def result_hints(
             continue
         line, column = signature_end(text, spec.span.line)
         if shown.start.line <= line - 1 <= shown.end.line:
-            hints.append(types.InlayHint(core_to_position(path, line, column), inlay_text(result, stale),
-                                         padding_left=True))
+            hints.append(
+                types.InlayHint(core_to_position(path, line, column), inlay_text(result, stale), padding_left=True)
+            )
     return hints
 
 
@@ -74,26 +75,44 @@ def run_diagnostics(path: str, view: GraphView, state: RunState, current: Mappin
     start_error = state.start_error_in(path, view.sources)
     if start_error is not None:
         line = types.Range(types.Position(start_error.line - 1, 0), types.Position(start_error.line - 1, 1000))
-        diagnostics.append(types.Diagnostic(line, f"the run could not start: {start_error.message}",
-                                            severity=types.DiagnosticSeverity.Error, code=RUN_FAILED,
-                                            source=SOURCE))
+        diagnostics.append(
+            types.Diagnostic(
+                line,
+                f"the run could not start: {start_error.message}",
+                severity=types.DiagnosticSeverity.Error,
+                code=RUN_FAILED,
+                source=SOURCE,
+            )
+        )
     for spec in view.nodes_in(path):
         result, stale = state.result(spec.name, current)
         found = failure(spec, result) if result is not None and not stale else None
         if found is None:
             continue
-        position = types.Range(core_to_position(found.path, found.line, found.column),
-                               core_to_position(found.path, found.line, found.end_column))
+        position = types.Range(
+            core_to_position(found.path, found.line, found.column),
+            core_to_position(found.path, found.line, found.end_column),
+        )
         related = [
             types.DiagnosticRelatedInformation(
-                types.Location(path_to_uri(item.path),
-                               types.Range(types.Position(item.line - 1, 0), types.Position(item.line - 1, 1000))),
+                types.Location(
+                    path_to_uri(item.path),
+                    types.Range(types.Position(item.line - 1, 0), types.Position(item.line - 1, 1000)),
+                ),
                 item.message,
             )
             for item in found.related
         ]
-        diagnostics.append(types.Diagnostic(position, found.message, severity=types.DiagnosticSeverity.Error,
-                                            code=NODE_FAILED, source=SOURCE, related_information=related or None))
+        diagnostics.append(
+            types.Diagnostic(
+                position,
+                found.message,
+                severity=types.DiagnosticSeverity.Error,
+                code=NODE_FAILED,
+                source=SOURCE,
+                related_information=related or None,
+            )
+        )
     return diagnostics
 
 

@@ -40,4 +40,3 @@ def install(server: LivedagServer) -> RunFeature:
     atexit.register(feature.runs.kill_now)  # an `exit` without `shutdown` must not leave a worker behind
     server.add_exit_callback(feature.runs.kill_now)  # nor a client that died
     return feature
-

@@ -124,7 +124,9 @@ async def run_graph(session: NotebookSession, options: RunOptions) -> Run:
     keeper = _KeepRun()
     threads = NodeThreads()
     driver = Driver(
-        graph if options.inline else threads.wrap(graph),
+        # node threads (interruptible sync bodies) are this process's; a process pool or a cluster gets the
+        # functions themselves, which must pickle by reference
+        graph if options.inline or options.executor not in ("inline", "threads") else threads.wrap(graph),
         graceful=options.graceful,
         sync_in_thread=not options.inline,
         hooks=(keeper,),

@@ -168,6 +168,9 @@ class _FileCache:
     """(text, occurrence) -> its parse."""
 
 
+_IMPORTS_HAMILTON = re.compile(r"^[ \t]*(?:from|import)[ \t]+hamilton\b", re.MULTILINE)
+
+
 class IncrementalResolver:
     """Source texts -> node specs, re-reading only the blocks that changed since the last call."""
 
@@ -228,6 +231,10 @@ class IncrementalResolver:
     def _merge(self, path: str, text: str) -> tuple[ParsedModule, list[_Owned]] | None:
         if "\r" in text.replace("\r\n", ""):
             return None  # old Mac line ends: the cut counts "\n"; parse the whole file instead
+        if _IMPORTS_HAMILTON.search(text):
+            # Hamilton's modifiers read other functions of the file (pipe steps, `@mutate` bodies, subdags): its
+            # nodes are not functions of their own block alone, so the file is read whole
+            return None
         cache = self._files.setdefault(path, _FileCache())
         blocks = split_blocks(text)
         # One line per function block: the context's text (and its parse) stays the same when a body grows.
@@ -245,10 +252,7 @@ class IncrementalResolver:
             )
             context = parse_module(path, padded)
         found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
-        # A file seen first is parsed lazily, a chunk at a time; one that imports Hamilton is parsed now, because its
-        # private functions (the steps of pipes, `@mutate` bodies) are read with the nodes that use them.
-        lazy = not cache.blocks and not any(name.startswith("hamilton") for name in context.imports.values())
-        seeded = _unread_blocks(blocks) if lazy else {}
+        seeded = _unread_blocks(blocks) if not cache.blocks else {}
         kept: dict[tuple[str, int], _Parsed] = {}
         seen: dict[str, int] = {}
         for block in blocks:

@@ -22,12 +22,19 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "executors": ("graph", "execution"),
     "history": ("graph", "execution"),
     "telemetry": ("graph", "execution"),
-    "worker": ("graph", "execution", "executors", "history"),
-    "lsp": ("graph", "render", "worker.protocol", "history"),  # never execution: the editor runs no user code
+    "worker": ("graph", "execution", "executors", "history", "_safe_path"),
+    "lsp": (
+        "graph",
+        "render",
+        "worker.protocol",
+        "history",
+        "_safe_path",
+    ),  # never execution: the editor runs no user code
     "kernel": ("graph", "execution", "executors", "render", "history"),  # never lsp
     "cli": ("*",),
     "__main__": ("cli",),
-    "__init__": ("graph", "render", "execution", "kernel"),
+    "__init__": ("graph", "render", "execution", "kernel", "_safe_path"),
+    "_safe_path": (),
 }
 THIRD_PARTY: dict[str, tuple[str, ...]] = {
     # optional dependency -> the parts that may import it

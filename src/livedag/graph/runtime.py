@@ -53,8 +53,12 @@ def functions_in_namespace(namespace: Mapping[str, Any], module_name: str | None
     """Node functions of a namespace (a notebook's globals): those defined in ``module_name`` if given."""
     found = {
         id(value): value
-        for value in namespace.values()
-        if _is_node_function(value) and (module_name is None or value.__module__ == module_name)
+        for name, value in namespace.items()
+        # a private name for a function (`_c = print`, once a library swaps `print` for a Python function) is
+        # not a node, whatever the function calls itself
+        if not name.startswith("_")
+        and _is_node_function(value)
+        and (module_name is None or value.__module__ == module_name)
     }
     return list(found.values())
 

@@ -268,6 +268,7 @@ class Workbench:
             lambda: self.page.locator(".tab.active", has_text=Path(relative).name).count(),
         )
         self.editor().click()
+        self.page.keyboard.press(f"{MOD}+Home")  # the file from its top, whatever was scrolled before
 
     def editor(self) -> Locator:
         return self.page.locator(".editor-group-container.active .monaco-editor .view-lines").first
@@ -363,6 +364,9 @@ class Workbench:
 
 
 def copy_example(target: Path) -> Path:
+    """A fresh copy of the example, without what earlier runs left in the checkout (their run history)."""
     folder = target / "text_pipeline"
-    shutil.copytree(ROOT / "examples" / "text_pipeline", folder)
+    shutil.copytree(
+        ROOT / "examples" / "text_pipeline", folder, ignore=shutil.ignore_patterns(".livedag", "__pycache__")
+    )
     return folder

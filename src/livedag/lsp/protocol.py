@@ -236,7 +236,14 @@ class LivedagProtocol(LanguageServerProtocol):
         hook = getattr(self._server, "before_shutdown", None)
         if hook is not None:
             yield hook, (), None  # an async hook: the answer to `shutdown` waits for it
-        yield from super().lsp_shutdown(*args)
+        if (user_handler := self.fm.features.get(types.SHUTDOWN)) is not None:
+            yield user_handler, args, None
+        # pygls' own shutdown, over a snapshot: cancelling a request runs `_forget`, which edits the dict
+        current_id = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current_id and not future.done():
+                future.cancel()
+        self._shutdown = True
 
     # -- memory ---------------------------------------------------------------------------------------
     def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:

@@ -300,17 +300,17 @@ class Workbench:
             for text in self.page.locator(".editor-group-container.active .codelens-decoration").all_inner_texts()
         ]
 
-    def click_lens_above(self, line_text: str, lens_text: str) -> None:
-        """Clicks the code lens ``lens_text`` on the lens line right above the editor line holding ``line_text``."""
-        line = self.page.locator(".editor-group-container.active .view-lines .view-line", has_text=line_text)
-        top = line.first.bounding_box()
-        assert top is not None, line_text
-        lenses = self.page.locator(".editor-group-container.active .codelens-decoration a", has_text=lens_text)
-        boxes = [(lens, box) for lens in lenses.all() if (box := lens.bounding_box()) is not None]
-        # the lens line sits in the line height just above its line
-        near = [lens for lens, box in boxes if 0 < top["y"] - box["y"] <= 1.5 * top["height"]]
-        assert near, f"no {lens_text!r} lens above {line_text!r}: {top}, {[box for _, box in boxes]}"
-        near[0].click()
+    def lens_on_line(self, line: int, lens_text: str) -> None:
+        """Runs the code lens ``lens_text`` of editor line ``line`` from the keyboard (the cursor on the line,
+        then *Show CodeLens Commands for Current Line*): exactly that line's lens, wherever the view is scrolled."""
+        self.go_to(line)
+        self.command("Show CodeLens Commands for Current Line")
+        choice = self.page.locator(".quick-input-list .monaco-list-row", has_text=lens_text)
+        choice.first.wait_for(state="visible")
+        rows = self.page.locator(".quick-input-list .monaco-list-row").all_inner_texts()
+        exact = [index for index, row in enumerate(rows) if row.strip().replace("\u00a0", " ") == lens_text]
+        assert exact, f"no lens {lens_text!r} on line {line}: {rows}"
+        self.page.locator(".quick-input-list .monaco-list-row").nth(exact[0]).click()
 
     def quick_fix(self, title: str, screenshot: str | None = None) -> None:
         """Opens the quick-fix menu at the cursor (Ctrl+.) and picks ``title``. The menu is asked again when the

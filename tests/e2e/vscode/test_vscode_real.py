@@ -174,9 +174,7 @@ def test_quick_fixes_add_an_annotation_and_create_a_node(vscode: Workbench):
 
 def test_run_a_node_from_its_lens_and_read_the_result_inline(vscode: Workbench):
     vscode.open_file("features.py")
-    vscode.page.locator(".view-lines").first.click()
-    vscode.go_to(8)
-    vscode.click_lens_above("def vocabulary(", "▶ Run")
+    vscode.lens_on_line(8, "▶ Run")  # the ▶ Run lens of `def vocabulary(`
     lens = vscode.wait("the result lens of vocabulary", lambda: lens_with(vscode, "✓ "))
     assert re.search(r"✓ \d+(\.\d+)? (ms|s) = \{'", lens), lens
     vscode.wait("the run over", lambda: lens_with(vscode, "▶ Run graph"))

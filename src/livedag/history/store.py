@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -82,6 +83,20 @@ class HistoryVersionError(RuntimeError):
     """The database was made by a newer livedag; the message names the file and what to do."""
 
 
+def _while_locked(statement: Callable[[], object], patience: float = BUSY_TIMEOUT) -> None:
+    """Runs ``statement``, again while another process holds the database: SQLite answers a change of
+    journal mode with "database is locked" at once, without waiting out the busy timeout."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class HistoryStore:
     """One connection to a history database (created, with its folder, on first open)."""
 
@@ -89,7 +104,7 @@ class HistoryStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        _while_locked(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         version = self._db.execute("PRAGMA user_version").fetchone()[0]

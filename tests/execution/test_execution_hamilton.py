@@ -5,22 +5,17 @@ stacked) executed by Apache Hamilton's driver and by livedag's ``execute`` and `
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 import pytest
 from hamilton import driver as hamilton_driver
 
+from hamilton_corpus_loading import CORPUS, loaded
 from livedag import Graph
 from livedag.execution import Driver, InvalidRunError
 
-CORPUS = Path(__file__).parents[1] / "graph" / "hamilton_corpus"
 PARALLEL = {"parallel", "parallel_alias"}  # fan-out is the driver's own feature, tested with it
 CASES = [
     (name, config)
@@ -29,20 +24,6 @@ CASES = [
     for config in ({}, {"kind": "pdf", "region": "us", "version": 1, "split": "even"})
 ]
 INPUTS = {"raw": 7, "values": [1.0, 2.0, 4.0], "total": 9, "x": 5, "rows": 3, "text_source": "t"}
-
-
-@contextmanager
-def loaded(name: str) -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(name, None)
 
 
 def comparable(value: Any) -> Any:

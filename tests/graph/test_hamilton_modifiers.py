@@ -5,10 +5,7 @@ types and tags. Values are compared in ``tests/execution/test_execution_hamilton
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,10 +14,10 @@ import pytest
 from hamilton import graph as hamilton_graph
 from hamilton import node as hamilton_node
 
+from hamilton_corpus_loading import CORPUS, loaded
 from livedag import Graph, ProblemCode, Severity
 from livedag.graph.runtime_types import type_ref_from_annotation
 
-CORPUS = Path(__file__).parent / "hamilton_corpus"
 MODULES = sorted(path.stem for path in CORPUS.glob("*.py"))
 # Modifiers livedag reads from source only as far as a note: their nodes come from Hamilton at runtime.
 RUNTIME_ONLY = {"dynamic_args"}
@@ -32,20 +29,6 @@ CONFIGS = [
     {"kind": "txt", "region": "fr", "version": 2, "split": "first"},
 ]
 CONFIG_IDS = ["empty", "first", "second"]
-
-
-@contextmanager
-def loaded(name: str) -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(name, None)
 
 
 def hamilton_shape(fg: hamilton_graph.FunctionGraph) -> dict[str, Any]:

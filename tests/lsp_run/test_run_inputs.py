@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from livedag.graph import Graph
-from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
+from livedag.lsp.run.inputs import InputsError, load_inputs, missing_message
 
 
 def write(path, text):
@@ -101,14 +101,8 @@ GRAPH = Graph.from_sources(
 )
 
 
-def test_missing_inputs_are_only_those_the_outputs_need():
-    assert missing_inputs(GRAPH, None, {}) == ["x", "y", "z"]
-    assert missing_inputs(GRAPH, ["a"], {"x": 1}) == ["y"]
-    assert missing_inputs(GRAPH, ["b"], {"x": 1, "y": 2, "z": 3}) == []
-
-
 def test_one_message_lists_every_missing_input_and_where_to_set_it(tmp_path):
     config = load_inputs(str(tmp_path / "g.py"), [str(tmp_path / "g.py")], str(tmp_path))
-    message = missing_message(GRAPH, ["x", "z"], config)
+    message = missing_message(GRAPH.missing_inputs({"y": 1}), config)
     assert "missing inputs: `x` (needed by `a`); `z` (needed by `b`)" in message
     assert "[tool.livedag.inputs]" in message

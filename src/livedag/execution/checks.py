@@ -17,7 +17,7 @@ from livedag.execution.errors import InputTypeIssue
 from livedag.graph import Graph, Problem, ProblemCode, TypeRef, accepts
 from livedag.graph.runtime_types import type_ref_from_annotation
 
-__all__ = ["InputCheck", "blocking_problems", "input_checks", "missing_inputs", "value_fits"]
+__all__ = ["InputCheck", "blocking_problems", "input_checks", "value_fits"]
 
 # Graph errors that make a run impossible or meaningless; a missing annotation does not.
 _BLOCKING = frozenset(
@@ -31,21 +31,6 @@ _BLOCKING = frozenset(
 )
 _NUMERIC_TOWER = {"float": frozenset({"int"}), "complex": frozenset({"int", "float"})}
 _VALUE_REFS: dict[type, TypeRef] = {}
-
-
-def missing_inputs(graph: Graph, running: Iterable[str], given: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """Inputs some running node needs without a default and nobody gave: name -> those nodes."""
-    missing: dict[str, list[str]] = {}
-    for name in running:
-        for param in graph.nodes[name].params:
-            if (
-                param.kind.supported
-                and not param.has_default
-                and param.name not in graph.nodes
-                and param.name not in given
-            ):
-                missing.setdefault(param.name, []).append(name)
-    return {name: tuple(users) for name, users in missing.items()}
 
 
 def blocking_problems(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from livedag.execution.checks import InputCheck, blocking_problems, input_checks, missing_inputs
+from livedag.execution.checks import InputCheck, blocking_problems, input_checks
 from livedag.execution.errors import InvalidRunError, where
 from livedag.graph import CycleError, Graph, NodeKind, NodeSpec, ParamKind
 from livedag.graph.parallel import Block, ParallelError, find_blocks
@@ -172,21 +172,6 @@ def fanout_edges(blocks: Iterable[Block]) -> set[tuple[str, str]]:
     } | {(block.collector, block.param) for block in blocks}
 
 
-def _needed(graph: Graph, outputs: Iterable[str], overrides: frozenset[str]) -> set[str]:
-    """The outputs' upstream, nodes only, not looking past overridden nodes."""
-    seen: set[str] = set()
-    pending = [name for name in outputs if name in graph.nodes]
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in overrides:
-            continue
-        pending.extend(dep for dep in graph.dependencies(name) if dep in graph.nodes)
-    return seen
-
-
 def build_plan(
     graph: Graph,
     outputs: tuple[str, ...] | None,
@@ -203,16 +188,8 @@ def build_plan(
     known = [*graph.nodes, *graph.inputs]
     unknown = [name for name in wanted if name not in graph.nodes and name not in graph.inputs]
     unknown_overrides = sorted(name for name in override_names if name not in graph.nodes and name not in graph.inputs)
-    needed = _needed(graph, wanted, override_names)
-    running = [name for name in graph.nodes if name in needed and name not in override_names]
-    missing = missing_inputs(graph, running, input_names | override_names)
-    missing.update(
-        {
-            name: (name,)
-            for name in wanted
-            if name in graph.inputs and name not in input_names and name not in override_names
-        }
-    )
+    running = graph.running_nodes(wanted, override_names)
+    missing = graph.missing_inputs(input_names, wanted, override_names)
     try:
         blocks = find_blocks(running, {name: graph.node_dependencies(name) for name in running}, graph.nodes)
     except ParallelError as error:

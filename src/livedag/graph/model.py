@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType, ModuleType
@@ -187,6 +187,47 @@ class Graph:
     def downstream(self, *names: str) -> set[str]:
         self._check_known(list(names))
         return closure(self._dependents, names) - set(names)
+
+    def running_nodes(self, outputs: Iterable[str] | None = None, overrides: Collection[str] = ()) -> list[str]:
+        """The nodes a run of ``outputs`` (``None``: every node) computes, in graph order: what the outputs
+        need, not looking past an overridden node, whose value is given rather than computed."""
+        pending = list(self._nodes) if outputs is None else [name for name in outputs if name in self._nodes]
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name not in overrides:
+                pending.extend(dep for dep in self._dependencies[name] if dep in self._nodes)
+        return [name for name in self._nodes if name in seen and name not in overrides]
+
+    def missing_inputs(
+        self, given: Collection[str], outputs: Iterable[str] | None = None, overrides: Collection[str] = ()
+    ) -> dict[str, tuple[str, ...]]:
+        """The external inputs a run of ``outputs`` still lacks, each with the running nodes that need it.
+
+        The one rule every front end shares (the CLI, the editor, the notebook): an input is missing when a
+        node that runs takes it without a default and ``given`` has no value for it; an output that is
+        itself an input counts as needed by itself. Overridden nodes do not run, so their inputs are not
+        needed, and an override of an input's name gives it.
+        """
+        wanted = None if outputs is None else list(outputs)
+        missing: dict[str, list[str]] = {}
+        for name in self.running_nodes(wanted, overrides):
+            for param in self._nodes[name].params:
+                if (
+                    param.kind.supported
+                    and not param.has_default
+                    and param.name not in self._nodes
+                    and param.name not in given
+                    and param.name not in overrides
+                ):
+                    missing.setdefault(param.name, []).append(name)
+        for name in wanted or ():
+            if name in self._inputs and name not in given and name not in overrides:
+                missing.setdefault(name, [name])
+        return {name: tuple(users) for name, users in missing.items()}
 
     def topological_order(self) -> list[str]:
         """Node names, every node after its dependencies; raises ``CycleError`` on a cycle."""

@@ -1,10 +1,10 @@
 """Notebook caching: which nodes can reuse their last value instead of running again.
 
-A node's *key* combines its source with the keys of everything it depends on; an external input's
-key is a version number that changes when the notebook variable's value changes (neither the same
-object nor equal). A node whose key is unchanged since it last finished keeps that value: it is
-handed to the driver as an override and shows as ``cached``. Editing a cell changes the source of
-its nodes, so exactly those nodes and their dependents run again.
+A node's *key* is its fingerprint (``livedag.graph.fingerprints``): its source chained with the keys of
+everything it depends on; an external input's key is a version number that changes when the notebook
+variable's value changes (neither the same object nor equal). A node whose key is unchanged since it last
+finished keeps that value: it is handed to the driver as an override and shows as ``cached``. Editing a
+cell changes the source of its nodes, so exactly those nodes and their dependents run again.
 
 Pure bookkeeping: no IPython, no driver. A node's source includes the notebook-defined helpers,
 classes and constants it reads (``kernel.fingerprint``); what that does not track is listed there, and
@@ -14,12 +14,12 @@ the ``--force`` option runs everything.
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from livedag.graph import Graph, NodeSpec
+from livedag.graph.fingerprints import node_fingerprints
 from livedag.kernel.fingerprint import fingerprint
 
 __all__ = ["ResultCache", "source_fingerprint"]
@@ -41,13 +41,7 @@ class ResultCache:
     def keys(self, graph: Graph, inputs: Mapping[str, Any]) -> dict[str, str]:
         """Every node's key for this graph and these input values (input versions are updated)."""
         input_keys = {name: self._input_key(name, inputs.get(name, _MISSING)) for name in graph.inputs}
-        keys: dict[str, str] = {}
-        for name in graph.topological_order():
-            parts = [source_fingerprint(graph.nodes[name])]
-            for dependency in graph.dependencies(name):
-                parts.append(f"{dependency}={keys.get(dependency) or input_keys.get(dependency, '?')}")
-            keys[name] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        return keys
+        return node_fingerprints(graph, source_fingerprint, input_keys.__getitem__)
 
     def overrides(self, keys: Mapping[str, str], wanted: set[str] | None = None) -> dict[str, Any]:
         """Last values of the nodes whose key did not change (limited to ``wanted`` when given)."""

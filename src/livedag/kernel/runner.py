@@ -91,7 +91,7 @@ def _inputs(
         source = namespace
     # A node function left behind (its cell was edited or deleted) is never an input's value.
     values = {name: source[name] for name in graph.inputs if name in source and not is_node(source[name])}
-    missing = {name: item.consumers for name, item in graph.inputs.items() if item.required and name not in values}
+    missing = graph.missing_inputs(values, options.outputs or None)
     if missing:
         raise MissingInputsError(missing, options.inputs_var)
     return values

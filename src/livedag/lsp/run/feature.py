@@ -21,7 +21,7 @@ from lsprotocol import types
 from livedag.lsp.extension import Contributor
 from livedag.lsp.positions import position_to_core, uri_to_path
 from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND
-from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
+from livedag.lsp.run.inputs import InputsError, load_inputs, missing_message
 from livedag.lsp.run.logs import LogBatch
 from livedag.lsp.run.present import hover_text
 from livedag.lsp.run.process import worker_argv
@@ -117,9 +117,9 @@ class RunFeature(Contributor):
             config = load_inputs(view.id, list(view.paths), root)
         except InputsError as error:
             return RunOutcome("", "error", message=str(error))
-        missing = missing_inputs(view.graph, outputs, config.values)
+        missing = view.graph.missing_inputs(config.values, outputs)
         if missing:
-            return RunOutcome("", "error", message=missing_message(view.graph, missing, config), missing=missing)
+            return RunOutcome("", "error", message=missing_message(missing, config), missing=sorted(missing))
         run_id = uuid.uuid4().hex[:12]
         self._inputs[view.id] = config.values
         self._current[view.id] = fingerprints(view.graph, view.sources, config.values)

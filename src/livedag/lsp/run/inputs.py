@@ -26,9 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livedag.graph import Graph
-
-__all__ = ["InputsConfig", "InputsError", "find_config", "load_inputs", "missing_inputs", "missing_message"]
+__all__ = ["InputsConfig", "InputsError", "find_config", "load_inputs", "missing_message"]
 
 FILE_KEY = "inputs-file"
 CONFIG_FILES = ("livedag.toml", "pyproject.toml")
@@ -128,18 +126,10 @@ def _matching(entries: Mapping[str, Any], name: str, files: Sequence[str], base:
     return sorted(found, key=lambda key: (key == name, len(str((base / key).resolve()))))
 
 
-def missing_inputs(graph: Graph, outputs: Sequence[str] | None, values: Mapping[str, Any]) -> list[str]:
-    """Required external inputs the run of ``outputs`` (``None``: the whole graph) needs and has no value for."""
-    needed: set[str] = set(graph.inputs)
-    if outputs is not None:
-        needed &= graph.upstream(*outputs) | set(outputs)
-    return sorted(name for name in needed if graph.inputs[name].required and name not in values)
-
-
-def missing_message(graph: Graph, missing: Sequence[str], config: InputsConfig) -> str:
-    """One message listing every missing input, who needs it, and where to set it."""
+def missing_message(missing: Mapping[str, Sequence[str]], config: InputsConfig) -> str:
+    """One message listing every missing input (``Graph.missing_inputs``), who needs it, and where to set it."""
     listed = "; ".join(
-        f"`{name}` (needed by {', '.join(f'`{user}`' for user in graph.inputs[name].consumers)})" for name in missing
+        f"`{name}` (needed by {', '.join(f'`{user}`' for user in users)})" for name, users in sorted(missing.items())
     )
     where = str(config.config) if config.config else "pyproject.toml at the workspace root"
     plural = "s" if len(missing) > 1 else ""

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from livedag.graph import CycleError, Graph, NodeSpec
+from livedag.graph import Graph, NodeSpec
+from livedag.graph.fingerprints import node_fingerprints
 from livedag.graph.lines import split_lines
 from livedag.worker.protocol import ErrorInfo, Message
 
@@ -54,26 +55,10 @@ def source_of(spec: NodeSpec, lines: Mapping[str, list[str]]) -> str:
 def fingerprints(graph: Graph, texts: Mapping[str, str], inputs: Mapping[str, Any] | None = None) -> dict[str, str]:
     """Node name -> fingerprint (see the module docstring); nodes on a cycle get none."""
     values = inputs or {}
-    try:
-        order = graph.topological_order()
-    except CycleError as error:
-        on_cycle = set(error.cycle)
-        order = [name for name in graph.nodes if name not in on_cycle]
     lines = {path: split_lines(text) for path, text in texts.items()}
-    result: dict[str, str] = {}
-    for name in order:
-        digest = hashlib.sha256(source_of(graph.nodes[name], lines).encode("utf-8"))
-        for dependency in graph.dependencies(name):
-            if dependency in graph.nodes:
-                upstream = result.get(dependency)
-                if upstream is None:  # depends on a node on a cycle: cannot be current
-                    break
-                digest.update(f"\0node {dependency}={upstream}".encode())
-            else:
-                digest.update(f"\0input {dependency}={_json(values.get(dependency, '<unset>'))}".encode())
-        else:
-            result[name] = digest.hexdigest()[:16]
-    return result
+    return node_fingerprints(
+        graph, lambda spec: source_of(spec, lines), lambda name: _json(values.get(name, "<unset>"))
+    )
 
 
 def _json(value: Any) -> str:

@@ -264,3 +264,12 @@ def test_server_log_records_reach_the_client_with_their_level():
         (types.MessageType.Warning, "a warning"),
         (types.MessageType.Error, "an error"),
     ]
+
+
+def test_hover_has_words_for_every_node_kind():
+    from livedag.graph import NodeKind
+    from livedag.lsp.features.hover import _kind_words
+
+    words = {kind: _kind_words(kind) for kind in NodeKind}
+    assert len(set(words.values())) == len(NodeKind)
+    assert words[NodeKind.ASYNC_GENERATOR] == "async streaming node"

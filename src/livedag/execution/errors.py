@@ -36,11 +36,7 @@ class ExecutionError(Exception):
 
 def where(spec: NodeSpec | None) -> str:
     """``path:line`` of a node's definition, or its module when there is no source location."""
-    if spec is None:
-        return "?"
-    if spec.span is not None:
-        return f"{spec.span.path}:{spec.span.line}"
-    return f"module {spec.module}"
+    return "?" if spec is None else spec.location
 
 
 @dataclass(frozen=True, slots=True)

@@ -278,7 +278,7 @@ def _external_inputs(nodes: Mapping[str, NodeSpec]) -> dict[str, ExternalInput]:
 
 
 def _duplicate(first: NodeSpec, second: NodeSpec) -> Problem:
-    where = f"{first.span.path}:{first.span.line}" if first.span else f"module {first.module}"
+    where = first.location
     related = (RelatedSpan(first.span, f"`{first.name}` is first defined here"),) if first.span else ()
     return Problem(
         ProblemCode.DUPLICATE_NODE,

@@ -11,6 +11,7 @@ Front ends convert once at their boundary (the CLI adds 1 to columns, the LSP su
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -136,6 +137,12 @@ class NodeSpec:
     node (named as Hamilton would name it once chosen) is here; the family node merges their parameters."""
 
     @property
+    def location(self) -> str:
+        """Where the node is defined, as every message names it: ``path:line``, or ``module m`` when it has
+        no source location (a function built at runtime)."""
+        return location(self.span, self.module)
+
+    @property
     def opaque(self) -> bool:
         """Decorated by something the core does not model: never report false errors about it."""
         return bool(self.decorators)
@@ -159,3 +166,11 @@ class NodeSpec:
     @property
     def path(self) -> str | None:
         return self.span.path if self.span else None
+
+
+def location(span: Span | None, module: str, short: bool = False) -> str:
+    """``path:line`` of ``span`` (``short``: the file's name only), or ``module m`` without a span."""
+    if span is None:
+        return module if short else f"module {module}"
+    path = os.path.basename(span.path) if short else span.path
+    return f"{path}:{span.line}"

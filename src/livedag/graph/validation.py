@@ -44,7 +44,7 @@ def validate(graph: Graph) -> list[Problem]:
 def _where(spec: NodeSpec) -> str:
     if spec.span is None:
         return f"node `{spec.name}`"
-    return f"node `{spec.name}` ({spec.span.path}:{spec.span.line})"
+    return f"node `{spec.name}` ({spec.location})"
 
 
 def _signature_problems(spec: NodeSpec, graph: Graph) -> Iterator[Problem]:

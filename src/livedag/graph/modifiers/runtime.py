@@ -22,7 +22,7 @@ from typing import Any
 from livedag.graph.options import OPTIONS_ATTRIBUTE
 from livedag.graph.problems import Problem, ProblemCode
 from livedag.graph.runtime_types import type_ref_from_annotation
-from livedag.graph.spec import NodeKind, NodeSpec, ParamKind, ParamSpec, Span
+from livedag.graph.spec import NodeKind, NodeSpec, ParamKind, ParamSpec, Span, location
 
 __all__ = ["LIFECYCLE_ATTRIBUTES", "hamilton_specs", "uses_hamilton_modifiers"]
 
@@ -130,7 +130,7 @@ def _kind(callable_: Callable[..., Any]) -> NodeKind:
 
 
 def _refused(name: str, module: str, span: Span | None, error: Exception) -> Problem:
-    where = f" ({span.path}:{span.line})" if span else f" (module {module})"
+    where = f" ({location(span, module)})"
     return Problem(
         ProblemCode.INVALID_MODIFIER,
         f"Hamilton refuses the modifiers of `{name}`{where}: {type(error).__name__}: {error}; "

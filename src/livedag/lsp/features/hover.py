@@ -3,28 +3,35 @@ file), or, on a parameter, what fills it: a node of the graph or an external inp
 
 from __future__ import annotations
 
-import os
+from typing import assert_never
 
-from livedag.graph import NodeSpec
+from livedag.graph import NodeKind, NodeSpec
 from livedag.graph.modifiers.configuration import CONDITION_TAG
+from livedag.graph.spec import location
 from livedag.lsp.features.generated import made_together
 from livedag.lsp.lookup import Target, target_at
 from livedag.lsp.state import GraphView
 
 __all__ = ["hover_markdown", "node_markdown"]
 
-_KIND_WORDS = {
-    "sync": "node",
-    "async": "async node",
-    "generator": "streaming node",
-    "async_generator": "async streaming node",
-}
+
+def _kind_words(kind: NodeKind) -> str:
+    """Total over ``NodeKind``: a new kind without words here is a type error (``assert_never``)."""
+    match kind:
+        case NodeKind.SYNC:
+            return "node"
+        case NodeKind.ASYNC:
+            return "async node"
+        case NodeKind.GENERATOR:
+            return "streaming node"
+        case NodeKind.ASYNC_GENERATOR:
+            return "async streaming node"
+        case _:
+            assert_never(kind)
 
 
 def _where(spec: NodeSpec) -> str:
-    if spec.span is None:
-        return spec.module
-    return f"{os.path.basename(spec.span.path)}:{spec.span.line}"
+    return location(spec.span, spec.module, short=True)
 
 
 def _type(spec: NodeSpec) -> str:
@@ -36,7 +43,7 @@ def _type(spec: NodeSpec) -> str:
 def node_markdown(view: GraphView, name: str) -> str:
     graph = view.graph
     spec = graph.nodes[name]
-    lines = [f"**`{name}`** → {_type(spec)} · {_KIND_WORDS[spec.kind.value]}"]
+    lines = [f"**`{name}`** → {_type(spec)} · {_kind_words(spec.kind)}"]
     if spec.doc:
         lines += ["", spec.doc.strip()]
     dependencies = graph.dependencies(name)

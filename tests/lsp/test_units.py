@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from livedag.lsp.config import ConfigError, ProjectConfig, parse_config
+from livedag.lsp.dataflow_files import is_dataflow_file
 from livedag.lsp.features.completion import parameter_context
-from livedag.lsp.features.graph import GraphRequestError, graph_payload
 from livedag.lsp.features.hover import hover_markdown
 from livedag.lsp.features.lenses import code_lenses, lens_title
 from livedag.lsp.features.navigation import RenameRefused, definition, references, rename_edits
+from livedag.lsp.features.preview_payloads import GraphRequestError, graph_payload
 from livedag.lsp.lookup import target_at
-from livedag.lsp.noise import is_dataflow_file
 from livedag.lsp.resolve import IncrementalResolver
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.workspace import Membership, expand_patterns

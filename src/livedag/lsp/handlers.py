@@ -15,10 +15,10 @@ from pygls.exceptions import JsonRpcInvalidParams
 
 from livedag.lsp.features.code_actions import QuickFix, quick_fixes
 from livedag.lsp.features.completion import completion_items
-from livedag.lsp.features.graph import GraphRequestError, graph_payload
 from livedag.lsp.features.hover import hover_markdown
 from livedag.lsp.features.lenses import FOCUS_COMMAND, code_lenses
 from livedag.lsp.features.navigation import RenameRefused, definition, references, rename_edits, target_for_rename
+from livedag.lsp.features.preview_payloads import GraphPayload, GraphRequestError, graph_payload
 from livedag.lsp.features.symbols import document_symbols, workspace_symbols
 from livedag.lsp.lookup import target_at
 from livedag.lsp.positions import path_to_uri, position_to_core, span_to_location, span_to_range, uri_to_path
@@ -240,7 +240,7 @@ def register(server: LivedagServer) -> None:
         return {"uri": uri, "focus": node}
 
     @server.feature(GRAPH_REQUEST)
-    def graph_request(ls: LivedagServer, params: Any) -> dict[str, Any]:
+    def graph_request(ls: LivedagServer, params: Any) -> GraphPayload:
         uri = _field(params, "uri")
         if not isinstance(uri, str):
             raise JsonRpcInvalidParams("livedag/graph needs {uri}")

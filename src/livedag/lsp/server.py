@@ -33,7 +33,7 @@ from pygls.lsp.server import LanguageServer
 from livedag.lsp.config import ConfigError
 from livedag.lsp.extension import Contributor
 from livedag.lsp.features.diagnostics import SOURCE, diagnostics_for, plain_diagnostics
-from livedag.lsp.features.graph import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
+from livedag.lsp.features.preview_payloads import DEFAULT_MAX_NODES, changed_payload, drawing_key, usable_statuses
 from livedag.lsp.positions import PositionCodec, install, path_to_uri, uri_to_path
 from livedag.lsp.protocol import CheckedInput, LivedagProtocol
 from livedag.lsp.reports import DiagnosticReports

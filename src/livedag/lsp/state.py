@@ -14,7 +14,7 @@ from typing import Any
 
 from livedag.graph import Graph, NodeSpec, Problem, ProblemCode
 from livedag.graph.modifiers.configuration import merge_families
-from livedag.lsp.noise import is_dataflow_file
+from livedag.lsp.dataflow_files import is_dataflow_file
 from livedag.lsp.resolve import IncrementalResolver
 
 __all__ = ["GraphState", "GraphView"]
@@ -35,7 +35,7 @@ class GraphView:
     broken: frozenset[str] = frozenset()
     """Files with a syntax error: their nodes come from their last text that parsed."""
     quiet: frozenset[str] = frozenset()
-    """Ordinary files (see ``livedag.lsp.noise``): no diagnostics, no code lenses."""
+    """Ordinary files (see ``livedag.lsp.dataflow_files``): no diagnostics, no code lenses."""
     by_path: Mapping[str, tuple[NodeSpec, ...]] = field(default_factory=dict)
 
     @property
@@ -65,7 +65,7 @@ class GraphState:
         """Hamilton's config from ``[tool.livedag]`` (``None``: each ``config.when`` family is one node)."""
         self.view: GraphView | None = None
         self.drawn: tuple[Graph, dict[str, str], object] | None = None
-        """The graph, statuses and drawing key (``features.graph.drawing_key``) last announced with
+        """The graph, statuses and drawing key (``features.preview_payloads.drawing_key``) last announced with
         ``livedag/graphChanged``, to tell when the drawing changed."""
         self._resolver = IncrementalResolver(config)
         self._last_good: dict[str, list[NodeSpec]] = {}

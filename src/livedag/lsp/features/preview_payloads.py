@@ -17,7 +17,7 @@ graph's. ``version`` counts the graph's resolutions; ranges are LSP ranges (0-ba
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TypedDict
 
 from livedag.graph import Graph, Span, UnknownNodeError
 from livedag.lsp.positions import path_to_uri, span_to_range
@@ -26,6 +26,8 @@ from livedag.render import NodeStatus, neighbourhood, to_mermaid
 
 __all__ = [
     "DEFAULT_MAX_NODES",
+    "GraphChangedPayload",
+    "GraphPayload",
     "GraphRequestError",
     "changed_payload",
     "drawing_key",
@@ -41,7 +43,80 @@ class GraphRequestError(ValueError):
     """Bad request parameters (an unknown focus, a negative depth); the message says which."""
 
 
-def _range(span: Span | None) -> dict[str, Any] | None:
+# The wire shapes, as the VS Code extension reads them (vscode-extension/src): a key renamed here must be
+# renamed there. camelCase because they are JSON for a TypeScript client.
+class PositionJson(TypedDict):
+    line: int
+    character: int
+
+
+class RangeJson(TypedDict):
+    start: PositionJson
+    end: PositionJson
+
+
+class NodeJson(TypedDict):
+    name: str
+    kind: str
+    type: str | None
+    uri: str | None
+    range: RangeJson | None
+    definitionRange: RangeJson | None
+    dependencies: list[str]
+    dependents: list[str]
+    hasProblems: bool
+
+
+class InputJson(TypedDict):
+    name: str
+    consumers: list[str]
+    required: bool
+
+
+class ProblemJson(TypedDict):
+    code: str
+    severity: str
+    message: str
+    uri: str | None
+    range: RangeJson | None
+    nodes: list[str]
+
+
+class GraphPayload(TypedDict):
+    """The answer to ``livedag/graph``."""
+
+    uri: str
+    graph: str
+    version: int
+    mermaid: str
+    totalNodes: int
+    focus: str | None
+    depth: int
+    maxNodes: int
+    tooLarge: bool
+    errorCount: int
+    warningCount: int
+    statuses: dict[str, str]
+    nodes: list[NodeJson]
+    inputs: list[InputJson]
+    problems: list[ProblemJson]
+
+
+class GraphChangedPayload(TypedDict):
+    """The params of ``livedag/graphChanged``."""
+
+    errorCount: int
+    warningCount: int
+    uri: str
+    graph: str
+    uris: list[str]
+    version: int
+    mermaid: str
+    totalNodes: int
+    statuses: dict[str, str]
+
+
+def _range(span: Span | None) -> RangeJson | None:
     if span is None:
         return None
     found = span_to_range(span)
@@ -64,7 +139,7 @@ def graph_payload(
     depth: int = 1,
     max_nodes: int = DEFAULT_MAX_NODES,
     statuses: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
+) -> GraphPayload:
     graph = view.graph
     if depth < 0:
         raise GraphRequestError(f"depth must be 0 or more, not {depth}")
@@ -143,7 +218,7 @@ def problem_counts(graph: Graph) -> tuple[int, int]:
     return len(graph.errors), len(graph.warnings)
 
 
-def changed_payload(view: GraphView, uri: str, mermaid: str, statuses: Mapping[str, str]) -> dict[str, Any]:
+def changed_payload(view: GraphView, uri: str, mermaid: str, statuses: Mapping[str, str]) -> GraphChangedPayload:
     """``livedag/graphChanged``: ``{uri, graph, uris, version, mermaid, totalNodes, statuses, errorCount,
     warningCount}``; the counts travel with the drawing so the preview never shows the previous graph's."""
     errors, warnings = problem_counts(view.graph)

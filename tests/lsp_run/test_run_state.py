@@ -8,7 +8,7 @@ import pytest
 
 from livedag.graph import Graph
 from livedag.lsp.run.present import duration_text, failure, hover_text, inlay_text, result_lens_text
-from livedag.lsp.run.state import NodeResult, RunState, fingerprints
+from livedag.lsp.run.state import GraphResults, NodeResult, fingerprints
 
 SOURCE = textwrap.dedent(
     """
@@ -58,7 +58,7 @@ def node(run, name, status, **extra):
 def test_results_follow_the_current_run_and_go_stale_on_edit():
     graph, texts = graph_of(SOURCE)
     current = fingerprints(graph, texts)
-    state = RunState()
+    state = GraphResults()
     state.begin("r1", current)
     assert state.apply(node("r1", "a", "running")) == "a"
     assert state.statuses(current) == {"a": "running"}
@@ -71,7 +71,7 @@ def test_results_follow_the_current_run_and_go_stale_on_edit():
 
 
 def test_a_streaming_node_reports_items_and_keeps_its_start_time():
-    state = RunState()
+    state = GraphResults()
     state.begin("r1", {"s": "f"})
     state.apply(node("r1", "s", "running") | {"time": 1.0})
     state.apply(node("r1", "s", "running") | {"time": 2.0, "chunks": 4, "preview": "'d'"})
@@ -79,7 +79,7 @@ def test_a_streaming_node_reports_items_and_keeps_its_start_time():
 
 
 def test_finishing_a_killed_run_fails_or_skips_what_was_running():
-    state = RunState()
+    state = GraphResults()
     state.begin("r1", {"a": "f"})
     state.apply(node("r1", "a", "running"))
     error = {"type": "RunTimeout", "message": "too long", "frames": []}
@@ -162,7 +162,7 @@ def test_failure_points_at_the_definition_and_the_raising_frame():
 
 
 def test_a_run_that_could_not_start_points_at_the_graph_line_until_the_file_changes():
-    state = RunState()
+    state = GraphResults()
     texts = {"/w/g.py": "x = 1\nraise ValueError\n"}
     frames = [{"file": "/w/g.py", "line": 2, "function": "<module>"}, {"file": "/lib/x.py", "line": 9, "function": "f"}]
     error = {"type": "ValueError", "message": "", "frames": frames}

@@ -24,7 +24,7 @@ from livedag.execution.events import (
 from livedag.kernel.preview import TableHead, short_repr, table_head
 from livedag.kernel.rich import rich_html
 
-__all__ = ["Row", "RunState", "apply", "fold", "initial_state", "interrupted"]
+__all__ = ["Row", "ResultsTable", "apply", "fold", "initial_state", "interrupted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
-class RunState:
+class ResultsTable:
     rows: tuple[Row, ...] = ()
     started: float | None = None
     finished: bool = False
@@ -71,18 +71,18 @@ class RunState:
         return counts
 
 
-def initial_state(nodes: Iterable[str] = (), order: Iterable[str] = ()) -> RunState:
-    return RunState(rows=tuple(Row(name) for name in nodes), order=tuple(order))
+def initial_state(nodes: Iterable[str] = (), order: Iterable[str] = ()) -> ResultsTable:
+    return ResultsTable(rows=tuple(Row(name) for name in nodes), order=tuple(order))
 
 
-def fold(events: Iterable[RunEvent], nodes: Iterable[str] = ()) -> RunState:
+def fold(events: Iterable[RunEvent], nodes: Iterable[str] = ()) -> ResultsTable:
     state = initial_state(nodes)
     for event in events:
         state = apply(state, event)
     return state
 
 
-def apply(state: RunState, event: RunEvent) -> RunState:
+def apply(state: ResultsTable, event: RunEvent) -> ResultsTable:
     """The state after ``event``."""
     match event:
         case RunStarted(nodes=nodes, time=time):
@@ -111,7 +111,7 @@ def apply(state: RunState, event: RunEvent) -> RunState:
     return state
 
 
-def interrupted(state: RunState, abandoned: Iterable[str] = ()) -> RunState:
+def interrupted(state: ResultsTable, abandoned: Iterable[str] = ()) -> ResultsTable:
     """The state after an interrupt: a running node is ``cancelled`` (or abandoned, when its thread is
     stuck in C code), a pending one ``not started``; finished rows stay as they are."""
     stuck = set(abandoned)
@@ -140,7 +140,7 @@ def _value_fields(value: object, row: Row | None) -> dict[str, object]:
     return {"preview": short_repr(value), "head": head, "rich": None if head is not None else rich_html(value)}
 
 
-def _update(state: RunState, node: str, **changes: object) -> RunState:
+def _update(state: ResultsTable, node: str, **changes: object) -> ResultsTable:
     rows = list(state.rows)
     for index, row in enumerate(rows):
         if row.name == node:

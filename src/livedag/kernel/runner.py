@@ -37,7 +37,7 @@ from livedag.kernel.history import record_and_show
 from livedag.kernel.options import RunOptions
 from livedag.kernel.record import RunRecorder
 from livedag.kernel.report import problems_report
-from livedag.kernel.rows import RunState, apply, initial_state, interrupted
+from livedag.kernel.rows import ResultsTable, apply, initial_state, interrupted
 from livedag.kernel.threads import NodeCancelledError, NodeThreads
 from livedag.kernel.tracebacks import user_traceback
 from livedag.kernel.view import RunView, in_kernel
@@ -166,7 +166,7 @@ async def _stream(
     order: list[str],
     inline: bool,
     labels: Mapping[str, str],
-) -> RunState:
+) -> ResultsTable:
     """Fold the events into rows and show them; an interrupt cancels the run and shows where it stopped."""
     __tracebackhide__ = True
     state = initial_state(order=order)  # rows arrive with RunStarted: only the nodes this run considers
@@ -201,7 +201,7 @@ async def _stream(
     return state
 
 
-async def _interrupted(state: RunState, view: RunView, threads: NodeThreads) -> NoReturn:
+async def _interrupted(state: ResultsTable, view: RunView, threads: NodeThreads) -> NoReturn:
     """Show where the interrupt stopped the run, once the node threads stopped (or were abandoned)."""
     __tracebackhide__ = True
     threads.interrupt()
@@ -230,7 +230,7 @@ def _keep(session: NotebookSession, options: RunOptions, keys: Mapping[str, str]
     return run
 
 
-async def _tick(view: RunView, latest: list[RunState]) -> None:
+async def _tick(view: RunView, latest: list[ResultsTable]) -> None:
     """Redraw twice a second while a node runs, so its elapsed time counts up."""
     while True:
         await asyncio.sleep(_TICK)

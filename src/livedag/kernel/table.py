@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from livedag.kernel.preview import TableHead
-from livedag.kernel.rows import Row, RunState
+from livedag.kernel.rows import ResultsTable, Row
 
 __all__ = ["STATUS_COLOURS", "format_elapsed", "summary", "to_html", "to_text"]
 
@@ -38,7 +38,7 @@ def format_elapsed(row: Row, now: float | None = None) -> str:
     return ""
 
 
-def summary(state: RunState) -> str:
+def summary(state: ResultsTable) -> str:
     counts = ", ".join(f"{count} {status}" for status, count in state.counts().items())
     if state.interrupted:
         head = "interrupted"
@@ -50,7 +50,7 @@ def summary(state: RunState) -> str:
     return f"livedag run {head}{took}: {counts or 'no nodes'}"
 
 
-def to_html(state: RunState, now: float | None = None) -> str:
+def to_html(state: ResultsTable, now: float | None = None) -> str:
     header = "".join(f'<th style="{_CELL}">{title}</th>' for title in ("node", "status", "elapsed", "value"))
     body = "".join(_row_html(row, now) for row in state.rows)
     caption = f'<div style="{_MONO};margin:2px 0">{html.escape(summary(state))}</div>'
@@ -103,7 +103,7 @@ def _head_html(head: TableHead) -> str:
     )
 
 
-def to_text(state: RunState, now: float | None = None) -> str:
+def to_text(state: ResultsTable, now: float | None = None) -> str:
     """A fixed-width table for frontends without HTML (and for ``text/plain``)."""
     lines = [(row.name, row.status, format_elapsed(row, now), _value_text(row)) for row in state.rows]
     titles = ("node", "status", "elapsed", "value")

@@ -15,7 +15,7 @@ from typing import Any
 
 from livedag.graph import Graph
 from livedag.kernel.display import DisplayHandle, display, update
-from livedag.kernel.rows import RunState
+from livedag.kernel.rows import ResultsTable
 from livedag.kernel.table import to_html, to_text
 from livedag.render import to_mermaid
 
@@ -42,11 +42,11 @@ class RunView:
         self._handle: DisplayHandle | None = None
         self._graph_handle: DisplayHandle | None = None
         self._last_draw = 0.0
-        self._pending: RunState | None = None
+        self._pending: ResultsTable | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._last_statuses: dict[str, str] = {}
 
-    def start(self, state: RunState) -> None:
+    def start(self, state: ResultsTable) -> None:
         if not self._live:  # a terminal: no display updates, only the final table
             return
         self._handle = display(self._bundle(state), raw=True, display_id=True)
@@ -54,7 +54,7 @@ class RunView:
             self._graph_handle = display(self._graph_bundle(state), raw=True, display_id=True)
         self._last_draw = time.monotonic()
 
-    def update(self, state: RunState, *, urgent: bool = True) -> None:
+    def update(self, state: ResultsTable, *, urgent: bool = True) -> None:
         """Redraw, at most every ``_INTERVAL`` s (``_CHUNK_INTERVAL`` for generator items only).
 
         A skipped redraw is not lost: the latest state is drawn when the interval is over.
@@ -86,7 +86,7 @@ class RunView:
             if self._graph_handle is not None and self._statuses_changed(state):
                 update(self._graph_handle, self._graph_bundle(state), raw=True)
 
-    def finish(self, state: RunState) -> None:
+    def finish(self, state: ResultsTable) -> None:
         """Draw the final table (and graph) in place of the live one."""
         if self._timer is not None:
             self._timer.cancel()
@@ -102,16 +102,16 @@ class RunView:
             update(self._graph_handle, self._graph_bundle(state), raw=True)
 
     # -- internals --------------------------------------------------------------------------------
-    def _bundle(self, state: RunState) -> dict[str, Any]:
+    def _bundle(self, state: ResultsTable) -> dict[str, Any]:
         now = time.time()
         return {"text/html": to_html(state, now), "text/plain": to_text(state, now)}
 
-    def _graph_bundle(self, state: RunState) -> dict[str, str]:
+    def _graph_bundle(self, state: ResultsTable) -> dict[str, str]:
         statuses = {row.name: row.status for row in state.rows if row.name in self._graph.nodes}
         text = to_mermaid(self._graph, statuses=statuses)
         return {"text/vnd.mermaid": text, "text/plain": text}
 
-    def _statuses_changed(self, state: RunState) -> bool:
+    def _statuses_changed(self, state: ResultsTable) -> bool:
         statuses = {row.name: row.status for row in state.rows}
         changed = statuses != self._last_statuses
         self._last_statuses = statuses

@@ -29,7 +29,7 @@ from livedag.lsp.run.runs import RunOutcome, Runs
 from livedag.lsp.run.saved import restore, timeline_payload
 from livedag.lsp.run.settings import RunSettings
 from livedag.lsp.run.shown import result_hints, run_diagnostics, run_lenses
-from livedag.lsp.run.state import RunState, fingerprints
+from livedag.lsp.run.state import GraphResults, fingerprints
 from livedag.lsp.server import LivedagServer
 from livedag.lsp.state import GraphView
 from livedag.worker.protocol import ErrorInfo, Message, RunRequest
@@ -54,7 +54,7 @@ class RunFeature(Contributor):
         self.server = server
         self.settings = RunSettings()
         self.runs = Runs(lambda: worker_argv(self.settings.python), self._root_for_worker, self._log)
-        self._states: dict[str, RunState] = {}
+        self._states: dict[str, GraphResults] = {}
         self._current: dict[str, dict[str, str]] = {}
         """Graph id -> fingerprints of its nodes now (recomputed on every resolution)."""
         self._inputs: dict[str, Mapping[str, Any]] = {}
@@ -123,7 +123,7 @@ class RunFeature(Contributor):
         run_id = uuid.uuid4().hex[:12]
         self._inputs[view.id] = config.values
         self._current[view.id] = fingerprints(view.graph, view.sources, config.values)
-        self._states.setdefault(view.id, RunState()).begin(run_id, self._current[view.id])
+        self._states.setdefault(view.id, GraphResults()).begin(run_id, self._current[view.id])
         return RunRequest(
             type="run",
             run=run_id,
@@ -262,7 +262,7 @@ class RunFeature(Contributor):
             self._has_result.add(graph_id)
         self._mark(graph_id, urgent=first_result)
 
-    def _finish(self, graph_id: str, state: RunState, outcome: RunOutcome) -> None:
+    def _finish(self, graph_id: str, state: GraphResults, outcome: RunOutcome) -> None:
         error: ErrorInfo | None = None
         if outcome.status in ("timeout", "crashed"):
             kind = "RunTimeout" if outcome.status == "timeout" else "WorkerCrashed"

@@ -2,7 +2,7 @@
 
 The worker records each editor run (``livedag.worker.history``) under the graph's id, with the node
 fingerprints the server gave it and each failure's error. ``restore`` turns the newest such record back
-into the ``NodeResult`` values ``RunState`` holds: hover, inline values, failure diagnostics and staleness
+into the ``NodeResult`` values ``GraphResults`` holds: hover, inline values, failure diagnostics and staleness
 then work as they did before the server stopped. Reads only the store (never imports the engine).
 """
 
@@ -13,7 +13,7 @@ import os
 from typing import Any
 
 from livedag.history import HistoryStore, RunEntry, history_enabled, store_path
-from livedag.lsp.run.state import NodeResult, RunState
+from livedag.lsp.run.state import GraphResults, NodeResult
 from livedag.render.timeline import timeline_html
 from livedag.worker.protocol import ErrorInfo
 
@@ -59,12 +59,12 @@ def timeline_payload(graph_id: str, cwd: str | os.PathLike[str]) -> dict[str, An
     }
 
 
-def restore(graph_id: str, cwd: str | os.PathLike[str]) -> RunState | None:
-    """A ``RunState`` holding the graph's last recorded editor run, or ``None``."""
+def restore(graph_id: str, cwd: str | os.PathLike[str]) -> GraphResults | None:
+    """A ``GraphResults`` holding the graph's last recorded editor run, or ``None``."""
     entry = last_run(graph_id, cwd)
     if entry is None:
         return None
-    state = RunState()
+    state = GraphResults()
     state.results.update(results_of(entry))
     return state
 

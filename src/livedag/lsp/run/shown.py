@@ -13,7 +13,7 @@ from livedag.lsp.features.diagnostics import SOURCE
 from livedag.lsp.positions import core_to_position, path_to_uri, span_to_range
 from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND
 from livedag.lsp.run.present import NODE_FAILED, failure, inlay_text, result_lens_text, signature_end
-from livedag.lsp.run.state import RunState
+from livedag.lsp.run.state import GraphResults
 from livedag.lsp.state import GraphView
 
 __all__ = ["RUN_FAILED", "run_diagnostics", "run_lenses", "result_hints"]
@@ -27,7 +27,7 @@ def run_lenses(
     path: str,
     view: GraphView,
     running: bool,
-    state: RunState | None = None,
+    state: GraphResults | None = None,
     current: Mapping[str, str] | None = None,
 ) -> list[types.CodeLens]:
     """``▶ Run graph`` (``■ Cancel run`` while it runs) at the top, ``▶ Run`` above each node, and after it the
@@ -50,7 +50,7 @@ def run_lenses(
 
 
 def result_hints(
-    path: str, view: GraphView, state: RunState, current: Mapping[str, str], shown: types.Range
+    path: str, view: GraphView, state: GraphResults, current: Mapping[str, str], shown: types.Range
 ) -> list[types.InlayHint]:
     """One hint per node with a result, after its signature, for the lines in ``shown``."""
     text = view.sources.get(path)
@@ -69,7 +69,9 @@ def result_hints(
     return hints
 
 
-def run_diagnostics(path: str, view: GraphView, state: RunState, current: Mapping[str, str]) -> list[types.Diagnostic]:
+def run_diagnostics(
+    path: str, view: GraphView, state: GraphResults, current: Mapping[str, str]
+) -> list[types.Diagnostic]:
     """Where the run could not start, and each node whose current result is a failure."""
     diagnostics = []
     start_error = state.start_error_in(path, view.sources)

@@ -21,7 +21,7 @@ from livedag.graph.fingerprints import node_fingerprints
 from livedag.graph.lines import split_lines
 from livedag.worker.protocol import ErrorInfo, Message
 
-__all__ = ["NodeResult", "RunState", "StartError", "fingerprints", "source_of"]
+__all__ = ["NodeResult", "GraphResults", "StartError", "fingerprints", "source_of"]
 
 STALE = "stale"
 
@@ -83,7 +83,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-class RunState:
+class GraphResults:
     """Last results per node of one graph, and the run in flight (if any)."""
 
     def __init__(self) -> None:

@@ -119,7 +119,7 @@ def spec_from_function(fn: Callable[..., Any]) -> NodeSpec:
         name=fn.__name__,
         params=params,
         returns=hints.get("return"),
-        kind=_kind(target),
+        kind=NodeKind.of(target),
         module=str(fn.__module__),
         span=span,
         definition_span=span,
@@ -151,16 +151,6 @@ def _resolve_one(fn: Callable[..., Any], value: Any) -> Any:
         return eval(value, dict(getattr(fn, "__globals__", {})))  # noqa: S307 - the user's own annotation
     except Exception:  # noqa: BLE001
         return opaque(value)
-
-
-def _kind(fn: Callable[..., Any]) -> NodeKind:
-    if inspect.isasyncgenfunction(fn):
-        return NodeKind.ASYNC_GENERATOR
-    if inspect.iscoroutinefunction(fn):
-        return NodeKind.ASYNC
-    if inspect.isgeneratorfunction(fn):
-        return NodeKind.GENERATOR
-    return NodeKind.SYNC
 
 
 def _span(fn: Callable[..., Any]) -> Span | None:

@@ -39,6 +39,19 @@ class NodeKind(enum.Enum):
     GENERATOR = "generator"
     ASYNC_GENERATOR = "async_generator"
 
+    @classmethod
+    def of(cls, fn: Callable[..., Any]) -> NodeKind:
+        """The kind of a live function, as the driver will call it (``fn`` itself, not what it wraps)."""
+        import inspect  # here, not at the top: the static path never needs it
+
+        if inspect.isasyncgenfunction(fn):
+            return cls.ASYNC_GENERATOR
+        if inspect.iscoroutinefunction(fn):
+            return cls.ASYNC
+        if inspect.isgeneratorfunction(fn):
+            return cls.GENERATOR
+        return cls.SYNC
+
     @property
     def is_async(self) -> bool:
         return self._value_ in _ASYNC_KINDS

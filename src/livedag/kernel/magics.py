@@ -14,11 +14,12 @@ from __future__ import annotations
 import ast
 import re
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
-from livedag.kernel.options import OptionsError, parse_cell_line, parse_line, strip_semicolon
+from livedag.kernel.options import CellOptions, OptionsError, parse_cell_line, parse_line, strip_semicolon
 from livedag.kernel.runner import blocking, run_graph
 from livedag.kernel.session import NotebookSession
 
@@ -104,24 +105,22 @@ def _compiles_with_await(shell: Any, lines: list[str]) -> bool:
 async def dag_cell(line: str, body: str) -> Any:
     """A ``%%dag`` cell on the kernel's loop: define its nodes, then run if ``--run`` was given."""
     __tracebackhide__ = True
-    from IPython import get_ipython
-
-    session = session_for(get_ipython())
-    options = parse_cell_line(line)
-    session.define_cell(options, body, line)
-    if options.run is None:
-        return None
-    return await run_graph(session, options.run)
+    return await _cell(line, lambda session, options: session.define_cell(options, body, line))
 
 
 async def dag_cell_ran(line: str, body: str, filename: str) -> Any:
     """After a ``%%dag`` cell's body ran as the cell (compiled as ``filename``): register its nodes, run."""
     __tracebackhide__ = True
+    return await _cell(line, lambda session, options: session.register_cell(options, body, filename))
+
+
+async def _cell(line: str, take_nodes: Callable[[NotebookSession, CellOptions], object]) -> Any:
+    __tracebackhide__ = True
     from IPython import get_ipython
 
     session = session_for(get_ipython())
     options = parse_cell_line(line)
-    session.register_cell(options, body, filename)
+    take_nodes(session, options)
     if options.run is None:
         return None
     return await run_graph(session, options.run)

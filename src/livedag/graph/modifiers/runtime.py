@@ -96,7 +96,7 @@ def hamilton_specs(
                 name=node.name,
                 params=params,
                 returns=type_ref_from_annotation(node.type),
-                kind=_kind(node.callable),
+                kind=NodeKind.of(inspect.unwrap(node.callable)),
                 module=str(fn.__module__),
                 span=where,
                 definition_span=static.definition_span if static is not None else span,
@@ -116,17 +116,6 @@ def _param_span(static: NodeSpec | None, name: str, default: Span | None, annota
     if param is None:
         return default
     return param.annotation_span if annotation else param.span
-
-
-def _kind(callable_: Callable[..., Any]) -> NodeKind:
-    target = inspect.unwrap(callable_)
-    if inspect.isasyncgenfunction(target):
-        return NodeKind.ASYNC_GENERATOR
-    if inspect.iscoroutinefunction(target):
-        return NodeKind.ASYNC
-    if inspect.isgeneratorfunction(target):
-        return NodeKind.GENERATOR
-    return NodeKind.SYNC
 
 
 def _refused(name: str, module: str, span: Span | None, error: Exception) -> Problem:

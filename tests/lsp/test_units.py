@@ -15,7 +15,7 @@ from livedag.lsp.features.lenses import code_lenses, lens_title
 from livedag.lsp.features.navigation import RenameRefused, definition, references, rename_edits
 from livedag.lsp.lookup import target_at
 from livedag.lsp.noise import is_dataflow_file
-from livedag.lsp.resolve import IncrementalResolver
+from livedag.graph.incremental import IncrementalResolver
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.workspace import Membership, expand_patterns
 

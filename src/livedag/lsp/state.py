@@ -15,7 +15,7 @@ from typing import Any
 from livedag.graph import Graph, NodeSpec, Problem, ProblemCode
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.lsp.noise import is_dataflow_file
-from livedag.lsp.resolve import IncrementalResolver
+from livedag.graph.incremental import IncrementalResolver
 
 __all__ = ["GraphState", "GraphView"]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from livedag.graph.incremental import IncrementalResolver, split_blocks
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.graph.static import parse_module, specs_from_parsed
-from livedag.graph.incremental import IncrementalResolver, split_blocks
 
 ROOT = Path(__file__).parents[2]
 FILES = {

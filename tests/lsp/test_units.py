@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from livedag.graph.incremental import IncrementalResolver
 from livedag.lsp.config import ConfigError, ProjectConfig, parse_config
 from livedag.lsp.features.completion import parameter_context
 from livedag.lsp.features.graph import GraphRequestError, graph_payload
@@ -15,7 +16,6 @@ from livedag.lsp.features.lenses import code_lenses, lens_title
 from livedag.lsp.features.navigation import RenameRefused, definition, references, rename_edits
 from livedag.lsp.lookup import target_at
 from livedag.lsp.noise import is_dataflow_file
-from livedag.graph.incremental import IncrementalResolver
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.workspace import Membership, expand_patterns
 

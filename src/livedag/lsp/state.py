@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from livedag.graph import Graph, NodeSpec, Problem, ProblemCode
+from livedag.graph.incremental import IncrementalResolver
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.lsp.noise import is_dataflow_file
-from livedag.graph.incremental import IncrementalResolver
 
 __all__ = ["GraphState", "GraphView"]
 

@@ -18,23 +18,29 @@ through), the whole file is parsed the ordinary way, which also gives the exact 
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
-import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from livedag.graph import NodeSpec, Problem, Span
+from livedag.graph import NodeSpec, Problem
+from livedag.graph.block_edits import (
+    FIRST_DEF,
+    IMPORTS_HAMILTON,
+    Block,
+    FileSnapshot,
+    block_offsets,
+    blocks_at,
+    def_name,
+    split_blocks,
+)
 from livedag.graph.lines import split_lines
+from livedag.graph.relocation import Origin, moved_spec
 from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_per_function
 
 __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
-
-_STATEMENT = re.compile(r"\n(?!(?:else|elif|except|finally)\b)(@|def\b|async\b|class\b|[^\s#)\]}])")
-_HEAD = re.compile(r"(@|def\b|async\b|class\b)")
-_DECORATED = re.compile(r"^(def|async|class)\b", re.MULTILINE)
-
 
 _BlockKey = tuple[str, str, int]
 """(path, text, occurrence) of a function block: the n-th block of that text in the file."""
@@ -46,52 +52,14 @@ _Read = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
-    start: int
-    """1-based line of the block's first line."""
-    text: str
-    is_function: bool
-
-
-@dataclass(frozen=True, slots=True)
 class Resolution:
     """Specs per file (files with a syntax error have none) and the syntax errors per file."""
 
     specs: dict[str, list[NodeSpec]]
     syntax_errors: dict[str, Problem]
-
-
-def split_blocks(text: str) -> list[Block]:
-    """Top-level blocks: a new one starts at each column-0 line that is not a continuation (an
-    indented or blank line, a comment, a closing bracket, ``else``/``except``..., a line after a
-    backslash) and does not follow a decorator."""
-    offsets = [0]
-    head = _HEAD.match(text)
-    decorated = head is not None and head.group(1) == "@"
-    for match in _STATEMENT.finditer(text):  # searching for "\n" first: no regex try at every character
-        newline = match.start()
-        word = match.group(1)
-        if text[newline - 1 : newline] == "\\" or text[newline - 2 : newline] == "\\\r":
-            decorated = word == "@"
-            continue
-        if decorated and word in ("@", "def", "async", "class"):
-            decorated = word == "@"
-            continue
-        offsets.append(newline + 1)
-        decorated = word == "@"
-    offsets.append(len(text))
-    blocks = []
-    line = 1
-    for begin, end in itertools.pairwise(offsets):
-        chunk = text[begin:end]
-        kind = _HEAD.match(chunk)
-        word = kind.group(1) if kind else None
-        if word == "@":
-            after = _DECORATED.search(chunk)
-            word = after.group(1) if after else None
-        blocks.append(Block(line, chunk, word in ("def", "async")))
-        line += chunk.count("\n")
-    return blocks
+    origins: dict[str, list[Origin]] = field(default_factory=dict)
+    """Per file, in the order of ``specs``: the spec of the last resolution each one was moved from and by
+    how many lines (``None``: read afresh), for ``graph.relocation.node_shifts``."""
 
 
 _CUT = "__livedag_cut__\n"
@@ -132,6 +100,7 @@ class _Parsed:
     start: int
     module: ParsedModule | None
     names: tuple[str, ...] = ()
+    _stubs: list[FunctionDef | _Stub] | None = None
 
     def __post_init__(self) -> None:
         if self.module is not None:
@@ -139,7 +108,9 @@ class _Parsed:
 
     def functions(self) -> list[FunctionDef | _Stub]:
         if self.module is None:
-            return [_Stub(name) for name in self.names]
+            if self._stubs is None or len(self._stubs) != len(self.names):
+                self._stubs = [_Stub(name) for name in self.names]
+            return self._stubs
         return list(self.module.functions)
 
     def move_to(self, start: int) -> None:
@@ -166,9 +137,9 @@ class _FileCache:
     context: tuple[str, ParsedModule | None] | None = None
     blocks: dict[tuple[str, int], _Parsed] = field(default_factory=dict)
     """(text, occurrence) -> its parse."""
-
-
-_IMPORTS_HAMILTON = re.compile(r"^[ \t]*(?:from|import)[ \t]+hamilton\b", re.MULTILINE)
+    cut: tuple[str, list[int], list[Block]] | None = None
+    """The text last cut into blocks, where they start and the blocks; ``None`` if it was read whole or
+    cannot be edited block by block (functions inside ``if``/``try``, a name defined twice)."""
 
 
 class IncrementalResolver:
@@ -181,6 +152,10 @@ class IncrementalResolver:
         self._config = config
         """Hamilton's config (``None``: ``config.when`` variants are kept, for the caller to merge)."""
         self._fingerprint: object = None
+        self._snapshots: dict[str, FileSnapshot] = {}
+        """Each file as last resolved, when every file was resolved through its blocks: the next edits of
+        function blocks are applied to it (``block_edits``)."""
+        self._modules: dict[str, ParsedModule] = {}
 
     def resolve(self, sources: Mapping[str, str]) -> Resolution:
         with warnings.catch_warnings():
@@ -188,6 +163,10 @@ class IncrementalResolver:
             return self._resolve(sources)
 
     def _resolve(self, sources: Mapping[str, str]) -> Resolution:
+        edited = self._edited(sources)
+        if edited is not None:
+            return edited
+        self._snapshots = {}
         modules: dict[str, ParsedModule] = {}
         owners: dict[str, list[_Owned]] = {}
         errors: dict[str, Problem] = {}
@@ -216,7 +195,9 @@ class IncrementalResolver:
             self._fingerprint = fingerprint
         while True:
             try:
-                return Resolution(self._specs_of(modules, owners, set(sources)), errors)
+                specs, origins, made = self._specs_of(modules, owners, set(sources))
+                self._remember(sources, modules, owners, made, errors)
+                return Resolution(specs, errors, origins)
             except _Unreadable as unreadable:  # a block of a file opened now does not parse: read it whole
                 path = unreadable.path
                 self._files.pop(path, None)
@@ -231,12 +212,14 @@ class IncrementalResolver:
     def _merge(self, path: str, text: str) -> tuple[ParsedModule, list[_Owned]] | None:
         if "\r" in text.replace("\r\n", ""):
             return None  # old Mac line ends: the cut counts "\n"; parse the whole file instead
-        if _IMPORTS_HAMILTON.search(text):
+        if IMPORTS_HAMILTON.search(text):
             # Hamilton's modifiers read other functions of the file (pipe steps, `@mutate` bodies, subdags): its
             # nodes are not functions of their own block alone, so the file is read whole
             return None
         cache = self._files.setdefault(path, _FileCache())
-        blocks = split_blocks(text)
+        offsets = block_offsets(text)
+        blocks = blocks_at(text, offsets)
+        cache.cut = None
         # One line per function block: the context's text (and its parse) stays the same when a body grows.
         context_text = "".join(_CUT if block.is_function else block.text for block in blocks)
         if cache.context is None or cache.context[0] != context_text:
@@ -272,13 +255,16 @@ class IncrementalResolver:
             kept[key] = parsed
             found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.functions())
         cache.blocks = kept
+        if not context.functions and len(found) == len({owned[0].name for owned in found}):
+            cache.cut = (text, offsets, blocks)
         by_name: dict[str, _Owned] = {}
-        for owned in sorted(found, key=lambda item: item[3]):
+        # in block order already, but for functions read with the context (inside `if`/`try`)
+        for owned in sorted(found, key=_start) if context.functions else found:
             by_name.pop(owned[0].name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[owned[0].name] = owned
         lines = split_lines(text)
         helpers = dict(context.helpers)  # private functions: the steps of Hamilton's pipes, `@mutate` bodies
-        for parsed in sorted(kept.values(), key=lambda item: item.start):
+        for parsed in kept.values():  # in block order: a later helper of the same name wins
             if parsed.module is not None:
                 helpers.update(parsed.module.helpers)
         module = ParsedModule(
@@ -298,7 +284,7 @@ class IncrementalResolver:
         modules: dict[str, ParsedModule],
         owners: dict[str, list[_Owned]],
         alive: set[str],
-    ) -> dict[str, list[NodeSpec]]:
+    ) -> tuple[dict[str, list[NodeSpec]], dict[str, list[Origin]], dict[str, list[list[NodeSpec]]]]:
         fresh: dict[object, list[NodeSpec]] = {}
         """Specs read now, by block key (by the function's id for a function read with its file's context)."""
         for path in modules:
@@ -318,26 +304,108 @@ class IncrementalResolver:
             owner: cached for owner, cached in self._specs.items() if owner[0] not in modules and owner[0] in alive
         }
         result: dict[str, list[NodeSpec]] = {}
+        origins: dict[str, list[Origin]] = {}
+        per_owner: dict[str, list[list[NodeSpec]]] = {}
         for path in modules:
             specs: list[NodeSpec] = []
+            moves: list[Origin] = []
+            made_by = per_owner[path] = []
             for owned in owners[path]:
                 _, _, owner, start = owned
                 made = fresh.get(_fresh_key(owned))
                 if made is None and owner is not None:
-                    read_at, made = self._specs[owner]
+                    read_at, cached = self._specs[owner]
                     if read_at != start:  # lines added or removed above it: move it, do not read it again
-                        made = [_moved(spec, start - read_at) for spec in made]
-                assert made is not None  # a function without a block (owner None) is always read fresh
+                        made = [moved_spec(spec, start - read_at) for spec in cached]
+                        moves.extend((spec, start - read_at) for spec in cached)
+                    else:
+                        made = cached
+                        moves.extend((spec, 0) for spec in cached)
+                else:
+                    assert made is not None  # a function without a block (owner None) is always read fresh
+                    moves.extend(itertools.repeat(None, len(made)))
                 if owner is not None:
                     kept[owner] = (start, made)
                 specs.extend(made)
+                made_by.append(made)
             result[path] = specs
+            origins[path] = moves
         self._specs = kept
         for path in modules:
             for _, parsed, _, _ in owners[path]:
                 if parsed is not None:
                     parsed.release()
-        return result
+        return result, origins, per_owner
+
+    def _remember(
+        self,
+        sources: Mapping[str, str],
+        modules: dict[str, ParsedModule],
+        owners: dict[str, list[_Owned]],
+        made: dict[str, list[list[NodeSpec]]],
+        errors: dict[str, Problem],
+    ) -> None:
+        """Snapshots of the files for :meth:`_edited`, when every file was read through its blocks."""
+        self._snapshots, self._modules = {}, modules
+        if errors:
+            return
+        snapshots: dict[str, FileSnapshot] = {}
+        for path, text in sources.items():
+            cache = self._files.get(path)
+            if cache is None or cache.cut is None or cache.cut[0] is not text:
+                return
+            _, offsets, blocks = cache.cut
+            per_block: list[list[NodeSpec]] = []
+            names: set[str] = set()
+            index = 0
+            for block in blocks:
+                name = def_name(block) if block.is_function else ""
+                if not name or name.startswith("_"):
+                    per_block.append([])
+                    continue
+                if index >= len(owners[path]) or owners[path][index][3] != block.start:
+                    return  # not one node function per block: edit it the ordinary way
+                per_block.append(made[path][index])
+                names.add(name)
+                index += 1
+            if index != len(owners[path]):
+                return
+            snapshots[path] = FileSnapshot(text, offsets, blocks, per_block, frozenset(names))
+        self._snapshots = snapshots
+
+    def _edited(self, sources: Mapping[str, str]) -> Resolution | None:
+        """Edits of function blocks only, applied to the snapshots (``None``: resolve the ordinary way)."""
+        if not self._snapshots or list(sources) != list(self._snapshots):
+            return None
+        specs: dict[str, list[NodeSpec]] = {}
+        origins: dict[str, list[Origin]] = {}
+        snapshots: dict[str, FileSnapshot] = {}
+        for path, text in sources.items():
+            snapshot = self._snapshots[path]
+            if text is snapshot.text:
+                snapshots[path], specs[path] = snapshot, snapshot.all_specs()
+                origins[path] = [(spec, 0) for spec in specs[path]]
+                continue
+            edited = snapshot.edited(text, functools.partial(self._read_blocks, path))
+            if edited is None:
+                return None
+            snapshots[path], specs[path], origins[path] = edited
+        self._snapshots = snapshots
+        return Resolution(specs, {}, origins)
+
+    def _read_blocks(self, path: str, blocks: list[Block]) -> list[list[NodeSpec]] | None:
+        """The specs of each of these function blocks of ``path``, at the lines where they are."""
+        module = self._modules[path]
+        others = [replace(other, functions=[]) for name, other in self._modules.items() if name != path]
+        found: list[list[NodeSpec]] = []
+        for block in blocks:
+            alone = parse_module(path, block.text)  # from line 1: its specs are moved to the block's lines
+            if alone.syntax_error is not None or len(alone.functions) != 1 or alone.helpers:
+                return None
+            reading = replace(module, text=block.text, lines=alone.lines, functions=alone.functions)
+            read = specs_per_function([reading, *others], self._config)[0]
+            found.append([moved_spec(spec, block.start - 1) for spec in read])
+        return found
 
     def _readable(self, path: str, chunk: list[_Owned]) -> list[_Read]:
         """``chunk`` with a syntax tree for every function, at the lines where its block is now: released
@@ -371,11 +439,12 @@ class _Unreadable(Exception):
 _CHUNK = 500
 
 
+def _start(owned: _Owned) -> int:
+    return owned[3]
+
+
 def _fresh_key(owned: _Owned | _Read) -> object:
     return owned[2] if owned[2] is not None else id(owned[0])
-
-
-_FIRST_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
 
 
 def _unread_blocks(blocks: list[Block]) -> dict[int, _Parsed]:
@@ -384,7 +453,7 @@ def _unread_blocks(blocks: list[Block]) -> dict[int, _Parsed]:
     found: dict[int, _Parsed] = {}
     for block in blocks:
         if block.is_function:
-            match = _FIRST_DEF.search(block.text)
+            match = FIRST_DEF.search(block.text)
             names = (match.group(1),) if match and not match.group(1).startswith("_") else ()
             found[block.start] = _Parsed(block.start, None, names)
     return found
@@ -408,27 +477,6 @@ def _parse_blocks(path: str, blocks: list[tuple[int, str]]) -> dict[int, Functio
         for statement in tree.body
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
     }
-
-
-def _moved_span(span: Span | None, lines: int) -> Span | None:
-    if span is None:
-        return None
-    return Span(span.path, span.line + lines, span.column, span.end_line + lines, span.end_column)
-
-
-def _moved(spec: NodeSpec, lines: int) -> NodeSpec:
-    """The spec of the same text ``lines`` lines further down: every span moved, nothing read again."""
-    return replace(
-        spec,
-        span=_moved_span(spec.span, lines),
-        definition_span=_moved_span(spec.definition_span, lines),
-        returns_span=_moved_span(spec.returns_span, lines),
-        params=tuple(
-            replace(p, span=_moved_span(p.span, lines), annotation_span=_moved_span(p.annotation_span, lines))
-            for p in spec.params
-        ),
-        decorators=tuple(replace(d, span=_moved_span(d.span, lines)) for d in spec.decorators),
-    )
 
 
 def _signatures(module: ParsedModule) -> tuple[str, ...]:

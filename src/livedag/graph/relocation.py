@@ -17,7 +17,6 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from livedag.graph.problems import Problem, RelatedSpan
 from livedag.graph.spec import DecoratorSpec, NodeSpec, ParamSpec, Span
@@ -73,7 +72,7 @@ def moved_spec(spec: NodeSpec, lines: int) -> NodeSpec:
         return spec
     return NodeSpec(
         spec.name,
-        tuple(_moved_param(param, lines) for param in spec.params),
+        tuple([_moved_param(param, lines) for param in spec.params]),
         spec.returns,
         spec.kind,
         spec.module,
@@ -81,12 +80,12 @@ def moved_spec(spec: NodeSpec, lines: int) -> NodeSpec:
         moved_span(spec.definition_span, lines),
         moved_span(spec.returns_span, lines),
         spec.doc,
-        tuple(_moved_decorator(decorator, lines) for decorator in spec.decorators),
+        tuple([_moved_decorator(decorator, lines) for decorator in spec.decorators]) if spec.decorators else (),
         spec.options,
         spec.function,
         spec.tags,
         spec.origin,
-        tuple(moved_spec(variant, lines) for variant in spec.variants),
+        tuple([moved_spec(variant, lines) for variant in spec.variants]) if spec.variants else (),
     )
 
 
@@ -120,33 +119,60 @@ def moved_spec_with_definition(spec: NodeSpec, definition: Span) -> NodeSpec:
     )
 
 
-@dataclass(frozen=True, slots=True)
 class NodeShifts:
-    """How many lines each old node moved, by file: ``starts[path]`` are the first lines of the old nodes'
-    definitions (sorted), ``nodes[path]`` the old specs in that order and ``lines[path]`` how far each moved."""
+    """How many lines each old node moved. The tables by file (the first line of each old node's definition,
+    sorted; the old specs in that order; how far each moved) are built when a problem is first relocated."""
 
-    starts: dict[str, list[int]]
-    nodes: dict[str, list[NodeSpec]]
-    lines: dict[str, list[int]]
+    def __init__(self, old: Sequence[NodeSpec], lines: list[int]) -> None:
+        self._old = old
+        self._lines = lines
+        self._tables: tuple[dict[str, list[int]], dict[str, list[NodeSpec]], dict[str, list[int]]] | None = None
+        self._unsure = False
+
+    def tables(self) -> tuple[dict[str, list[int]], dict[str, list[NodeSpec]], dict[str, list[int]]]:
+        if self._tables is None:
+            starts: dict[str, list[int]] = {}
+            nodes: dict[str, list[NodeSpec]] = {}
+            lines: dict[str, list[int]] = {}
+            for before, shift in zip(self._old, self._lines, strict=True):
+                definition = before.definition_span or before.span
+                if definition is None:
+                    continue  # a node without a place in a file: no problem can be at it
+                starts.setdefault(definition.path, []).append(definition.line)
+                nodes.setdefault(definition.path, []).append(before)
+                lines.setdefault(definition.path, []).append(shift)
+            # not in file order (a node defined twice): relocating by position would be unsure
+            self._unsure = any(any(a > b for a, b in itertools.pairwise(found)) for found in starts.values())
+            self._tables = (starts, nodes, lines)
+        return self._tables
+
+    def paths(self) -> list[str]:
+        return list(self.tables()[0])
 
     def moved(self, path: str) -> bool:
-        return any(self.lines.get(path, ()))
+        return any(self.tables()[2].get(path, ()))
 
     def owns(self, span: Span) -> int | None:
         """How far the old node holding ``span`` (one of that node's own places) moved; ``None`` when no node
         has it. Several nodes made by one function (Hamilton's modifiers) start at the same line."""
-        starts = self.starts.get(span.path)
-        if not starts:
+        all_starts, nodes, lines = self.tables()
+        starts = all_starts.get(span.path)
+        if not starts or self._unsure:
             return None
         index = bisect.bisect_right(starts, span.line) - 1
         while index >= 0:
-            spec = self.nodes[span.path][index]
-            if any(span == own for own in _spans_of(spec)):
-                return self.lines[span.path][index]
+            if any(span == own for own in _spans_of(nodes[span.path][index])):
+                return lines[span.path][index]
             if index == 0 or starts[index - 1] != starts[index]:
                 return None
             index -= 1
         return None
+
+    def named_lines(self, path: str) -> dict[int, int]:
+        """The line of each old node's name in ``path`` (what messages name) -> how far it moved."""
+        _, nodes, lines = self.tables()
+        found = zip(nodes.get(path, ()), lines.get(path, ()), strict=True)
+        return {spec.span.line: shift for spec, shift in found if spec.span}
 
 
 def node_shifts(old: Sequence[NodeSpec], new: Sequence[NodeSpec], origins: Sequence[Origin]) -> NodeShifts | None:
@@ -155,33 +181,22 @@ def node_shifts(old: Sequence[NodeSpec], new: Sequence[NodeSpec], origins: Seque
     knows it): a spec made by moving ``old[i]`` needs no comparing; one read afresh is compared."""
     if len(old) != len(new) or len(origins) != len(new):
         return None
-    starts: dict[str, list[int]] = {}
-    nodes: dict[str, list[NodeSpec]] = {}
-    lines: dict[str, list[int]] = {}
+    lines: list[int] = []
     for before, after, origin in zip(old, new, origins, strict=True):
         if before is after:
-            shift = 0
+            lines.append(0)
         elif origin is not None and origin[0] is before:
-            shift = origin[1]
+            lines.append(origin[1])
+        elif before.span is None or after.span is None or before.definition_span is None:
+            if before != after:
+                return None
+            lines.append(0)
         else:
-            if before.span is None or after.span is None or before.definition_span is None:
-                if before != after:
-                    return None
-                shift = 0
-            else:
-                shift = after.span.line - before.span.line
-                if not _same_but_where_body_ends(moved_spec(before, shift), after):
-                    return None
-        definition = before.definition_span or before.span
-        if definition is None:
-            continue  # a node without a place in a file: no problem can be at it
-        starts.setdefault(definition.path, []).append(definition.line)
-        nodes.setdefault(definition.path, []).append(before)
-        lines.setdefault(definition.path, []).append(shift)
-    for _path, found in starts.items():
-        if any(a > b for a, b in itertools.pairwise(found)):
-            return None  # not in file order (a node defined twice): relocating by position would be unsure
-    return NodeShifts(starts, nodes, lines)
+            shift = after.span.line - before.span.line
+            if not _same_but_where_body_ends(moved_spec(before, shift), after):
+                return None
+            lines.append(shift)
+    return NodeShifts(old, lines)
 
 
 def _spans_of(spec: NodeSpec) -> Iterable[Span | None]:
@@ -206,24 +221,19 @@ def _relocated_span(span: Span, shifts: NodeShifts) -> Span | None:
 
 
 def _message_mover(shifts: NodeShifts) -> tuple[re.Pattern[str] | None, dict[str, dict[int, int]]]:
-    moved = [path for path in shifts.starts if shifts.moved(path)]
+    moved = [path for path in shifts.paths() if shifts.moved(path)]
     if not moved:
         return None, {}
     pattern = re.compile("(" + "|".join(re.escape(path) for path in sorted(moved, key=len, reverse=True)) + r"):(\d+)")
-    by_line = {
-        path: {
-            spec.span.line: shift
-            for spec, shift in zip(shifts.nodes[path], shifts.lines[path], strict=True)
-            if spec.span
-        }
-        for path in moved
-    }
-    return pattern, by_line
+    return pattern, {path: shifts.named_lines(path) for path in moved}
 
 
 def relocate(problems: Iterable[Problem], shifts: NodeShifts) -> list[Problem] | None:
     """The problems at their nodes' new places, with the ``path:line`` of every node their messages name
     moved too; ``None`` when a place or a line named is not a node's (validate again)."""
+    problems = list(problems)
+    if not problems:
+        return []
     pattern, by_line = _message_mover(shifts)
     unknown = False
 

@@ -3,7 +3,7 @@ the new lines, after any line edit that only moved nodes (hypothesis); anything 
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -135,3 +135,40 @@ def test_a_blank_line_anywhere_is_relocated_exactly():
                     relocated += 1
                     assert found == list(Graph.from_specs(merge_families(new_specs)).problems), (name, at)
     assert relocated >= total * 9 // 10
+
+
+def _oracle(spec: NodeSpec, lines: int) -> NodeSpec:
+    """``moved_spec`` the slow, obvious way."""
+
+    def span(found: Span | None) -> Span | None:
+        return None if found is None else replace(found, line=found.line + lines, end_line=found.end_line + lines)
+
+    return replace(
+        spec,
+        span=span(spec.span),
+        definition_span=span(spec.definition_span),
+        returns_span=span(spec.returns_span),
+        params=tuple(replace(p, span=span(p.span), annotation_span=span(p.annotation_span)) for p in spec.params),
+        decorators=tuple(replace(d, span=span(d.span)) for d in spec.decorators),
+        variants=tuple(_oracle(v, lines) for v in spec.variants),
+    )
+
+
+def test_moved_specs_are_the_specs_moved_field_by_field():
+    hamilton = Path(__file__).parent / "hamilton_corpus"
+    sources = {
+        "/w/p.py": PIPELINE,
+        "/w/u.py": TEXTS["unknown_decorator.py"],
+        "/w/c.py": (hamilton / "config_family.py").read_text(),
+        "/w/s.py": (hamilton / "stacked.py").read_text(),
+    }
+    specs = merge_families(specs_of(sources))
+    assert any(spec.variants for spec in specs)
+    assert any(spec.decorators for spec in specs)
+    for spec in specs:
+        for lines in (1, -1, 40):
+            moved = moved_spec(spec, lines)
+            expected = _oracle(spec, lines)
+            assert moved == expected
+            assert moved.variants == expected.variants  # not compared by ==
+            assert (moved.options, moved.tags, moved.function) == (spec.options, spec.tags, spec.function)

@@ -346,7 +346,9 @@ class IncrementalResolver:
         errors: dict[str, Problem],
     ) -> None:
         """Snapshots of the files for :meth:`_edited`, when every file was read through its blocks."""
-        self._snapshots, self._modules = {}, modules
+        # what reading a block needs of each file: its imports, classes and helpers (not its text and lines)
+        self._snapshots = {}
+        self._modules = {path: replace(module, text="", lines=[], functions=[]) for path, module in modules.items()}
         if errors:
             return
         snapshots: dict[str, FileSnapshot] = {}

@@ -21,6 +21,8 @@ FILES = {
     for path in [
         *(ROOT / "tests/lsp/fixtures" / name for name in ("pipeline.py", "clean.py", "tricky.py", "ordinary.py")),
         *sorted((ROOT / "tests/graph/corpus").glob("*.py")),
+        # files importing Hamilton are read whole; an edit of their import line makes them ordinary files
+        *sorted((ROOT / "tests/graph/hamilton_corpus").glob("*.py")),
     ]
 }
 LINES = [
@@ -40,6 +42,8 @@ LINES = [
     "\t",
     "  def indented(x: int) -> int:",
     "x = 1 + \\",
+    "import hamilton",
+    "from hamilton.function_modifiers import tag",
 ]
 
 

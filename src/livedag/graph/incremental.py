@@ -12,7 +12,13 @@ checks it against ``Graph.from_sources``) by cutting each file into top-level bl
   change, every cached spec is dropped, since annotations resolve through them.
 
 Whenever a block does not parse on its own (a syntax error, or a multi-line string that the cut went
-through), the whole file is parsed the ordinary way, which also gives the exact syntax error.
+through), the whole file is parsed the ordinary way, which also gives the exact syntax error. The blocks'
+parses are kept by ``block_parses``.
+
+When every file was last resolved through its blocks, an edit of function blocks only is first applied to
+that resolution (``block_edits``): only the stretch the edit touched is cut and read, the specs below are
+moved. The resolution says what each spec was moved from (``Resolution.origins``), so that the caller can
+move the graph's problems with them instead of validating again (``relocation``).
 """
 
 from __future__ import annotations
@@ -27,7 +33,6 @@ from typing import Any
 
 from livedag.graph import NodeSpec, Problem
 from livedag.graph.block_edits import (
-    FIRST_DEF,
     IMPORTS_HAMILTON,
     Block,
     FileSnapshot,
@@ -36,6 +41,7 @@ from livedag.graph.block_edits import (
     def_name,
     split_blocks,
 )
+from livedag.graph.block_parses import CUT, BlockParse, FileCache, Stub, cut_at_top_level, parse_blocks, unread_blocks
 from livedag.graph.lines import split_lines
 from livedag.graph.relocation import Origin, moved_spec
 from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_per_function
@@ -44,10 +50,10 @@ __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
 
 _BlockKey = tuple[str, str, int]
 """(path, text, occurrence) of a function block: the n-th block of that text in the file."""
-_Owned = tuple["FunctionDef | _Stub", "_Parsed | None", _BlockKey | None, int]
+_Owned = tuple["FunctionDef | Stub", "BlockParse | None", _BlockKey | None, int]
 """A function, the cached parse of its block and the block's key (``None``, ``None``: read with the
 file's context), and the line where the block starts now (the function's line for the context's)."""
-_Read = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
+_Read = tuple[FunctionDef, "BlockParse | None", _BlockKey | None, int]
 """An owner whose function has its syntax tree (about to be read)."""
 
 
@@ -62,91 +68,11 @@ class Resolution:
     how many lines (``None``: read afresh), for ``graph.relocation.node_shifts``."""
 
 
-_CUT = "__livedag_cut__\n"
-"""Stands in the context text for each function block."""
-
-
-def _cut_at_top_level(context_text: str, cuts: int) -> bool:
-    """Whether every cut is a statement of its own: a cut inside a multi-line string or brackets means
-    the function block was not a top-level definition, and the file must be parsed whole."""
-    try:
-        tree = ast.parse(context_text)
-    except (SyntaxError, ValueError):
-        return True  # parse_module reports it and the file is parsed whole
-    found = sum(
-        1
-        for statement in tree.body
-        if isinstance(statement, ast.Expr)
-        and isinstance(statement.value, ast.Name)
-        and statement.value.id == "__livedag_cut__"
-    )
-    return found == cuts
-
-
-@dataclass(frozen=True, slots=True)
-class _Stub:
-    """Stands for a function whose syntax tree was released once its spec was cached."""
-
-    name: str
-
-
-@dataclass
-class _Parsed:
-    """A function block's parse; its line numbers are those of a block starting at ``start``, which
-    is moved to where the block is now only when the block has to be read again. Once the block's
-    specs are cached its syntax tree is released (``module`` ``None``: on a large file the trees
-    were most of the memory); a block read again is parsed again."""
-
-    start: int
-    module: ParsedModule | None
-    names: tuple[str, ...] = ()
-    _stubs: list[FunctionDef | _Stub] | None = None
-
-    def __post_init__(self) -> None:
-        if self.module is not None:
-            self.names = tuple(fn.name for fn in self.module.functions)
-
-    def functions(self) -> list[FunctionDef | _Stub]:
-        if self.module is None:
-            if self._stubs is None or len(self._stubs) != len(self.names):
-                self._stubs = [_Stub(name) for name in self.names]
-            return self._stubs
-        return list(self.module.functions)
-
-    def move_to(self, start: int) -> None:
-        if start != self.start and self.module is not None:
-            for fn in self.module.functions:
-                ast.increment_lineno(fn, start - self.start)
-            self.start = start
-
-    def revive(self, fn: FunctionDef | None, start: int) -> None:
-        """The block parsed again (``None``: it did not parse), its tree at the block's lines now (``start``)."""
-        if fn is None:
-            return
-        self.module = ParsedModule("", "", "", [], [fn] if not fn.name.startswith("_") else [])
-        self.names = tuple(f.name for f in self.module.functions)
-        self.start = start
-
-    def release(self) -> None:
-        if self.module is not None and not self.module.helpers:  # private helpers (pipe steps) are kept
-            self.module = None
-
-
-@dataclass
-class _FileCache:
-    context: tuple[str, ParsedModule | None] | None = None
-    blocks: dict[tuple[str, int], _Parsed] = field(default_factory=dict)
-    """(text, occurrence) -> its parse."""
-    cut: tuple[str, list[int], list[Block]] | None = None
-    """The text last cut into blocks, where they start and the blocks; ``None`` if it was read whole or
-    cannot be edited block by block (functions inside ``if``/``try``, a name defined twice)."""
-
-
 class IncrementalResolver:
     """Source texts -> node specs, re-reading only the blocks that changed since the last call."""
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
-        self._files: dict[str, _FileCache] = {}
+        self._files: dict[str, FileCache] = {}
         self._specs: dict[_BlockKey, tuple[int, list[NodeSpec]]] = {}
         """Block -> (the line its block started at when read, its specs: Hamilton's modifiers may make several)."""
         self._config = config
@@ -216,27 +142,27 @@ class IncrementalResolver:
             # Hamilton's modifiers read other functions of the file (pipe steps, `@mutate` bodies, subdags): its
             # nodes are not functions of their own block alone, so the file is read whole
             return None
-        cache = self._files.setdefault(path, _FileCache())
+        cache = self._files.setdefault(path, FileCache())
         offsets = block_offsets(text)
         blocks = blocks_at(text, offsets)
         cache.cut = None
         # One line per function block: the context's text (and its parse) stays the same when a body grows.
-        context_text = "".join(_CUT if block.is_function else block.text for block in blocks)
+        context_text = "".join(CUT if block.is_function else block.text for block in blocks)
         if cache.context is None or cache.context[0] != context_text:
             cuts = sum(block.is_function for block in blocks)
-            usable = _cut_at_top_level(context_text, cuts)
+            usable = cut_at_top_level(context_text, cuts)
             cache.context = (context_text, parse_module(path, context_text) if usable else None)
         context = cache.context[1]
         if context is None or context.syntax_error is not None:
             return None
         if context.functions:  # functions inside `if`/`try` blocks: read them at their real lines
             padded = "".join(
-                _CUT + "\n" * (block.text.count("\n") - 1) if block.is_function else block.text for block in blocks
+                CUT + "\n" * (block.text.count("\n") - 1) if block.is_function else block.text for block in blocks
             )
             context = parse_module(path, padded)
         found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
-        seeded = _unread_blocks(blocks) if not cache.blocks else {}
-        kept: dict[tuple[str, int], _Parsed] = {}
+        seeded = unread_blocks(blocks) if not cache.blocks else {}
+        kept: dict[tuple[str, int], BlockParse] = {}
         seen: dict[str, int] = {}
         for block in blocks:
             if not block.is_function:
@@ -251,7 +177,7 @@ class IncrementalResolver:
                 if module.syntax_error is not None:
                     cache.blocks.update(kept)
                     return None
-                parsed = _Parsed(1, module)
+                parsed = BlockParse(1, module)
             kept[key] = parsed
             found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.functions())
         cache.blocks = kept
@@ -412,9 +338,9 @@ class IncrementalResolver:
     def _readable(self, path: str, chunk: list[_Owned]) -> list[_Read]:
         """``chunk`` with a syntax tree for every function, at the lines where its block is now: released
         blocks are parsed again, together (one parse of the chunk's blocks, padded to their lines)."""
-        released = [owned for owned in chunk if isinstance(owned[0], _Stub) and owned[1] is not None]
+        released = [owned for owned in chunk if isinstance(owned[0], Stub) and owned[1] is not None]
         if released:
-            together = _parse_blocks(path, [(start, owner[1]) for _, _, owner, start in released if owner is not None])
+            together = parse_blocks(path, [(start, owner[1]) for _, _, owner, start in released if owner is not None])
             for _, block, _, start in released:
                 assert block is not None
                 block.revive(together.get(start), start)
@@ -422,9 +348,9 @@ class IncrementalResolver:
         for fn, block, owner, start in chunk:
             if block is not None:
                 block.move_to(start)  # read again: its lines must be right
-                if isinstance(fn, _Stub) and block.module is not None:
+                if isinstance(fn, Stub) and block.module is not None:
                     fn = next((f for f in block.module.functions if f.name == fn.name), None) or fn
-            if isinstance(fn, _Stub):
+            if isinstance(fn, Stub):
                 raise _Unreadable(path)
             readable.append((fn, block, owner, start))
         return readable
@@ -447,38 +373,6 @@ def _start(owned: _Owned) -> int:
 
 def _fresh_key(owned: _Owned | _Read) -> object:
     return owned[2] if owned[2] is not None else id(owned[0])
-
-
-def _unread_blocks(blocks: list[Block]) -> dict[int, _Parsed]:
-    """A file seen for the first time: its function blocks, by the line where each starts, not parsed yet
-    (they are parsed a chunk at a time when their specs are read), each with its function's name."""
-    found: dict[int, _Parsed] = {}
-    for block in blocks:
-        if block.is_function:
-            match = FIRST_DEF.search(block.text)
-            names = (match.group(1),) if match and not match.group(1).startswith("_") else ()
-            found[block.start] = _Parsed(block.start, None, names)
-    return found
-
-
-def _parse_blocks(path: str, blocks: list[tuple[int, str]]) -> dict[int, FunctionDef]:
-    """Function blocks (start line, text) parsed in one go, each at its own lines: the top-level function
-    that starts at each block's line. Empty when they do not parse."""
-    pieces: list[str] = []
-    line = 1
-    for start, text in sorted(blocks):
-        pieces.append("\n" * (start - line))
-        pieces.append(text if text.endswith("\n") else text + "\n")
-        line = start + text.count("\n") + (0 if text.endswith("\n") else 1)
-    try:
-        tree = ast.parse("".join(pieces), filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
-    return {
-        min([statement.lineno, *(d.lineno for d in statement.decorator_list)]): statement
-        for statement in tree.body
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
 
 
 def _signatures(module: ParsedModule) -> tuple[str, ...]:

@@ -435,7 +435,8 @@ async def main() -> None:
     hamilton_python = os.environ.get("HAMILTON_LSP_PYTHON", HAMILTON_DEFAULT)
     hamilton = [hamilton_python, "-m", "hamilton_lsp"] if Path(hamilton_python).exists() else None
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {when}")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {when}, load average {load}")
     if hamilton is None:
         print(f"Apache Hamilton language server: MISSING (no {hamilton_python}; see this script's docstring)")
     print()

@@ -256,3 +256,18 @@ def test_a_reader_that_stops_early_is_not_a_traceback(tmp_path: Path, args: list
     assert "Traceback" not in stderr
     assert "BrokenPipeError" not in stderr
     assert code == (0 if args == ["mermaid"] else 1)
+
+
+def test_form_feed_and_line_separators_do_not_end_lines(tmp_path: Path) -> None:
+    """One line model (``\\n``, ``\\r\\n``, ``\\r``): ``words: list[str]`` after a ^L line is read from its own
+    line (``str.splitlines`` used to read it as ``words: int``), and a problem below is at its real line."""
+    text = (
+        "def words(text: str) -> list[str]:\n    return text.split()\n\x0c\n# \u2028 a line separator\n\n\n"
+        "def n_words(words: list[str]) -> int:\n    return len(words)\n\n\ndef count(n_words: str) -> str:\n"
+        "    return n_words\n"
+    )
+    write(tmp_path / "m.py", text)
+    result = livedag("check", "m.py", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert [(p["line"], p["code"], p["nodes"]) for p in problems] == [(11, "type-mismatch", ["count", "n_words"])]

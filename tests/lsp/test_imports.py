@@ -24,3 +24,16 @@ print(json.dumps(sorted(name for name in sys.modules if name.startswith("livedag
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_starting_the_server_leaves_the_run_history_for_later():
+    """The run history (SQLite) and the timeline page are read when a graph first asks, not at ``initialize``."""
+    script = """
+import json, sys
+from livedag.lsp.server import create_server
+create_server()
+later = ("sqlite3", "livedag.history", "livedag.render.timeline", "livedag.lsp.run.saved", "livedag.worker.runner")
+print(json.dumps([name for name in later if name in sys.modules]))
+"""
+    out = subprocess.run([sys.executable, "-P", "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

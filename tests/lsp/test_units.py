@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from livedag.graph.incremental import IncrementalResolver
 from livedag.lsp.config import ConfigError, ProjectConfig, parse_config
 from livedag.lsp.dataflow_files import is_dataflow_file
 from livedag.lsp.features.completion import parameter_context
@@ -15,7 +16,6 @@ from livedag.lsp.features.lenses import code_lenses, lens_title
 from livedag.lsp.features.navigation import RenameRefused, definition, references, rename_edits
 from livedag.lsp.features.preview_payloads import GraphRequestError, graph_payload
 from livedag.lsp.lookup import target_at
-from livedag.lsp.resolve import IncrementalResolver
 from livedag.lsp.state import GraphState, GraphView
 from livedag.lsp.workspace import Membership, expand_patterns
 

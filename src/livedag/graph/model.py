@@ -59,7 +59,12 @@ class Graph:
     """Nodes, external inputs, edges and problems of one dataflow. Immutable once built."""
 
     def __init__(
-        self, specs: Iterable[NodeSpec], problems: Iterable[Problem] = (), config: Mapping[str, Any] | None = None
+        self,
+        specs: Iterable[NodeSpec],
+        problems: Iterable[Problem] = (),
+        config: Mapping[str, Any] | None = None,
+        *,
+        _edges_of: Graph | None = None,
     ) -> None:
         nodes: dict[str, NodeSpec] = {}
         build_problems = list(problems)
@@ -72,10 +77,15 @@ class Graph:
                     continue
                 nodes[spec.name] = spec
         self._nodes = MappingProxyType(nodes)
-        self._dependencies = {
-            name: tuple(p.name for p in spec.params if p.kind.supported) for name, spec in nodes.items()
-        }
-        self._inputs = MappingProxyType(_external_inputs(nodes))
+        self._dependencies: dict[str, tuple[str, ...]]
+        self._inputs: Mapping[str, ExternalInput]
+        if _edges_of is not None:  # the same nodes at other lines: the same edges and inputs (Graph.moved)
+            self._dependencies, self._inputs = _edges_of._dependencies, _edges_of._inputs
+        else:
+            self._dependencies = {
+                name: tuple(p.name for p in spec.params if p.kind.supported) for name, spec in nodes.items()
+            }
+            self._inputs = MappingProxyType(_external_inputs(nodes))
         self._build_problems = tuple(build_problems)
         self.config: Mapping[str, Any] | None = None if config is None else MappingProxyType(dict(config))
         """The Hamilton config the graph was resolved with (``None``: none given)."""
@@ -86,6 +96,14 @@ class Graph:
         cls, specs: Iterable[NodeSpec], problems: Iterable[Problem] = (), config: Mapping[str, Any] | None = None
     ) -> Graph:
         return cls(specs, problems, config)
+
+    def moved(self, specs: Iterable[NodeSpec], problems: Iterable[Problem]) -> Graph:
+        """This graph with its nodes at other lines: ``specs`` are its specs moved (the same nodes, edges and
+        inputs), ``problems`` every one of its problems (build problems included) moved along with them (see
+        ``graph.relocation``). Nothing is validated again."""
+        graph = Graph(specs, (), self.config, _edges_of=self)
+        graph.__dict__["problems"] = tuple(problems)  # what the cached ``problems`` property would hold
+        return graph
 
     # Runtime resolution (inspect, typing) is imported on first use: the editor and the CLI never need it.
     # ``config`` is Hamilton's: it chooses ``@config.when`` variants (at runtime ``None`` means ``{}``, as in

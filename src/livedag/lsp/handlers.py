@@ -21,7 +21,14 @@ from livedag.lsp.features.navigation import RenameRefused, definition, reference
 from livedag.lsp.features.preview_payloads import GraphPayload, GraphRequestError, graph_payload
 from livedag.lsp.features.symbols import document_symbols, workspace_symbols
 from livedag.lsp.lookup import target_at
-from livedag.lsp.positions import path_to_uri, position_to_core, span_to_location, span_to_range, uri_to_path
+from livedag.lsp.positions import (
+    core_to_position,
+    path_to_uri,
+    position_to_core,
+    span_to_location,
+    span_to_range,
+    uri_to_path,
+)
 from livedag.lsp.server import GRAPH_REQUEST, LivedagServer, Settings
 
 __all__ = ["register"]
@@ -268,7 +275,8 @@ def _code_action(fix: QuickFix, context: Sequence[types.Diagnostic]) -> types.Co
         fixed = [d for d in context if d.code == fix.problem.code.value and d.range.start == start]
     changes: dict[str, list[types.TextEdit]] = {}
     for edit in fix.edits:
-        start, end = types.Position(edit.line - 1, edit.column), types.Position(edit.end_line - 1, edit.end_column)
+        start = core_to_position(edit.path, edit.line, edit.column)
+        end = core_to_position(edit.path, edit.end_line, edit.end_column)
         where = types.Range(start, end)
         changes.setdefault(path_to_uri(edit.path), []).append(types.TextEdit(range=where, new_text=edit.text))
     return types.CodeAction(

@@ -98,6 +98,26 @@ class LineIndex:
             starts.append(starts[-1])
         return cls([line.rstrip("\r\n") for line in with_ends], starts)
 
+    def spliced(self, text: str, first: int, last: int, growth: int) -> LineIndex:
+        """The index of ``text``: this index's text with lines ``first`` to ``last`` (0-based) replaced, which made
+        it ``growth`` characters longer. Only those lines are indexed again; the others are shifted (a keystroke
+        in a large file must not split every line of it)."""
+        last = min(max(last, first), len(self.lines) - 1)
+        first = min(max(first, 0), last)
+        begin, end = self.starts[first], self.starts[last + 1] + growth
+        middle = LineIndex.of(text[begin:end])
+        lines, starts = middle.lines, middle.starts[:-1]
+        if last + 1 < len(self.lines) and lines and lines[-1] == "" and starts[-1] == end - begin:
+            lines, starts = lines[:-1], starts[:-1]  # the empty line after the stretch's last line end is the next line
+        return LineIndex(
+            [*self.lines[:first], *lines, *self.lines[last + 1 :]],
+            [
+                *self.starts[:first],
+                *(begin + start for start in starts),
+                *(start + growth for start in self.starts[last + 1 :]),
+            ],
+        )
+
     def line(self, number: int) -> str:
         """0-based line ``number``; ``""`` past the end."""
         return self.lines[number] if 0 <= number < len(self.lines) else ""
@@ -113,14 +133,15 @@ class LineIndex:
 _INDEXES: OrderedDict[int, tuple[str, LineIndex]] = OrderedDict()
 
 
-def line_index(text: str) -> LineIndex:
-    """The (cached) line index of ``text``: a few texts are kept, matched by identity first."""
+def line_index(text: str, index: LineIndex | None = None) -> LineIndex:
+    """The (cached) line index of ``text``: a few texts are kept, matched by identity first. ``index``: the
+    index of ``text`` made otherwise (``LineIndex.spliced``), kept for it."""
     key = id(text)
     found = _INDEXES.get(key)
     if found is not None and found[0] is text:
         _INDEXES.move_to_end(key)
         return found[1]
-    index = LineIndex.of(text)
+    index = index or LineIndex.of(text)
     _INDEXES[key] = (text, index)
     while len(_INDEXES) > 16:
         _INDEXES.popitem(last=False)

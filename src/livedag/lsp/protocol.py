@@ -98,8 +98,11 @@ class LivedagDocument(TextDocument):
         encoding = str(getattr(self.position_codec.encoding, "value", self.position_codec.encoding))
         start, end = change.range.start, change.range.end
         begin = index.offset(start.line, from_units(index.line(start.line), start.character, encoding))
-        finish = index.offset(end.line, from_units(index.line(end.line), end.character, encoding))
-        self._source = source[:begin] + change.text + source[max(begin, finish) :]
+        finish = max(begin, index.offset(end.line, from_units(index.line(end.line), end.character, encoding)))
+        self._source = source[:begin] + change.text + source[finish:]
+        growth = len(change.text) - (finish - begin)
+        # the lines the change touched, and the one after (a "\r" typed before its "\n"), indexed again
+        line_index(self._source, index.spliced(self._source, start.line - 1, max(end.line, start.line) + 1, growth))
 
 
 class LivedagWorkspace(Workspace):

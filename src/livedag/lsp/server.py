@@ -163,8 +163,12 @@ class LivedagServer(LanguageServer):
             return
         view = state.view
         statuses = usable_statuses(self.statuses(graph_id), view.graph)
-        if not force and state.drawn is not None and state.drawn[0] is view.graph and state.drawn[1] == statuses:
-            return  # the very graph last announced (an edit inside a body)
+        if not force and state.drawn is not None and state.drawn[1] == statuses:
+            if state.drawn[0] is view.graph:
+                return  # the very graph last announced (an edit inside a body)
+            if state.moved_from is not None and state.drawn[0] is state.moved_from:
+                state.drawn = (view.graph, statuses, state.drawn[2])
+                return  # the graph last announced, its nodes at other lines: the same drawing
         key = drawing_key(view.graph, statuses)
         if not force and state.drawn is not None and key == state.drawn[2]:
             state.drawn = (view.graph, statuses, key)

@@ -8,14 +8,16 @@ syntax error (the other problems would point into text that no longer exists).
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from livedag.graph import Graph, NodeSpec, Problem, ProblemCode
+from livedag.graph.incremental import IncrementalResolver
 from livedag.graph.modifiers.configuration import merge_families
+from livedag.graph.relocation import Origin, node_shifts, relocate
 from livedag.lsp.dataflow_files import is_dataflow_file
-from livedag.lsp.resolve import IncrementalResolver
 
 __all__ = ["GraphState", "GraphView"]
 
@@ -73,6 +75,11 @@ class GraphState:
         self._version = 0
         self._built: tuple[list[NodeSpec], list[Problem]] = ([], [])
         """The specs and build problems ``view.graph`` was built from: equal ones give the same graph."""
+        self.moved_from: Graph | None = None
+        """The graph ``view.graph`` is with its nodes moved to other lines (``None``: it is not one): the
+        same drawing, found without comparing the two."""
+        self._resolved: list[NodeSpec] = []
+        """The specs of the last resolution (equal to ``_built``'s but for where bodies end, or the same)."""
 
     def update(self, sources: Mapping[str, str]) -> GraphView:
         enabled = gc.isenabled()
@@ -88,24 +95,32 @@ class GraphState:
     def _update(self, sources: Mapping[str, str]) -> GraphView:
         resolution = self._resolver.resolve(sources)
         by_path: dict[str, tuple[NodeSpec, ...]] = {}
+        origins: list[Origin] = []
         for path, text in sources.items():
             if path in resolution.specs:
+                origins.extend(resolution.origins.get(path) or [None] * len(resolution.specs[path]))
                 self._last_good[path] = resolution.specs[path]
                 self._dataflow[path] = self.configured or is_dataflow_file(text, resolution.specs[path])
             elif path not in self._dataflow:  # never parsed: its syntax error shows if it looks like a dataflow
                 self._dataflow[path] = self.configured or is_dataflow_file(text, None)
+            else:
+                origins.extend(itertools.repeat(None, len(self._last_good.get(path, ()))))
             by_path[path] = tuple(self._last_good.get(path, ()))
         for gone in set(self._last_good) - set(sources):
             del self._last_good[gone]
             self._dataflow.pop(gone, None)
         specs = [spec for specs in by_path.values() for spec in specs]
         errors = list(resolution.syntax_errors.values())
+        resolved, self._resolved = self._resolved, specs
         if self.view is not None and errors == self._built[1] and _same_nodes(self._built[0], specs):
             # an edit inside a body: the same graph, already validated; keep its spec objects everywhere
             graph, specs = self.view.graph, self._built[0]
             by_path = _split_like(by_path, specs)
         else:
-            graph = Graph.from_specs(merge_families(specs) if self.config is None else specs, errors, self.config)
+            previous = self.view.graph if self.view is not None else None
+            moved = self._moved_graph(resolved, specs, origins, errors)
+            self.moved_from = previous if moved is not None else None
+            graph = moved or Graph.from_specs(self._merged(specs), errors, self.config)
             self._built = (specs, errors)
         self._version += 1
         self.view = GraphView(
@@ -119,6 +134,32 @@ class GraphState:
             by_path=by_path,
         )
         return self.view
+
+    def _merged(self, specs: list[NodeSpec]) -> list[NodeSpec]:
+        return merge_families(specs) if self.config is None else specs
+
+    def _moved_graph(
+        self, resolved: list[NodeSpec], specs: list[NodeSpec], origins: list[Origin], errors: list[Problem]
+    ) -> Graph | None:
+        """The last graph with its nodes moved to the lines ``specs`` are at, when that is all an edit did (a line
+        added or removed outside a signature): its problems moved along, not found again. ``None`` otherwise."""
+        if self.view is None or errors != self._built[1] or len(resolved) != len(specs):
+            return None
+        # ``origins`` name the specs of the last resolution; the graph was built from ``_built`` (equal to them,
+        # or the very same objects)
+        old = self._built[0]
+        if resolved is not old:
+            origins = [
+                (before, origin[1]) if origin is not None and origin[0] is last else origin
+                for before, last, origin in zip(old, resolved, origins, strict=True)
+            ]
+        shifts = node_shifts(old, specs, origins)
+        if shifts is None:
+            return None
+        problems = relocate(self.view.graph.problems, shifts)
+        if problems is None:
+            return None
+        return self.view.graph.moved(self._merged(specs), problems)
 
 
 def _same_nodes(old: list[NodeSpec], new: list[NodeSpec]) -> bool:

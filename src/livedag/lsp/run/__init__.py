@@ -5,7 +5,10 @@ over the protocol of ``livedag.worker.protocol``. Pure parts: ``inputs`` (values
 from the project configuration), ``state`` (last results per node, staleness by fingerprint),
 ``present`` (inlay hint, hover and diagnostic text), ``logs`` (batching what user code prints).
 ``shown`` (lenses, inlay hints and diagnostics as LSP objects), ``commands`` (command names and typed
-arguments). ``feature`` is the pygls glue (commands and the contributor), ``wiring`` plugs it into the server.
+arguments), ``targets`` (where a graph runs and the worker request). ``command`` runs the commands,
+``tracked`` keeps each graph's results, ``updates`` coalesces refreshes and logs, ``restored`` reads runs
+from before the server started; ``feature`` composes them into the contributor and ``wiring`` plugs it into
+the server.
 """
 
 from __future__ import annotations

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-__all__ = ["CANCEL_COMMAND", "RUN_COMMAND", "CancelTarget", "RunTarget"]
+__all__ = ["CANCEL_COMMAND", "RUN_COMMAND", "TIMELINE_REQUEST", "CancelTarget", "RunTarget"]
 
 RUN_COMMAND = "livedag.run"
 CANCEL_COMMAND = "livedag.cancelRun"
+TIMELINE_REQUEST = "livedag/timeline"
+"""The request for a graph's last recorded run (answered by ``saved.timeline_payload``)."""
 
 
 @dataclass(frozen=True)

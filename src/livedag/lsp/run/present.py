@@ -6,13 +6,23 @@ Plain functions of plain data; the server turns them into LSP types. Lines are t
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from livedag.graph import NodeSpec
 from livedag.graph.lines import split_lines
 from livedag.lsp.run.state import NodeResult
 
-__all__ = ["Failure", "duration_text", "failure", "hover_text", "inlay_text", "result_lens_text", "signature_end"]
+__all__ = [
+    "Failure",
+    "duration_text",
+    "failure",
+    "hover_text",
+    "inlay_text",
+    "result_lens_text",
+    "signature_end",
+    "signature_end_in",
+]
 
 NODE_FAILED = "node-failed"
 INLAY_LIMIT = 42
@@ -139,11 +149,19 @@ def failure(spec: NodeSpec, result: NodeResult) -> Failure | None:
     return Failure(spec.name, span.path, span.line, span.column, span.end_column, message, related)
 
 
+SIGNATURE_LINES = 30
+"""How many lines after its ``def`` a signature is looked for in."""
+
+
 def signature_end(text: str, line: int) -> tuple[int, int]:
     """Where a ``def`` that starts at 1-based ``line`` ends its signature: the line ending in ``:`` (a
     signature may span lines) and the column after its last code character, before any comment."""
-    lines = split_lines(text)
-    for number in range(line, min(line + 30, len(lines)) + 1):
+    return signature_end_in(split_lines(text), line)
+
+
+def signature_end_in(lines: Sequence[str], line: int) -> tuple[int, int]:
+    """:func:`signature_end` in a text already split into lines (one split for every node of a file)."""
+    for number in range(line, min(line + SIGNATURE_LINES, len(lines)) + 1):
         code = _without_comment(lines[number - 1]).rstrip()
         if code.endswith(":"):
             return number, len(code)

@@ -9,10 +9,20 @@ from typing import Any
 
 from lsprotocol import types
 
+from livedag.graph.lines import split_lines
 from livedag.lsp.features.diagnostics import SOURCE
 from livedag.lsp.positions import core_to_position, path_to_uri, span_to_range
 from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND
-from livedag.lsp.run.present import NODE_FAILED, failure, inlay_text, result_lens_text, signature_end
+from livedag.lsp.run.present import (
+    NODE_FAILED,
+    failure,
+    inlay_text,
+    result_lens_text,
+    signature_end_in,
+)
+from livedag.lsp.run.present import (
+    SIGNATURE_LINES as _SIGNATURE_LINES,
+)
 from livedag.lsp.run.state import GraphResults
 from livedag.lsp.state import GraphView
 
@@ -57,11 +67,14 @@ def result_hints(
     if text is None:
         return []
     hints = []
+    lines = split_lines(text)
     for spec in view.nodes_in(path):
+        if spec.span is None or not shown.start.line - _SIGNATURE_LINES < spec.span.line <= shown.end.line + 1:
+            continue  # its signature cannot end in the lines shown
         result, stale = state.result(spec.name, current)
-        if result is None or spec.span is None:
+        if result is None:
             continue
-        line, column = signature_end(text, spec.span.line)
+        line, column = signature_end_in(lines, spec.span.line)
         if shown.start.line <= line - 1 <= shown.end.line:
             hints.append(
                 types.InlayHint(core_to_position(path, line, column), inlay_text(result, stale), padding_left=True)

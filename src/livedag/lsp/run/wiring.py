@@ -7,9 +7,8 @@ from __future__ import annotations
 import atexit
 from typing import Any
 
-from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND, CancelTarget, RunTarget
+from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND, TIMELINE_REQUEST, CancelTarget, RunTarget
 from livedag.lsp.run.feature import RunFeature
-from livedag.lsp.run.saved import TIMELINE_REQUEST
 from livedag.lsp.server import LivedagServer
 
 __all__ = ["install"]

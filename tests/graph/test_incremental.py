@@ -8,15 +8,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from livedag.graph.incremental import IncrementalResolver, split_blocks
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.graph.static import parse_module, specs_from_parsed
-from livedag.lsp.resolve import IncrementalResolver, split_blocks
 
 ROOT = Path(__file__).parents[2]
 FILES = {
     path.name: path.read_text()
     for path in [
-        *sorted((Path(__file__).parent / "fixtures").glob("*.py")),
+        *sorted((ROOT / "tests/lsp/fixtures").glob("*.py")),
         *sorted((ROOT / "examples" / "text_pipeline").glob("*.py")),
         *(ROOT / "tests/graph/hamilton_corpus" / name for name in ("config_family.py", "stacked.py", "pipes.py")),
     ]
@@ -108,19 +108,19 @@ def test_blocks_cover_the_text_and_cut_at_top_level_statements():
 
 
 def test_an_edit_in_one_function_reads_only_that_function(monkeypatch):
-    import livedag.lsp.resolve as resolve
+    import livedag.graph.incremental as resolver_module
 
     text = FILES["pipeline.py"]
     resolver = IncrementalResolver()
     resolver.resolve({"/w/p.py": text})
     parsed: list[str] = []
-    original = resolve.parse_module
+    original = resolver_module.parse_module
 
     def counting(path: str, source: str):
         parsed.append(source.lstrip("\n").split("\n")[0])
         return original(path, source)
 
-    monkeypatch.setattr(resolve, "parse_module", counting)
+    monkeypatch.setattr(resolver_module, "parse_module", counting)
     edited = text.replace("return len(words)", "return len(words) + 0")
     resolution = resolver.resolve({"/w/p.py": edited})
     assert parsed == ["def word_count(words: list[str]) -> int:"]
@@ -128,19 +128,19 @@ def test_an_edit_in_one_function_reads_only_that_function(monkeypatch):
 
 
 def test_lines_added_above_move_the_functions_below_without_reading_them(monkeypatch):
-    import livedag.lsp.resolve as resolve
+    import livedag.graph.incremental as resolver_module
 
     text = FILES["pipeline.py"]
     resolver = IncrementalResolver()
     resolver.resolve({"/w/p.py": text})
     read: list[str] = []
-    original = resolve.specs_per_function
+    original = resolver_module.specs_per_function
 
     def counting(modules, config=None):
         read.extend(fn.name for module in modules for fn in module.functions)
         return original(modules, config)
 
-    monkeypatch.setattr(resolve, "specs_per_function", counting)
+    monkeypatch.setattr(resolver_module, "specs_per_function", counting)
     edited = text.replace("return len(words)", "return len(\n        words\n    )")
     resolution = resolver.resolve({"/w/p.py": edited})
     assert read == ["word_count"]

@@ -12,45 +12,49 @@ checks it against ``Graph.from_sources``) by cutting each file into top-level bl
   change, every cached spec is dropped, since annotations resolve through them.
 
 Whenever a block does not parse on its own (a syntax error, or a multi-line string that the cut went
-through), the whole file is parsed the ordinary way, which also gives the exact syntax error.
+through), the whole file is parsed the ordinary way, which also gives the exact syntax error. The blocks'
+parses are kept by ``block_parses``.
+
+When every file was last resolved through its blocks, an edit of function blocks only is first applied to
+that resolution (``block_edits``): only the stretch the edit touched is cut and read, the specs below are
+moved. The resolution says what each spec was moved from (``Resolution.origins``), so that the caller can
+move the graph's problems with them instead of validating again (``relocation``).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
-import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from livedag.graph import NodeSpec, Problem, Span
+from livedag.graph import NodeSpec, Problem
+from livedag.graph.block_edits import (
+    IMPORTS_HAMILTON,
+    Block,
+    FileSnapshot,
+    block_offsets,
+    blocks_at,
+    def_name,
+    split_blocks,
+)
+from livedag.graph.block_parses import CUT, BlockParse, FileCache, Stub, cut_at_top_level, parse_blocks, unread_blocks
 from livedag.graph.lines import split_lines
+from livedag.graph.relocation import Origin, moved_spec
 from livedag.graph.static import FunctionDef, ParsedModule, module_name_for_path, parse_module, specs_per_function
 
 __all__ = ["Block", "IncrementalResolver", "Resolution", "split_blocks"]
 
-_STATEMENT = re.compile(r"\n(?!(?:else|elif|except|finally)\b)(@|def\b|async\b|class\b|[^\s#)\]}])")
-_HEAD = re.compile(r"(@|def\b|async\b|class\b)")
-_DECORATED = re.compile(r"^(def|async|class)\b", re.MULTILINE)
-
-
 _BlockKey = tuple[str, str, int]
 """(path, text, occurrence) of a function block: the n-th block of that text in the file."""
-_Owned = tuple["FunctionDef | _Stub", "_Parsed | None", _BlockKey | None, int]
+_Owned = tuple["FunctionDef | Stub", "BlockParse | None", _BlockKey | None, int]
 """A function, the cached parse of its block and the block's key (``None``, ``None``: read with the
 file's context), and the line where the block starts now (the function's line for the context's)."""
-_Read = tuple[FunctionDef, "_Parsed | None", _BlockKey | None, int]
+_Read = tuple[FunctionDef, "BlockParse | None", _BlockKey | None, int]
 """An owner whose function has its syntax tree (about to be read)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    start: int
-    """1-based line of the block's first line."""
-    text: str
-    is_function: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,128 +63,25 @@ class Resolution:
 
     specs: dict[str, list[NodeSpec]]
     syntax_errors: dict[str, Problem]
-
-
-def split_blocks(text: str) -> list[Block]:
-    """Top-level blocks: a new one starts at each column-0 line that is not a continuation (an
-    indented or blank line, a comment, a closing bracket, ``else``/``except``..., a line after a
-    backslash) and does not follow a decorator."""
-    offsets = [0]
-    head = _HEAD.match(text)
-    decorated = head is not None and head.group(1) == "@"
-    for match in _STATEMENT.finditer(text):  # searching for "\n" first: no regex try at every character
-        newline = match.start()
-        word = match.group(1)
-        if text[newline - 1 : newline] == "\\" or text[newline - 2 : newline] == "\\\r":
-            decorated = word == "@"
-            continue
-        if decorated and word in ("@", "def", "async", "class"):
-            decorated = word == "@"
-            continue
-        offsets.append(newline + 1)
-        decorated = word == "@"
-    offsets.append(len(text))
-    blocks = []
-    line = 1
-    for begin, end in itertools.pairwise(offsets):
-        chunk = text[begin:end]
-        kind = _HEAD.match(chunk)
-        word = kind.group(1) if kind else None
-        if word == "@":
-            after = _DECORATED.search(chunk)
-            word = after.group(1) if after else None
-        blocks.append(Block(line, chunk, word in ("def", "async")))
-        line += chunk.count("\n")
-    return blocks
-
-
-_CUT = "__livedag_cut__\n"
-"""Stands in the context text for each function block."""
-
-
-def _cut_at_top_level(context_text: str, cuts: int) -> bool:
-    """Whether every cut is a statement of its own: a cut inside a multi-line string or brackets means
-    the function block was not a top-level definition, and the file must be parsed whole."""
-    try:
-        tree = ast.parse(context_text)
-    except (SyntaxError, ValueError):
-        return True  # parse_module reports it and the file is parsed whole
-    found = sum(
-        1
-        for statement in tree.body
-        if isinstance(statement, ast.Expr)
-        and isinstance(statement.value, ast.Name)
-        and statement.value.id == "__livedag_cut__"
-    )
-    return found == cuts
-
-
-@dataclass(frozen=True, slots=True)
-class _Stub:
-    """Stands for a function whose syntax tree was released once its spec was cached."""
-
-    name: str
-
-
-@dataclass
-class _Parsed:
-    """A function block's parse; its line numbers are those of a block starting at ``start``, which
-    is moved to where the block is now only when the block has to be read again. Once the block's
-    specs are cached its syntax tree is released (``module`` ``None``: on a large file the trees
-    were most of the memory); a block read again is parsed again."""
-
-    start: int
-    module: ParsedModule | None
-    names: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.module is not None:
-            self.names = tuple(fn.name for fn in self.module.functions)
-
-    def functions(self) -> list[FunctionDef | _Stub]:
-        if self.module is None:
-            return [_Stub(name) for name in self.names]
-        return list(self.module.functions)
-
-    def move_to(self, start: int) -> None:
-        if start != self.start and self.module is not None:
-            for fn in self.module.functions:
-                ast.increment_lineno(fn, start - self.start)
-            self.start = start
-
-    def revive(self, fn: FunctionDef | None, start: int) -> None:
-        """The block parsed again (``None``: it did not parse), its tree at the block's lines now (``start``)."""
-        if fn is None:
-            return
-        self.module = ParsedModule("", "", "", [], [fn] if not fn.name.startswith("_") else [])
-        self.names = tuple(f.name for f in self.module.functions)
-        self.start = start
-
-    def release(self) -> None:
-        if self.module is not None and not self.module.helpers:  # private helpers (pipe steps) are kept
-            self.module = None
-
-
-@dataclass
-class _FileCache:
-    context: tuple[str, ParsedModule | None] | None = None
-    blocks: dict[tuple[str, int], _Parsed] = field(default_factory=dict)
-    """(text, occurrence) -> its parse."""
-
-
-_IMPORTS_HAMILTON = re.compile(r"^[ \t]*(?:from|import)[ \t]+hamilton\b", re.MULTILINE)
+    origins: dict[str, list[Origin]] = field(default_factory=dict)
+    """Per file, in the order of ``specs``: the spec of the last resolution each one was moved from and by
+    how many lines (``None``: read afresh), for ``graph.relocation.node_shifts``."""
 
 
 class IncrementalResolver:
     """Source texts -> node specs, re-reading only the blocks that changed since the last call."""
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
-        self._files: dict[str, _FileCache] = {}
+        self._files: dict[str, FileCache] = {}
         self._specs: dict[_BlockKey, tuple[int, list[NodeSpec]]] = {}
         """Block -> (the line its block started at when read, its specs: Hamilton's modifiers may make several)."""
         self._config = config
         """Hamilton's config (``None``: ``config.when`` variants are kept, for the caller to merge)."""
         self._fingerprint: object = None
+        self._snapshots: dict[str, FileSnapshot] = {}
+        """Each file as last resolved, when every file was resolved through its blocks: the next edits of
+        function blocks are applied to it (``block_edits``)."""
+        self._modules: dict[str, ParsedModule] = {}
 
     def resolve(self, sources: Mapping[str, str]) -> Resolution:
         with warnings.catch_warnings():
@@ -188,6 +89,10 @@ class IncrementalResolver:
             return self._resolve(sources)
 
     def _resolve(self, sources: Mapping[str, str]) -> Resolution:
+        edited = self._edited(sources)
+        if edited is not None:
+            return edited
+        self._snapshots = {}
         modules: dict[str, ParsedModule] = {}
         owners: dict[str, list[_Owned]] = {}
         errors: dict[str, Problem] = {}
@@ -216,7 +121,9 @@ class IncrementalResolver:
             self._fingerprint = fingerprint
         while True:
             try:
-                return Resolution(self._specs_of(modules, owners, set(sources)), errors)
+                specs, origins, made = self._specs_of(modules, owners, set(sources))
+                self._remember(sources, modules, owners, made, errors)
+                return Resolution(specs, errors, origins)
             except _Unreadable as unreadable:  # a block of a file opened now does not parse: read it whole
                 path = unreadable.path
                 self._files.pop(path, None)
@@ -231,29 +138,31 @@ class IncrementalResolver:
     def _merge(self, path: str, text: str) -> tuple[ParsedModule, list[_Owned]] | None:
         if "\r" in text.replace("\r\n", ""):
             return None  # old Mac line ends: the cut counts "\n"; parse the whole file instead
-        if _IMPORTS_HAMILTON.search(text):
+        if IMPORTS_HAMILTON.search(text):
             # Hamilton's modifiers read other functions of the file (pipe steps, `@mutate` bodies, subdags): its
             # nodes are not functions of their own block alone, so the file is read whole
             return None
-        cache = self._files.setdefault(path, _FileCache())
-        blocks = split_blocks(text)
+        cache = self._files.setdefault(path, FileCache())
+        offsets = block_offsets(text)
+        blocks = blocks_at(text, offsets)
+        cache.cut = None
         # One line per function block: the context's text (and its parse) stays the same when a body grows.
-        context_text = "".join(_CUT if block.is_function else block.text for block in blocks)
+        context_text = "".join(CUT if block.is_function else block.text for block in blocks)
         if cache.context is None or cache.context[0] != context_text:
             cuts = sum(block.is_function for block in blocks)
-            usable = _cut_at_top_level(context_text, cuts)
+            usable = cut_at_top_level(context_text, cuts)
             cache.context = (context_text, parse_module(path, context_text) if usable else None)
         context = cache.context[1]
         if context is None or context.syntax_error is not None:
             return None
         if context.functions:  # functions inside `if`/`try` blocks: read them at their real lines
             padded = "".join(
-                _CUT + "\n" * (block.text.count("\n") - 1) if block.is_function else block.text for block in blocks
+                CUT + "\n" * (block.text.count("\n") - 1) if block.is_function else block.text for block in blocks
             )
             context = parse_module(path, padded)
         found: list[_Owned] = [(fn, None, None, fn.lineno) for fn in context.functions]
-        seeded = _unread_blocks(blocks) if not cache.blocks else {}
-        kept: dict[tuple[str, int], _Parsed] = {}
+        seeded = unread_blocks(blocks) if not cache.blocks else {}
+        kept: dict[tuple[str, int], BlockParse] = {}
         seen: dict[str, int] = {}
         for block in blocks:
             if not block.is_function:
@@ -268,17 +177,20 @@ class IncrementalResolver:
                 if module.syntax_error is not None:
                     cache.blocks.update(kept)
                     return None
-                parsed = _Parsed(1, module)
+                parsed = BlockParse(1, module)
             kept[key] = parsed
             found.extend((fn, parsed, (path, block.text, occurrence), block.start) for fn in parsed.functions())
         cache.blocks = kept
+        if not context.functions and len(found) == len({owned[0].name for owned in found}):
+            cache.cut = (text, offsets, blocks)
         by_name: dict[str, _Owned] = {}
-        for owned in sorted(found, key=lambda item: item[3]):
+        # in block order already, but for functions read with the context (inside `if`/`try`)
+        for owned in sorted(found, key=_start) if context.functions else found:
             by_name.pop(owned[0].name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[owned[0].name] = owned
         lines = split_lines(text)
         helpers = dict(context.helpers)  # private functions: the steps of Hamilton's pipes, `@mutate` bodies
-        for parsed in sorted(kept.values(), key=lambda item: item.start):
+        for parsed in kept.values():  # in block order: a later helper of the same name wins
             if parsed.module is not None:
                 helpers.update(parsed.module.helpers)
         module = ParsedModule(
@@ -298,7 +210,7 @@ class IncrementalResolver:
         modules: dict[str, ParsedModule],
         owners: dict[str, list[_Owned]],
         alive: set[str],
-    ) -> dict[str, list[NodeSpec]]:
+    ) -> tuple[dict[str, list[NodeSpec]], dict[str, list[Origin]], dict[str, list[list[NodeSpec]]]]:
         fresh: dict[object, list[NodeSpec]] = {}
         """Specs read now, by block key (by the function's id for a function read with its file's context)."""
         for path in modules:
@@ -318,33 +230,117 @@ class IncrementalResolver:
             owner: cached for owner, cached in self._specs.items() if owner[0] not in modules and owner[0] in alive
         }
         result: dict[str, list[NodeSpec]] = {}
+        origins: dict[str, list[Origin]] = {}
+        per_owner: dict[str, list[list[NodeSpec]]] = {}
         for path in modules:
             specs: list[NodeSpec] = []
+            moves: list[Origin] = []
+            made_by = per_owner[path] = []
             for owned in owners[path]:
                 _, _, owner, start = owned
                 made = fresh.get(_fresh_key(owned))
                 if made is None and owner is not None:
-                    read_at, made = self._specs[owner]
+                    read_at, cached = self._specs[owner]
                     if read_at != start:  # lines added or removed above it: move it, do not read it again
-                        made = [_moved(spec, start - read_at) for spec in made]
-                assert made is not None  # a function without a block (owner None) is always read fresh
+                        made = [moved_spec(spec, start - read_at) for spec in cached]
+                        moves.extend((spec, start - read_at) for spec in cached)
+                    else:
+                        made = cached
+                        moves.extend((spec, 0) for spec in cached)
+                else:
+                    assert made is not None  # a function without a block (owner None) is always read fresh
+                    moves.extend(itertools.repeat(None, len(made)))
                 if owner is not None:
                     kept[owner] = (start, made)
                 specs.extend(made)
+                made_by.append(made)
             result[path] = specs
+            origins[path] = moves
         self._specs = kept
         for path in modules:
             for _, parsed, _, _ in owners[path]:
                 if parsed is not None:
                     parsed.release()
-        return result
+        return result, origins, per_owner
+
+    def _remember(
+        self,
+        sources: Mapping[str, str],
+        modules: dict[str, ParsedModule],
+        owners: dict[str, list[_Owned]],
+        made: dict[str, list[list[NodeSpec]]],
+        errors: dict[str, Problem],
+    ) -> None:
+        """Snapshots of the files for :meth:`_edited`, when every file was read through its blocks."""
+        # what reading a block needs of each file: its imports, classes and helpers (not its text and lines)
+        self._snapshots = {}
+        self._modules = {path: replace(module, text="", lines=[], functions=[]) for path, module in modules.items()}
+        if errors:
+            return
+        snapshots: dict[str, FileSnapshot] = {}
+        for path, text in sources.items():
+            cache = self._files.get(path)
+            if cache is None or cache.cut is None or cache.cut[0] is not text:
+                return
+            _, offsets, blocks = cache.cut
+            per_block: list[list[NodeSpec]] = []
+            names: set[str] = set()
+            index = 0
+            for block in blocks:
+                name = def_name(block) if block.is_function else ""
+                if not name or name.startswith("_"):
+                    per_block.append([])
+                    continue
+                if index >= len(owners[path]) or owners[path][index][3] != block.start:
+                    return  # not one node function per block: edit it the ordinary way
+                per_block.append(made[path][index])
+                names.add(name)
+                index += 1
+            if index != len(owners[path]):
+                return
+            snapshots[path] = FileSnapshot(text, offsets, blocks, per_block, frozenset(names))
+        self._snapshots = snapshots
+
+    def _edited(self, sources: Mapping[str, str]) -> Resolution | None:
+        """Edits of function blocks only, applied to the snapshots (``None``: resolve the ordinary way)."""
+        if not self._snapshots or list(sources) != list(self._snapshots):
+            return None
+        specs: dict[str, list[NodeSpec]] = {}
+        origins: dict[str, list[Origin]] = {}
+        snapshots: dict[str, FileSnapshot] = {}
+        for path, text in sources.items():
+            snapshot = self._snapshots[path]
+            if text is snapshot.text:
+                snapshots[path], specs[path] = snapshot, snapshot.all_specs()
+                origins[path] = [(spec, 0) for spec in specs[path]]
+                continue
+            edited = snapshot.edited(text, functools.partial(self._read_blocks, path))
+            if edited is None:
+                return None
+            snapshots[path], specs[path], origins[path] = edited
+        self._snapshots = snapshots
+        return Resolution(specs, {}, origins)
+
+    def _read_blocks(self, path: str, blocks: list[Block]) -> list[list[NodeSpec]] | None:
+        """The specs of each of these function blocks of ``path``, at the lines where they are."""
+        module = self._modules[path]
+        others = [replace(other, functions=[]) for name, other in self._modules.items() if name != path]
+        found: list[list[NodeSpec]] = []
+        for block in blocks:
+            alone = parse_module(path, block.text)  # from line 1: its specs are moved to the block's lines
+            if alone.syntax_error is not None or len(alone.functions) != 1 or alone.helpers:
+                return None
+            reading = replace(module, text=block.text, lines=alone.lines, functions=alone.functions)
+            read = specs_per_function([reading, *others], self._config)[0]
+            found.append([moved_spec(spec, block.start - 1) for spec in read])
+        return found
 
     def _readable(self, path: str, chunk: list[_Owned]) -> list[_Read]:
         """``chunk`` with a syntax tree for every function, at the lines where its block is now: released
         blocks are parsed again, together (one parse of the chunk's blocks, padded to their lines)."""
-        released = [owned for owned in chunk if isinstance(owned[0], _Stub) and owned[1] is not None]
+        released = [owned for owned in chunk if isinstance(owned[0], Stub) and owned[1] is not None]
         if released:
-            together = _parse_blocks(path, [(start, owner[1]) for _, _, owner, start in released if owner is not None])
+            together = parse_blocks(path, [(start, owner[1]) for _, _, owner, start in released if owner is not None])
             for _, block, _, start in released:
                 assert block is not None
                 block.revive(together.get(start), start)
@@ -352,9 +348,9 @@ class IncrementalResolver:
         for fn, block, owner, start in chunk:
             if block is not None:
                 block.move_to(start)  # read again: its lines must be right
-                if isinstance(fn, _Stub) and block.module is not None:
+                if isinstance(fn, Stub) and block.module is not None:
                     fn = next((f for f in block.module.functions if f.name == fn.name), None) or fn
-            if isinstance(fn, _Stub):
+            if isinstance(fn, Stub):
                 raise _Unreadable(path)
             readable.append((fn, block, owner, start))
         return readable
@@ -371,64 +367,12 @@ class _Unreadable(Exception):
 _CHUNK = 500
 
 
+def _start(owned: _Owned) -> int:
+    return owned[3]
+
+
 def _fresh_key(owned: _Owned | _Read) -> object:
     return owned[2] if owned[2] is not None else id(owned[0])
-
-
-_FIRST_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
-
-
-def _unread_blocks(blocks: list[Block]) -> dict[int, _Parsed]:
-    """A file seen for the first time: its function blocks, by the line where each starts, not parsed yet
-    (they are parsed a chunk at a time when their specs are read), each with its function's name."""
-    found: dict[int, _Parsed] = {}
-    for block in blocks:
-        if block.is_function:
-            match = _FIRST_DEF.search(block.text)
-            names = (match.group(1),) if match and not match.group(1).startswith("_") else ()
-            found[block.start] = _Parsed(block.start, None, names)
-    return found
-
-
-def _parse_blocks(path: str, blocks: list[tuple[int, str]]) -> dict[int, FunctionDef]:
-    """Function blocks (start line, text) parsed in one go, each at its own lines: the top-level function
-    that starts at each block's line. Empty when they do not parse."""
-    pieces: list[str] = []
-    line = 1
-    for start, text in sorted(blocks):
-        pieces.append("\n" * (start - line))
-        pieces.append(text if text.endswith("\n") else text + "\n")
-        line = start + text.count("\n") + (0 if text.endswith("\n") else 1)
-    try:
-        tree = ast.parse("".join(pieces), filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
-    return {
-        min([statement.lineno, *(d.lineno for d in statement.decorator_list)]): statement
-        for statement in tree.body
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
-
-
-def _moved_span(span: Span | None, lines: int) -> Span | None:
-    if span is None:
-        return None
-    return Span(span.path, span.line + lines, span.column, span.end_line + lines, span.end_column)
-
-
-def _moved(spec: NodeSpec, lines: int) -> NodeSpec:
-    """The spec of the same text ``lines`` lines further down: every span moved, nothing read again."""
-    return replace(
-        spec,
-        span=_moved_span(spec.span, lines),
-        definition_span=_moved_span(spec.definition_span, lines),
-        returns_span=_moved_span(spec.returns_span, lines),
-        params=tuple(
-            replace(p, span=_moved_span(p.span, lines), annotation_span=_moved_span(p.annotation_span, lines))
-            for p in spec.params
-        ),
-        decorators=tuple(replace(d, span=_moved_span(d.span, lines)) for d in spec.decorators),
-    )
 
 
 def _signatures(module: ParsedModule) -> tuple[str, ...]:

@@ -49,6 +49,8 @@ class ParsedModule:
     """Class name -> qualified names of its bases (``None`` for a base that cannot be resolved)."""
     helpers: dict[str, FunctionDef] = field(default_factory=dict)
     """Private top-level functions (not nodes): the steps of Hamilton's ``pipe_*``, the bodies of ``@mutate``."""
+    constants: dict[str, ast.expr] = field(default_factory=dict)
+    """Names assigned once at the top level (``COLUMNS = ["a", "b"]``): what ``@extract_columns(*COLUMNS)`` reads."""
     syntax_error: Problem | None = None
 
 
@@ -78,7 +80,10 @@ def parse_module(path: str, text: str) -> ParsedModule:
         parsed.syntax_error = _syntax_problem(path, too_deep, parsed.lines)
         return parsed
     by_name: dict[str, FunctionDef] = {}
+    assigned: set[str] = set()
     for statement in _top_level(tree.body):
+        if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            _record_constant(statement, parsed.constants, assigned)
         if isinstance(statement, ast.Import | ast.ImportFrom):
             _record_import(statement, parsed.imports)
         elif isinstance(statement, ast.ClassDef):
@@ -93,6 +98,21 @@ def parse_module(path: str, text: str) -> ParsedModule:
             parsed.classes[statement.name] = [_dotted(base, parsed) for base in statement.bases]
     parsed.functions = list(by_name.values())
     return parsed
+
+
+def _record_constant(
+    statement: ast.Assign | ast.AnnAssign | ast.AugAssign, constants: dict[str, ast.expr], assigned: set[str]
+) -> None:
+    """``NAME = value`` once: a constant; a name assigned again (or augmented) is not one."""
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    for target in targets:
+        if not isinstance(target, ast.Name):
+            continue
+        if target.id in assigned or isinstance(statement, ast.AugAssign) or statement.value is None:
+            constants.pop(target.id, None)
+        elif len(targets) == 1:
+            constants[target.id] = statement.value
+        assigned.add(target.id)
 
 
 def _top_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
@@ -207,7 +227,7 @@ def specs_per_function(modules: list[ParsedModule], config: Mapping[str, Any] | 
         mutations = mutated_functions(parsed.helpers.values(), reader.qualify)
         for fn in parsed.functions:
             made = reader.specs(fn, config) if fn.decorator_list else [reader.spec(fn)]
-            specs.append(apply_mutations(made, mutations[fn.name], reader) if fn.name in mutations else made)
+            specs.append(apply_mutations(made, mutations[fn.name], reader, config) if fn.name in mutations else made)
     return specs
 
 
@@ -269,6 +289,9 @@ class _FunctionReader:
 
     def qualify(self, node: ast.expr) -> str | None:
         return _dotted(node, self._parsed)
+
+    def constant(self, node: ast.expr) -> ast.expr | None:
+        return self._parsed.constants.get(node.id) if isinstance(node, ast.Name) else None
 
     def helper(self, node: ast.expr) -> NodeSpec | None:
         """The spec of the module's function ``node`` names (a ``pipe`` step), as if it were a node."""

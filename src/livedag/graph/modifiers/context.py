@@ -33,6 +33,10 @@ class SourceTools(Protocol):
 
     def qualify(self, node: ast.expr) -> str | None: ...
 
+    def constant(self, node: ast.expr) -> ast.expr | None:
+        """The value of a name the module assigns once at its top level (``*COLUMNS``), if ``node`` is one."""
+        ...
+
     def helper(self, node: ast.expr) -> NodeSpec | None:
         """The function of the module ``node`` names (a ``step``), read as a node would be."""
         ...

@@ -7,7 +7,7 @@ import ast
 from typing import Any
 
 from livedag.graph.modifiers.context import Modifier, SourceTools, derive, sinks
-from livedag.graph.modifiers.literals import NotLiteral, keywords, literal
+from livedag.graph.modifiers.literals import NotLiteral, keyword_nodes, keywords, literal
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec
 from livedag.graph.types import TypeRef
 
@@ -56,13 +56,15 @@ def _tagged(node: NodeSpec, tags: dict[str, Any]) -> NodeSpec:
 
 def check_output(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
     """Each target ``n`` becomes ``n_raw`` (the function), one ``n_<check>_validator`` per check, and ``n``
-    (the value, once validated)."""
+    (the value, once validated). Only the checks' names shape the graph: their arguments (``np.float64``,
+    a range) may be anything the module computes."""
     call = modifier.call
     if call is None or call.args:
         raise NotLiteral(modifier.expr)
-    arguments = keywords(call, tools.qualify)
+    arguments = keyword_nodes(call)
     checks = [name for name in arguments if name not in _CHECK_OPTIONS]
-    targets = _targets(nodes, arguments.get("target_"))
+    target = arguments.get("target_")
+    targets = _targets(nodes, literal(target, tools.qualify) if target is not None else None)
     made: list[NodeSpec] = []
     for node in nodes:
         if node.name not in targets:

@@ -30,7 +30,6 @@ __all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
 
 RUNTIME_ONLY = frozenset(
     {
-        "mutate",
         "parameterize_extract_columns",
         "check_output_custom",
         "with_columns",
@@ -98,18 +97,20 @@ def expand_function(
     nodes = [node]
     for modifier in steps:
         try:
-            nodes = _apply(nodes, modifier, tools)
+            nodes = _apply(nodes, modifier, tools, config)
         except NotLiteral as error:
             return [_noted(node, modifier, tools, _computed(error))]
     return nodes
 
 
-def _apply(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
+def _apply(
+    nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools, config: Mapping[str, Any] | None
+) -> list[NodeSpec]:
     step = lifecycle(modifier.name)
     if modifier.name in _ADAPTERS:
         return data_adapter(nodes, modifier, tools)
     if modifier.name in ("pipe_input", "pipe_output", "pipe"):
-        return pipe(nodes, modifier, tools)
+        return pipe(nodes, modifier, tools, config)
     if modifier.name in ("subdag", "parameterized_subdag"):
         return subdag(nodes, modifier, tools)
     if step is Lifecycle.GENERATE:  # `does`: another body, the same signature and type

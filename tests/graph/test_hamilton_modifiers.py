@@ -214,3 +214,55 @@ def test_parallelizable_and_collect_types(item: str, collected: str, mismatches:
         assert collect is not None
         assert collect.name == "hamilton.htypes.Collect"
         assert [arg.name for arg in collect.args] == [collected]
+
+
+def test_a_custom_validator_of_another_module_is_one_note() -> None:
+    source = (
+        "from hamilton.data_quality.default_validators import DataInRangeValidatorPrimitives\n"
+        "from hamilton.function_modifiers import check_output_custom\n\n"
+        "@check_output_custom(DataInRangeValidatorPrimitives(range=(0, 9), importance='warn'))\n"
+        "def counted(x: int) -> int:\n    return x\n"
+    )
+    graph = Graph.from_sources({"custom.py": source}, config={})
+    (note,) = graph.problems
+    assert note.code is ProblemCode.UNKNOWN_DECORATOR
+    assert note.severity is Severity.INFO
+    assert "DataInRangeValidatorPrimitives" in note.message
+    assert graph.nodes["counted"].opaque
+
+
+@pytest.mark.parametrize(
+    ("argument", "validator"), [("schema", "pandera_schema_validator"), ("model", "pydantic_validator")]
+)
+def test_plugin_validators_are_named_as_hamilton_names_them(argument: str, validator: str) -> None:
+    source = (
+        "from hamilton.function_modifiers import check_output\n"
+        "import elsewhere\n\n"
+        f"@check_output({argument}=elsewhere.SCHEMA)\n"
+        "def frame(x: int) -> int:\n    return x\n"
+    )
+    graph = Graph.from_sources({"plugin.py": source}, config={})
+    assert set(graph.nodes) == {"frame", "frame_raw", f"frame_{validator}"}
+    assert graph.problems == ()
+
+
+def test_a_pandera_schema_check_is_hamiltons() -> None:
+    pytest.importorskip("pandera")
+    source = (
+        "import pandas as pd\nimport pandera as pa\n"
+        "from hamilton.function_modifiers import check_output\n\n"
+        "SCHEMA = pa.SeriesSchema(int, checks=[pa.Check.isin([0, 1])])\n\n"
+        "@check_output(schema=SCHEMA)\n"
+        "def flags(raw: pd.Series) -> pd.Series:\n    return raw\n"
+    )
+    path = CORPUS.parent / "pandera_example.py"
+    module = ModuleType("pandera_example")
+    module.__file__ = str(path)
+    exec(compile(source, str(path), "exec"), module.__dict__)
+    sys.modules["pandera_example"] = module
+    try:
+        hamilton = hamilton_graph.FunctionGraph.from_modules(module, config={})
+    finally:
+        del sys.modules["pandera_example"]
+    static = Graph.from_sources({str(path): source}, config={})
+    assert set(static.nodes) == set(hamilton_shape(hamilton))

@@ -49,6 +49,8 @@ class ParsedModule:
     """Class name -> qualified names of its bases (``None`` for a base that cannot be resolved)."""
     helpers: dict[str, FunctionDef] = field(default_factory=dict)
     """Private top-level functions (not nodes): the steps of Hamilton's ``pipe_*``, the bodies of ``@mutate``."""
+    validator_names: dict[str, str] = field(default_factory=dict)
+    """Class name -> what its ``name()`` returns, when that is a string literal (a data validator's node name)."""
     constants: dict[str, ast.expr] = field(default_factory=dict)
     """Names assigned once at the top level (``COLUMNS = ["a", "b"]``): what ``@extract_columns(*COLUMNS)`` reads."""
     syntax_error: Problem | None = None
@@ -88,6 +90,7 @@ def parse_module(path: str, text: str) -> ParsedModule:
             _record_import(statement, parsed.imports)
         elif isinstance(statement, ast.ClassDef):
             parsed.classes[statement.name] = [None] * len(statement.bases)
+            _record_validator_name(statement, parsed.validator_names)
         elif isinstance(statement, FunctionDef) and not statement.name.startswith("_"):
             by_name.pop(statement.name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[statement.name] = statement
@@ -113,6 +116,16 @@ def _record_constant(
         elif len(targets) == 1:
             constants[target.id] = statement.value
         assigned.add(target.id)
+
+
+def _record_validator_name(cls: ast.ClassDef, names: dict[str, str]) -> None:
+    """``def name(cls) -> str: return "positive"`` in a class: ``positive``."""
+    for statement in cls.body:
+        if isinstance(statement, FunctionDef) and statement.name == "name":
+            body = [s for s in statement.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            returned = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+            if isinstance(returned, ast.Constant) and isinstance(returned.value, str):
+                names[cls.name] = returned.value
 
 
 def _top_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
@@ -292,6 +305,10 @@ class _FunctionReader:
 
     def constant(self, node: ast.expr) -> ast.expr | None:
         return self._parsed.constants.get(node.id) if isinstance(node, ast.Name) else None
+
+    def validator_name(self, node: ast.expr) -> str | None:
+        target = node.func if isinstance(node, ast.Call) else None
+        return self._parsed.validator_names.get(target.id) if isinstance(target, ast.Name) else None
 
     def helper(self, node: ast.expr) -> NodeSpec | None:
         """The spec of the module's function ``node`` names (a ``pipe`` step), as if it were a node."""

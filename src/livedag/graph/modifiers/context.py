@@ -37,6 +37,10 @@ class SourceTools(Protocol):
         """The value of a name the module assigns once at its top level (``*COLUMNS``), if ``node`` is one."""
         ...
 
+    def validator_name(self, node: ast.expr) -> str | None:
+        """``PositiveValidator(...)`` of a class of the module whose ``name()`` returns a string literal: it."""
+        ...
+
     def helper(self, node: ast.expr) -> NodeSpec | None:
         """The function of the module ``node`` names (a ``step``), read as a node would be."""
         ...

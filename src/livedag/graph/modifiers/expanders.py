@@ -1,4 +1,5 @@
-"""``parameterize*``, ``inject``, ``extract_columns``, ``extract_fields`` and ``unpack_fields`` from source,
+"""``parameterize*``, ``inject``, ``extract_columns``, ``extract_fields``, ``unpack_fields`` and
+``parameterize_extract_columns`` from source,
 making the nodes Hamilton makes: names, parameters (renamed by ``source``, bound by ``value``), types."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from typing import Any
 
 from livedag.graph.modifiers.context import Modifier, SourceTools, derive, evolve
 from livedag.graph.modifiers.literals import Group, NotLiteral, Source, Value, keyword_nodes, literal
+from livedag.graph.modifiers.names import canonical_helper
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.types import TypeRef, opaque
 
@@ -25,6 +27,8 @@ def expand(node: NodeSpec, modifier: Modifier, tools: SourceTools) -> list[NodeS
     if modifier.name == "inject":
         mapping = {key: literal(value, tools.qualify) for key, value in keyword_nodes(call).items()}
         return [_bound(node, node.name, mapping, node.span, None, tools)]
+    if modifier.name == "parameterize_extract_columns":
+        return _parameterize_extract_columns(node, call, tools)
     if modifier.name in ("parameterize_values", "parametrized", "parametrized_input"):
         return _parameterize_values(node, call, tools, modifier.name == "parametrized_input")
     made = []
@@ -62,6 +66,30 @@ def _parameterize_values(node: NodeSpec, call: ast.Call, tools: SourceTools, by_
         span = tools.string_span(string) if isinstance(string, ast.Constant) else node.span
         dependency = bound if bound is not None else Value(literal(value_node, tools.qualify))
         made.append(_bound(node, str(name), {parameter: dependency}, span, doc, tools))
+    return made
+
+
+def _parameterize_extract_columns(node: NodeSpec, call: ast.Call, tools: SourceTools) -> list[NodeSpec]:
+    """Each ``ParameterizedExtract(outputs, input_mapping)``: the function parameterized as ``<name>__<i>``
+    (as ``parameterize`` would), and the columns ``outputs`` extracted from it."""
+    made: list[NodeSpec] = []
+    for index, entry in enumerate(call.args):
+        if not isinstance(entry, ast.Call) or canonical_helper(tools.qualify(entry.func)) != "ParameterizedExtract":
+            raise NotLiteral(entry)
+        arguments = dict(zip(("outputs", "input_mapping"), entry.args, strict=False)) | keyword_nodes(entry)
+        outputs, mapping = arguments.get("outputs"), arguments.get("input_mapping")
+        if not isinstance(outputs, ast.Tuple | ast.List) or mapping is None:
+            raise NotLiteral(entry)
+        raw = literal(mapping, tools.qualify)
+        if not isinstance(raw, dict):
+            raise NotLiteral(mapping)
+        parameterized = _bound(node, f"{node.name}__{index}", raw, tools.node_span(entry), None, tools)
+        param = ParamSpec(parameterized.name, node.returns, False, _KEYWORD_ONLY, node.span, node.span)
+        columns = [
+            derive(parameterized, name, params=(param,), returns=_SERIES, span=span, doc="")
+            for name, span in _strings(list(outputs.elts), tools)
+        ]
+        made.extend([parameterized, *columns])
     return made
 
 

@@ -30,8 +30,6 @@ __all__ = ["RUNTIME_ONLY", "expand_function", "find_modifiers"]
 
 RUNTIME_ONLY = frozenset(
     {
-        "parameterize_extract_columns",
-        "check_output_custom",
         "with_columns",
         "resolve",
         "resolve_from_config",
@@ -120,7 +118,7 @@ def _apply(
     if modifier.name in _EXTRACTORS:
         targets = {node.name for node in sinks(nodes)}
         return [made for node in nodes for made in (extract(node, modifier, tools) if node.name in targets else [node])]
-    if modifier.name == "check_output":
+    if modifier.name in ("check_output", "check_output_custom"):
         return check_output(nodes, modifier, tools)
     return decorate(nodes, modifier, tools)
 

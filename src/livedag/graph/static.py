@@ -11,10 +11,11 @@ from __future__ import annotations
 import ast
 import os
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from livedag.graph.imports import qualified_name, record_import
 from livedag.graph.lines import split_lines
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.graph.modifiers.macros import mutated as apply_mutations
@@ -55,6 +56,35 @@ class ParsedModule:
     """Names assigned once at the top level (``COLUMNS = ["a", "b"]``): what ``@extract_columns(*COLUMNS)`` reads."""
     syntax_error: Problem | None = None
 
+    @property
+    def local_classes(self) -> Mapping[str, str]:
+        """Class name -> its qualified name (``<module>.<Class>``), as names resolve to it."""
+        return _LocalClasses(self.module, self.classes)
+
+
+class _LocalClasses(Mapping[str, str]):
+    """The classes of a module by name -> qualified name, as a view (the classes may be added later)."""
+
+    __slots__ = ("_classes", "_module")
+
+    def __init__(self, module: str, classes: Mapping[str, object]) -> None:
+        self._module = module
+        self._classes = classes
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._classes
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._classes:
+            raise KeyError(name)
+        return f"{self._module}.{name}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
 
 def module_name_for_path(path: str) -> str:
     stem = os.path.splitext(os.path.basename(path))[0]
@@ -87,7 +117,7 @@ def parse_module(path: str, text: str) -> ParsedModule:
         if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
             _record_constant(statement, parsed.constants, assigned)
         if isinstance(statement, ast.Import | ast.ImportFrom):
-            _record_import(statement, parsed.imports)
+            record_import(statement, parsed.imports)
         elif isinstance(statement, ast.ClassDef):
             parsed.classes[statement.name] = [None] * len(statement.bases)
             _record_validator_name(statement, parsed.validator_names)
@@ -142,34 +172,8 @@ def _top_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
             yield statement
 
 
-def _record_import(statement: ast.Import | ast.ImportFrom, imports: dict[str, str]) -> None:
-    if isinstance(statement, ast.Import):
-        for alias in statement.names:
-            if alias.asname:
-                imports[alias.asname] = alias.name
-            else:
-                head = alias.name.split(".")[0]
-                imports[head] = head
-        return
-    if statement.level or not statement.module:
-        return  # relative imports name the project's own modules: left opaque
-    for alias in statement.names:
-        imports[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
-
-
 def _dotted(node: ast.expr, parsed: ParsedModule) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    head = node.id
-    if head in parsed.imports:
-        head = parsed.imports[head]
-    elif head in parsed.classes:
-        head = f"{parsed.module}.{head}"
-    return ".".join([head, *reversed(parts)])
+    return qualified_name(node, parsed.imports, parsed.local_classes)
 
 
 def _syntax_problem(path: str, error: SyntaxError | ValueError, lines: list[str]) -> Problem:
@@ -234,8 +238,7 @@ def specs_per_function(modules: list[ParsedModule], config: Mapping[str, Any] | 
     for parsed in modules:
         if parsed.syntax_error is not None:
             continue
-        local = {name: f"{parsed.module}.{name}" for name in parsed.classes}
-        resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
+        resolver = StaticTypeResolver(parsed.imports, parsed.local_classes, classes.lookup)
         reader = _FunctionReader(parsed, resolver)
         mutations = mutated_functions(parsed.helpers.values(), reader.qualify)
         for fn in parsed.functions:
@@ -434,7 +437,3 @@ def _yields(fn: FunctionDef, lines: list[str]) -> bool:
             continue
         pending.extend(ast.iter_child_nodes(node))
     return False
-
-
-def read_sources(paths: Mapping[str, str]) -> list[ParsedModule]:
-    return [parse_module(path, text) for path, text in paths.items()]

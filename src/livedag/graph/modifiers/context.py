@@ -91,6 +91,7 @@ def derive(
     span: Span | None = None,
     tags: Mapping[str, Any] | None = None,
     doc: str | None = None,
+    origin: str | None = None,
 ) -> NodeSpec:
     """A node a modifier makes from ``base``: same module, origin and definition, its own name and span.
     (Built field by field: this runs for most generated nodes, and ``dataclasses.replace`` costs twice as much.)"""
@@ -109,7 +110,7 @@ def derive(
         base.options,
         None,
         dict(base.tags if tags is None else tags),
-        base.origin,
+        base.origin if origin is None else origin,
         base.variants,
     )
 

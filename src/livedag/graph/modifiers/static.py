@@ -17,7 +17,7 @@ from typing import Any
 
 from livedag.graph.modifiers.adapters import data_adapter
 from livedag.graph.modifiers.configuration import CONDITION_TAG, Condition, sanitize
-from livedag.graph.modifiers.context import Modifier, SourceTools, evolve, keyword_only, sinks
+from livedag.graph.modifiers.context import Modifier, SourceTools, derive, evolve, keyword_only, sinks
 from livedag.graph.modifiers.expanders import expand, extract
 from livedag.graph.modifiers.literals import NotLiteral, Qualify, keywords
 from livedag.graph.modifiers.macros import pipe
@@ -85,7 +85,7 @@ def expand_function(
         tags["hamilton.config"] = ",".join(keys)
         if config is None:
             tags[CONDITION_TAG] = " and ".join(condition.text() for condition in conditions)
-    node = evolve(base, name=name, params=keyword_only(base.params), span=span, tags=tags, origin=base.name)
+    node = derive(base, name, params=keyword_only(base.params), span=span, tags=tags, origin=base.name)
     steps = sorted(
         (m for m in modifiers if lifecycle(m.name) is not Lifecycle.RESOLVE), key=lambda m: lifecycle(m.name).value
     )

@@ -252,6 +252,8 @@ class _FunctionReader:
 
     def __init__(self, parsed: ParsedModule, resolver: StaticTypeResolver) -> None:
         self._parsed = parsed
+        self._imports = parsed.imports
+        self._local_classes = parsed.local_classes
         self._resolver = resolver
         self._ascii = parsed.text.isascii()  # then ast's byte columns are character columns everywhere
         self._resolved: dict[str, TypeRef] = {}  # annotation text -> type: within a module, same text, same type
@@ -278,6 +280,7 @@ class _FunctionReader:
             returns_span=self._node_span(fn.returns) if fn.returns else None,
             doc=ast.get_docstring(fn),
             decorators=decorators,
+            origin=fn.name if keyword else None,  # the nodes Hamilton's modifiers make come from this `def`
         )
 
     # -- what the modifier models read (``modifiers.context.SourceTools``) --------------------------------
@@ -290,6 +293,13 @@ class _FunctionReader:
         return self._node_span(node)
 
     def string_span(self, node: ast.Constant) -> Span:
+        line = node.lineno
+        if self._ascii and node.end_lineno == line and node.end_col_offset is not None:
+            # the common case, `"name"` on one line of an ASCII file: the columns inside the quotes
+            start = node.col_offset
+            text = self._line(line)
+            if text[start : start + 1] in ('"', "'") and text[start : start + 3] not in ('"""', "'''"):
+                return Span(self._parsed.path, line, start + 1, line, node.end_col_offset - 1)
         span = self._node_span(node)
         text = self._segment(node) if span.line == span.end_line else ""
         quote = len(text) - len(text.lstrip("rRbBuUfF"))
@@ -304,7 +314,7 @@ class _FunctionReader:
         return Span(self._parsed.path, keyword.lineno, column, keyword.lineno, column + len(keyword.arg or ""))
 
     def qualify(self, node: ast.expr) -> str | None:
-        return _dotted(node, self._parsed)
+        return qualified_name(node, self._imports, self._local_classes)
 
     def constant(self, node: ast.expr) -> ast.expr | None:
         return self._parsed.constants.get(node.id) if isinstance(node, ast.Name) else None
@@ -354,7 +364,7 @@ class _FunctionReader:
 
     def _decorator(self, node: ast.expr) -> DecoratorSpec | None:
         target = node.func if isinstance(node, ast.Call) else node
-        name = _dotted(target, self._parsed) or self._segment(target)
+        name = self.qualify(target) or self._segment(target)
         if name in TRANSPARENT_DECORATORS:
             return None
         strings = tuple(

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from livedag.graph.modifiers.names import Lifecycle
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.types import TypeRef
 
@@ -53,6 +54,7 @@ class Modifier:
     name: str
     qualified: str
     expr: ast.expr
+    lifecycle: Lifecycle
 
     @property
     def call(self) -> ast.Call | None:
@@ -92,6 +94,7 @@ def derive(
     tags: Mapping[str, Any] | None = None,
     doc: str | None = None,
     origin: str | None = None,
+    variants: tuple[NodeSpec, ...] | None = None,
 ) -> NodeSpec:
     """A node a modifier makes from ``base``: same module, origin and definition, its own name and span.
     (Built field by field: this runs for most generated nodes, and ``dataclasses.replace`` costs twice as much.)"""
@@ -111,7 +114,7 @@ def derive(
         None,
         dict(base.tags if tags is None else tags),
         base.origin if origin is None else origin,
-        base.variants,
+        base.variants if variants is None else variants,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from livedag.graph.modifiers.context import Modifier, SourceTools, derive, evolve
+from livedag.graph.modifiers.context import Modifier, SourceTools, derive
 from livedag.graph.modifiers.literals import Group, NotLiteral, Source, Value, keyword_nodes, literal
 from livedag.graph.modifiers.names import canonical_helper
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
@@ -116,7 +116,7 @@ def _bound(
 
 def _renamed(param: ParamSpec, source: Source, annotation: TypeRef | None, tools: SourceTools) -> ParamSpec:
     span = tools.string_span(source.node) if source.node is not None else param.span
-    return evolve(param, name=source.name, annotation=annotation, has_default=False, span=span)
+    return ParamSpec(source.name, annotation, False, param.kind, span, param.annotation_span)
 
 
 def _unique(params: list[ParamSpec]) -> list[ParamSpec]:

@@ -53,6 +53,8 @@ def literal(node: ast.expr, qualify: Qualify) -> Any:
     """The value of ``node`` as Hamilton would see it, or ``NotLiteral``."""
     if isinstance(node, ast.Constant):
         return node.value
+    if isinstance(node, ast.Call):  # `source(...)`, `value(...)`, `dict(...)`: the most common after constants
+        return _helper(node, qualify)
     if isinstance(node, ast.Tuple):
         return tuple(literal(item, qualify) for item in node.elts)
     if isinstance(node, ast.List):
@@ -67,8 +69,6 @@ def literal(node: ast.expr, qualify: Qualify) -> Any:
         operand = literal(node.operand, qualify)
         if isinstance(operand, int | float):
             return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.Call):
-        return _helper(node, qualify)
     raise NotLiteral(node)
 
 

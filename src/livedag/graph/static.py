@@ -268,7 +268,8 @@ class _FunctionReader:
         returns = self._annotation(fn.returns)
         listed = fn.decorator_list if decorator_list is None else decorator_list
         decorators = tuple(d for d in (self._decorator(node) for node in listed) if d)
-        first_line = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
+        # decorators come first in the source: the topmost one starts the definition
+        first_line = min(fn.lineno, fn.decorator_list[0].lineno) if fn.decorator_list else fn.lineno
         return NodeSpec(
             name=fn.name,
             params=self._params(fn.args, keyword),

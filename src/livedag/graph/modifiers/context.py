@@ -121,5 +121,7 @@ def derive(
 def sinks(nodes: list[NodeSpec]) -> list[NodeSpec]:
     """The nodes of a function's expansion no other node of it depends on (what Hamilton's transforms and
     decorators apply to when they are given no target)."""
+    if len(nodes) == 1:
+        return nodes
     used = {p.name for node in nodes for p in node.params}
     return [node for node in nodes if node.name not in used]

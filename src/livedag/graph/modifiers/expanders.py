@@ -120,6 +120,8 @@ def _renamed(param: ParamSpec, source: Source, annotation: TypeRef | None, tools
 
 
 def _unique(params: list[ParamSpec]) -> list[ParamSpec]:
+    if len({param.name for param in params}) == len(params):
+        return params
     seen: dict[str, ParamSpec] = {}
     for param in params:
         seen.setdefault(param.name, param)

@@ -62,7 +62,7 @@ def literal(node: ast.expr, qualify: Qualify) -> Any:
     if isinstance(node, ast.Set):
         return {literal(item, qualify) for item in node.elts}
     if isinstance(node, ast.Dict):
-        if any(key is None for key in node.keys):
+        if None in node.keys:
             raise NotLiteral(node)  # `{**other}`
         return {literal(k, qualify): literal(v, qualify) for k, v in zip(node.keys, node.values, strict=True) if k}
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from livedag.graph.modifiers.names import Lifecycle
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
@@ -47,9 +46,9 @@ class SourceTools(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Modifier:
-    """One of Hamilton's modifiers on a ``def``: its canonical name and the decorator expression."""
+class Modifier(NamedTuple):
+    """One of Hamilton's modifiers on a ``def``: its canonical name and the decorator expression (a tuple:
+    one is made per decorator of every decorated function, and a tuple is the cheapest immutable record)."""
 
     name: str
     qualified: str

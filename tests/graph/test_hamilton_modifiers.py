@@ -266,3 +266,18 @@ def test_a_pandera_schema_check_is_hamiltons() -> None:
         del sys.modules["pandera_example"]
     static = Graph.from_sources({str(path): source}, config={})
     assert set(static.nodes) == set(hamilton_shape(hamilton))
+
+
+@pytest.mark.parametrize("config", [None, {}, {"pairs": {"total": "x"}}])
+def test_resolve_is_one_note_saying_it_depends_on_the_config(config: dict[str, Any] | None) -> None:
+    source = (
+        "from hamilton.function_modifiers import ResolveAt, parameterize, resolve, source\n\n"
+        "@resolve(when=ResolveAt.CONFIG_AVAILABLE, decorate_with=lambda pairs: parameterize(\n"
+        "    **{key: {'a': source(value)} for key, value in pairs.items()}))\n"
+        "def summed(a: int) -> int:\n    return a\n"
+    )
+    graph = Graph.from_sources({"resolved.py": source}, config=config)
+    (note,) = graph.problems
+    assert note.severity is Severity.INFO
+    assert "picks the decorator to apply from the config" in note.message
+    assert set(graph.nodes) == {"summed"}

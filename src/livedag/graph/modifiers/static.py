@@ -36,6 +36,12 @@ RUNTIME_ONLY = frozenset(
     }
 )
 """Modifiers whose nodes livedag knows only from Hamilton's own expansion (``Graph.from_modules``)."""
+_RUNTIME_ONLY_REASON = "livedag models it only at runtime (Graph.from_modules)"
+_RUNTIME_REASONS = {
+    name: "it picks the decorator to apply from the config when the module runs (a function of the config, not "
+    "a literal), so livedag models it only at runtime (Graph.from_modules), with or without a config"
+    for name in ("resolve", "resolve_from_config")
+}
 _EXTRACTORS = frozenset({"extract_columns", "extract_fields", "unpack_fields"})
 _ADAPTERS = frozenset({"dataloader", "datasaver", "load_from", "save_to"})
 _RESOLVE = Lifecycle.RESOLVE  # read once: an enum member off its class costs about 0.4 µs in Python 3.11
@@ -69,7 +75,7 @@ def expand_function(
         steps.sort(key=_order)
     for modifier in steps:
         if modifier.name in RUNTIME_ONLY:
-            return [_noted(resolved, modifier, tools, "livedag models it only at runtime (Graph.from_modules)")]
+            return [_noted(resolved, modifier, tools, _RUNTIME_REASONS.get(modifier.name, _RUNTIME_ONLY_REASON))]
     nodes = [resolved]
     for modifier in steps:
         try:
@@ -90,7 +96,7 @@ def _resolved(
     keys: list[str] = []
     for modifier in resolvers:
         if modifier.name in RUNTIME_ONLY:
-            return [_noted(base, modifier, tools, "livedag models it only at runtime (Graph.from_modules)")]
+            return [_noted(base, modifier, tools, _RUNTIME_REASONS.get(modifier.name, _RUNTIME_ONLY_REASON))]
         try:
             pairs = keywords(modifier.call, tools.qualify) if modifier.call else None
         except NotLiteral as error:

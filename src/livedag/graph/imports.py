@@ -44,6 +44,13 @@ def qualified_name(
     name; a builtin stays bare. Another bare head stays as written (a name of the module: ``_add``), or is
     ``None`` with ``known_only`` (an annotation naming something unknown is opaque). ``None`` for anything that
     is not a dotted name (a call, a subscript)."""
+    if isinstance(node, ast.Name):  # the common case, a bare name: no parts to join
+        head = node.id
+        if head in imports:
+            return imports[head]
+        if head in local_classes:
+            return local_classes[head]
+        return None if known_only and head not in _BUILTIN_NAMES and head != "None" else head
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)

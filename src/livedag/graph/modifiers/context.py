@@ -54,14 +54,12 @@ class Modifier(NamedTuple):
     qualified: str
     expr: ast.expr
     lifecycle: Lifecycle
-
-    @property
-    def call(self) -> ast.Call | None:
-        return self.expr if isinstance(self.expr, ast.Call) else None
+    call: ast.Call | None
+    """``expr`` when it is a call (``@tag(...)``), ``None`` for a bare ``@does``-style use."""
 
     @property
     def args(self) -> list[ast.expr]:
-        return list(self.expr.args) if isinstance(self.expr, ast.Call) else []
+        return list(self.call.args) if self.call is not None else []
 
 
 _INIT_FIELDS: dict[type, tuple[str, ...]] = {}

@@ -52,13 +52,13 @@ def find_modifiers(decorators: list[ast.expr], qualify: Qualify) -> tuple[list[M
     modifiers: list[Modifier] = []
     others: list[ast.expr] = []
     for expr in decorators:
-        target = expr.func if isinstance(expr, ast.Call) else expr
-        qualified = qualify(target)
+        call = expr if isinstance(expr, ast.Call) else None
+        qualified = qualify(call.func if call is not None else expr)
         name = canonical_modifier(qualified)
         if name is None or qualified is None:
             others.append(expr)
         else:
-            modifiers.append(Modifier(name, qualified, expr, lifecycle(name)))
+            modifiers.append(Modifier(name, qualified, expr, lifecycle(name), call))
     return modifiers[::-1], others
 
 

@@ -12,6 +12,7 @@ computed at import keeps the function as one opaque node, with an info note sayi
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,12 +55,19 @@ def find_modifiers(decorators: list[ast.expr], qualify: Qualify) -> tuple[list[M
     for expr in decorators:
         call = expr if isinstance(expr, ast.Call) else None
         qualified = qualify(call.func if call is not None else expr)
-        name = canonical_modifier(qualified)
-        if name is None or qualified is None:
+        known = _modifier_kind(qualified) if qualified is not None else None
+        if known is None or qualified is None:
             others.append(expr)
         else:
-            modifiers.append(Modifier(name, qualified, expr, lifecycle(name), call))
+            modifiers.append(Modifier(known[0], qualified, expr, known[1], call))
     return modifiers[::-1], others
+
+
+@functools.lru_cache(maxsize=1024)
+def _modifier_kind(qualified: str) -> tuple[str, Lifecycle] | None:
+    """A qualified name's modifier and its step in Hamilton's lifecycle (once per spelling)."""
+    name = canonical_modifier(qualified)
+    return (name, lifecycle(name)) if name is not None else None
 
 
 def expand_function(
@@ -107,7 +115,7 @@ def _resolved(
         conditions.append(Condition(modifier.name, tuple(pairs.items())))
         keys = list(pairs)
         name = target if isinstance(target, str) else sanitize(name)
-        span = _name_span(modifier, base, name, tools) or span
+        span = _name_span(modifier if target is not None else None, base, name, tools) or span
     if config is not None and not all(condition.holds(config) for condition in conditions):
         return []
     tags: dict[str, Any] = {**base.tags, "hamilton.config": ",".join(keys)}
@@ -142,9 +150,10 @@ def _apply(
     return decorate(nodes, modifier, tools)
 
 
-def _name_span(modifier: Modifier, base: NodeSpec, name: str, tools: SourceTools) -> Span | None:
-    """``name="pages"``: the string; else the part of the ``def`` name that is the node's name."""
-    call = modifier.call
+def _name_span(modifier: Modifier | None, base: NodeSpec, name: str, tools: SourceTools) -> Span | None:
+    """``name="pages"`` (``modifier`` given when it has one): the string; else the part of the ``def`` name
+    that is the node's name."""
+    call = modifier.call if modifier is not None else None
     for keyword in call.keywords if call else []:
         if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and keyword.value.value == name:
             return tools.string_span(keyword.value)

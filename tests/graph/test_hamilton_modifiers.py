@@ -281,3 +281,29 @@ def test_resolve_is_one_note_saying_it_depends_on_the_config(config: dict[str, A
     assert note.severity is Severity.INFO
     assert "picks the decorator to apply from the config" in note.message
     assert set(graph.nodes) == {"summed"}
+
+
+def test_with_no_config_a_cycle_through_exclusive_variants_is_not_an_error() -> None:
+    # `survey` takes `client_id` in its online variant only; `client_id` comes out of the batch variant.
+    source = (
+        "import pandas as pd\n"
+        "from hamilton.function_modifiers import config, extract_columns\n\n"
+        "@config.when(mode='batch')\n@extract_columns('age', 'client_id')\n"
+        "def survey__batch(table: str) -> pd.DataFrame:\n    return pd.DataFrame()\n\n"
+        "@config.when(mode='online')\n@extract_columns('age')\n"
+        "def survey__online(client_id: int) -> pd.DataFrame:\n    return pd.DataFrame()\n"
+    )
+    assert Graph.from_sources({"modes.py": source}).errors == ()
+    for mode in ("batch", "online"):
+        assert Graph.from_sources({"modes.py": source}, config={"mode": mode}).errors == ()
+
+
+def test_with_no_config_a_cycle_every_variant_has_is_an_error() -> None:
+    source = (
+        "from hamilton.function_modifiers import config\n\n"
+        "@config.when(mode='a')\ndef first__a(second: int) -> int:\n    return second\n\n"
+        "@config.when(mode='b')\ndef first__b(second: int) -> int:\n    return second\n\n"
+        "def second(first: int) -> int:\n    return first\n"
+    )
+    codes = {problem.code for problem in Graph.from_sources({"loop.py": source}).errors}
+    assert codes == {ProblemCode.CYCLE}

@@ -308,8 +308,15 @@ def _pairs(name: str) -> set[str]:
 
 def _misspelt(name: str, match: str, matcher: type[difflib.SequenceMatcher[str]]) -> bool:
     """Close names that differ by a whole word (``max_documents`` and ``raw_documents``, ``item_a`` and
-    ``item_b``) are different names, not a typo: every word that differs must itself be close."""
+    ``item_b``) are different names, not a typo: every word that differs must itself be close. So are names
+    one of which is the other with one more word in front or behind (``seasons`` and ``seasons_1``, ``cabin``
+    and ``cabin_t``, ``splits`` and ``n_splits``): a name made from another, as Hamilton's examples name
+    columns and features."""
     words, others = name.split("_"), match.split("_")
     if len(words) != len(others):
-        return True
+        shorter, longer = sorted((words, others), key=len)
+        derived = len(longer) == len(shorter) + 1 and (
+            (longer[1:] == shorter and longer[0]) or (longer[:-1] == shorter and longer[-1])
+        )
+        return not derived
     return all(a == b or matcher(None, a, b).ratio() >= 0.5 for a, b in zip(words, others, strict=True))

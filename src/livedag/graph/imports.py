@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
-__all__ = ["ImportTable", "qualified_name", "record_import"]
+__all__ = ["ImportTable", "LocalClasses", "qualified_name", "record_import"]
 
 ImportTable = dict[str, str]
 """Local name -> fully qualified name, e.g. ``{"t": "typing", "Mapping": "collections.abc.Mapping"}``."""
@@ -68,3 +68,27 @@ def qualified_name(
         return head
     parts.append(head)
     return ".".join(reversed(parts))
+
+
+class LocalClasses(Mapping[str, str]):
+    """The classes of a module by name -> qualified name, as a view (the classes may be added later)."""
+
+    __slots__ = ("_classes", "_module")
+
+    def __init__(self, module: str, classes: Mapping[str, object]) -> None:
+        self._module = module
+        self._classes = classes
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._classes
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._classes:
+            raise KeyError(name)
+        return f"{self._module}.{name}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)

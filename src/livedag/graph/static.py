@@ -11,11 +11,11 @@ from __future__ import annotations
 import ast
 import os
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from livedag.graph.imports import qualified_name, record_import
+from livedag.graph.imports import LocalClasses, qualified_name, record_import
 from livedag.graph.lines import split_lines
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.graph.modifiers.macros import mutated as apply_mutations
@@ -24,6 +24,7 @@ from livedag.graph.modifiers.static import expand_function, find_modifiers
 from livedag.graph.problems import Problem, ProblemCode
 from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.static_types import StaticTypeResolver
+from livedag.graph.toplevel import record_constant, record_validator_name
 from livedag.graph.types import KNOWN_CLASSES, TypeRef, known
 
 __all__ = ["ParsedModule", "module_name_for_path", "parse_module", "specs_from_parsed", "specs_per_function"]
@@ -59,31 +60,7 @@ class ParsedModule:
     @property
     def local_classes(self) -> Mapping[str, str]:
         """Class name -> its qualified name (``<module>.<Class>``), as names resolve to it."""
-        return _LocalClasses(self.module, self.classes)
-
-
-class _LocalClasses(Mapping[str, str]):
-    """The classes of a module by name -> qualified name, as a view (the classes may be added later)."""
-
-    __slots__ = ("_classes", "_module")
-
-    def __init__(self, module: str, classes: Mapping[str, object]) -> None:
-        self._module = module
-        self._classes = classes
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._classes
-
-    def __getitem__(self, name: str) -> str:
-        if name not in self._classes:
-            raise KeyError(name)
-        return f"{self._module}.{name}"
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._classes)
-
-    def __len__(self) -> int:
-        return len(self._classes)
+        return LocalClasses(self.module, self.classes)
 
 
 def module_name_for_path(path: str) -> str:
@@ -115,12 +92,12 @@ def parse_module(path: str, text: str) -> ParsedModule:
     assigned: set[str] = set()
     for statement in _top_level(tree.body):
         if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            _record_constant(statement, parsed.constants, assigned)
+            record_constant(statement, parsed.constants, assigned)
         if isinstance(statement, ast.Import | ast.ImportFrom):
             record_import(statement, parsed.imports)
         elif isinstance(statement, ast.ClassDef):
             parsed.classes[statement.name] = [None] * len(statement.bases)
-            _record_validator_name(statement, parsed.validator_names)
+            record_validator_name(statement, parsed.validator_names)
         elif isinstance(statement, FunctionDef) and not statement.name.startswith("_"):
             by_name.pop(statement.name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[statement.name] = statement
@@ -131,31 +108,6 @@ def parse_module(path: str, text: str) -> ParsedModule:
             parsed.classes[statement.name] = [_dotted(base, parsed) for base in statement.bases]
     parsed.functions = list(by_name.values())
     return parsed
-
-
-def _record_constant(
-    statement: ast.Assign | ast.AnnAssign | ast.AugAssign, constants: dict[str, ast.expr], assigned: set[str]
-) -> None:
-    """``NAME = value`` once: a constant; a name assigned again (or augmented) is not one."""
-    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-    for target in targets:
-        if not isinstance(target, ast.Name):
-            continue
-        if target.id in assigned or isinstance(statement, ast.AugAssign) or statement.value is None:
-            constants.pop(target.id, None)
-        elif len(targets) == 1:
-            constants[target.id] = statement.value
-        assigned.add(target.id)
-
-
-def _record_validator_name(cls: ast.ClassDef, names: dict[str, str]) -> None:
-    """``def name(cls) -> str: return "positive"`` in a class: ``positive``."""
-    for statement in cls.body:
-        if isinstance(statement, FunctionDef) and statement.name == "name":
-            body = [s for s in statement.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-            returned = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
-            if isinstance(returned, ast.Constant) and isinstance(returned.value, str):
-                names[cls.name] = returned.value
 
 
 def _top_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:

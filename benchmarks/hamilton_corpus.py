@@ -4,7 +4,9 @@ where source can tell them), statically and at runtime, and does livedag report 
 
 Run: ``.venv/bin/python benchmarks/hamilton_corpus.py [DIR_OR_FILE ...]`` (default: the parity corpora in
 ``tests/graph`` and the Hamilton modules the installed ``apache-hamilton`` wheel ships). Each module is imported
-on its own (its folder on ``sys.path``); one that fails to import is counted apart, as Hamilton never sees it.
+on its own (its folder and that folder's parent on ``sys.path``, as an example is run from its own root or
+its package's); one that fails to import is counted apart, as Hamilton never sees it. ``--json FILE`` writes
+every module's outcome (verdict, static/runtime equality, first difference, livedag errors).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import datetime
 import importlib.util
 import io
+import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -24,6 +27,7 @@ from typing import Any
 
 from livedag import Graph
 from livedag.graph.runtime_types import type_ref_from_annotation
+from livedag.graph.types import TypeRef
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,8 +59,8 @@ class Outcome:
 def imported(path: Path, index: int) -> Iterator[ModuleType]:
     # Under its file's name, as static resolution names it (unless taken), so class names agree.
     name = path.stem if path.stem not in sys.modules else f"livedag_corpus_{index}_{path.stem}"
-    folder = str(path.parent)
-    sys.path.insert(0, folder)
+    folders = [str(path.parent), str(path.parent.parent)]
+    sys.path[:0] = folders
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
@@ -67,7 +71,8 @@ def imported(path: Path, index: int) -> Iterator[ModuleType]:
         yield module
     finally:
         sys.modules.pop(name, None)
-        sys.path.remove(folder)
+        for folder in folders:
+            sys.path.remove(folder)
 
 
 def hamilton_shape(module: ModuleType) -> dict[str, Any]:
@@ -95,9 +100,19 @@ def difference(graph: Graph, expected: dict[str, Any]) -> str:
         deps, returns = expected[name]
         if {p.name: p.optional for p in spec.params if p.kind.supported} != deps:
             return f"`{name}` dependencies"
-        if spec.returns is not None and not spec.returns.is_opaque and spec.returns != returns:
+        if spec.returns is not None and not _same_shape(spec.returns, returns):
             return f"`{name}` type {spec.returns} != {returns}"
     return ""
+
+
+def _same_shape(ours: TypeRef, theirs: TypeRef) -> bool:
+    """Equal where source can tell: a part livedag leaves opaque (``np.ndarray`` inside ``Dict[str, ...]``,
+    a class of a library it does not know) matches whatever Hamilton has there."""
+    if ours.is_opaque:
+        return True
+    if ours.name != theirs.name or len(ours.args) != len(theirs.args):
+        return ours == theirs
+    return all(_same_shape(a, b) for a, b in zip(ours.args, theirs.args, strict=True))
 
 
 def measure(path: Path, index: int) -> Outcome:
@@ -120,7 +135,8 @@ def measure(path: Path, index: int) -> Outcome:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
-    parser.add_argument("--verbose", "-v", action="store_true", help="list every module that differs")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every module, equal ones too")
+    parser.add_argument("--json", type=Path, help="write every module's outcome to this file")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)  # Hamilton logs tracebacks of what it refuses
     files = sorted(
@@ -144,6 +160,19 @@ def main() -> None:
         for what, count in (("static", static_equal), ("runtime", runtime_equal)):
             print(f"{what} graph == Hamilton's: {count}/{len(accepted)} ({100 * count / len(accepted):.0f}%)")
         print(f"accepted modules where livedag reports an error: {len(with_errors)}")
+    if args.json:
+        rows = [
+            {
+                "path": str(o.path),
+                "verdict": o.verdict,
+                "static_equal": o.static_equal,
+                "runtime_equal": o.runtime_equal,
+                "detail": o.detail,
+                "livedag_errors": o.livedag_errors,
+            }
+            for o in outcomes
+        ]
+        args.json.write_text(json.dumps(rows, indent=1))
     for outcome in outcomes:
         if args.verbose or outcome.verdict == "different" or outcome.livedag_errors:
             print(f"  {outcome.verdict:17} {outcome.path}: {outcome.detail}", *outcome.livedag_errors[:2], sep="\n    ")

@@ -95,6 +95,20 @@ def best_of(repeats: int, fn: Callable[[], object]) -> tuple[float, float]:
     return min(cpu) * 1000, min(wall) * 1000
 
 
+def interleaved(repeats: int, *fns: Callable[[], object]) -> list[tuple[float, float]]:
+    """``best_of`` for several functions whose ratios matter, run in turn within each repeat, so that load from
+    other work on the machine falls on all of them alike."""
+    cpu: list[list[float]] = [[] for _ in fns]
+    wall: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeats):
+        for index, fn in enumerate(fns):
+            start_cpu, start_wall = time.process_time(), time.perf_counter()
+            fn()
+            cpu[index].append(time.process_time() - start_cpu)
+            wall[index].append(time.perf_counter() - start_wall)
+    return [(min(c) * 1000, min(w) * 1000) for c, w in zip(cpu, wall, strict=True)]
+
+
 def load(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
@@ -203,6 +217,9 @@ def main() -> None:
         default=[1000],
         help="sizes of the module decorated with Hamilton's modifiers (default 1000)",
     )
+    parser.add_argument(
+        "--repeats", type=int, default=30, help="interleaved repeats of the decorated comparison (default 30)"
+    )
     args = parser.parse_args()
     import hamilton as hamilton_package  # the time of its import is not part of any figure
 
@@ -252,9 +269,12 @@ def main() -> None:
             path = Path(directory) / f"decorated_{size}.py"
             path.write_text(decorated)
             module = load(path, f"decorated_{size}")
-            plain_cpu, plain_wall = best_of(10, functools.partial(static, "plain.py", plain))
-            nodes_cpu, nodes_wall = best_of(10, functools.partial(static, "plain.py", same_nodes))
-            decorated_cpu, decorated_wall = best_of(10, functools.partial(static, str(path), decorated))
+            (plain_cpu, plain_wall), (nodes_cpu, nodes_wall), (decorated_cpu, decorated_wall) = interleaved(
+                args.repeats,
+                functools.partial(static, "plain.py", plain),
+                functools.partial(static, "plain.py", same_nodes),
+                functools.partial(static, str(path), decorated),
+            )
             runtime_cpu, runtime_wall = best_of(5, functools.partial(runtime_with_config, module))
             hamilton_cpu, hamilton_wall = best_of(5, functools.partial(hamilton_with_config, module))
             print(

@@ -99,7 +99,14 @@ def test_problem_examples(code: str, source: str, nodes: tuple[str, ...], words:
 
 @pytest.mark.parametrize(
     ("node", "parameter"),
-    [("documents", "documnets"), ("max_tokens", "max_tokes"), ("user_ids", "user_id"), ("text_length", "txt_length")],
+    [
+        ("documents", "documnets"),
+        ("max_tokens", "max_tokes"),
+        ("user_ids", "user_id"),
+        ("text_length", "txt_length"),
+        ("customer_", "customer"),  # a trailing `_` is no word
+        ("max_tokens", "max_tokens_"),
+    ],
 )
 def test_possible_typos(node: str, parameter: str) -> None:
     graph = static_graph(f"def {node}() -> int: ...\ndef b({parameter}: int) -> int: ...\n")
@@ -174,6 +181,9 @@ CLEAN = {
     "short names are never typos": "def ab() -> int: ...\ndef b(ac: int) -> int: ...\n",
     "another word is not a typo": "def raw_documents() -> int: ...\ndef item_a() -> int: ...\n"
     "def b(max_documents: int, item_b: int) -> int: ...\n",
+    "a name made of another with one more word is not a typo": "def seasons_1() -> int: ...\n"
+    "def cabin_t() -> int: ...\ndef splits() -> int: ...\n"
+    "def b(seasons: int, cabin: int, n_splits: int) -> int: ...\n",
     "input and optional": "from typing import Optional\ndef a(n: int) -> int: ...\n"
     "def b(n: Optional[int] = None) -> int: ...\n",
 }

@@ -214,3 +214,96 @@ def test_parallelizable_and_collect_types(item: str, collected: str, mismatches:
         assert collect is not None
         assert collect.name == "hamilton.htypes.Collect"
         assert [arg.name for arg in collect.args] == [collected]
+
+
+def test_a_custom_validator_of_another_module_is_one_note() -> None:
+    source = (
+        "from hamilton.data_quality.default_validators import DataInRangeValidatorPrimitives\n"
+        "from hamilton.function_modifiers import check_output_custom\n\n"
+        "@check_output_custom(DataInRangeValidatorPrimitives(range=(0, 9), importance='warn'))\n"
+        "def counted(x: int) -> int:\n    return x\n"
+    )
+    graph = Graph.from_sources({"custom.py": source}, config={})
+    (note,) = graph.problems
+    assert note.code is ProblemCode.UNKNOWN_DECORATOR
+    assert note.severity is Severity.INFO
+    assert "DataInRangeValidatorPrimitives" in note.message
+    assert graph.nodes["counted"].opaque
+
+
+@pytest.mark.parametrize(
+    ("argument", "validator"), [("schema", "pandera_schema_validator"), ("model", "pydantic_validator")]
+)
+def test_plugin_validators_are_named_as_hamilton_names_them(argument: str, validator: str) -> None:
+    source = (
+        "from hamilton.function_modifiers import check_output\n"
+        "import elsewhere\n\n"
+        f"@check_output({argument}=elsewhere.SCHEMA)\n"
+        "def frame(x: int) -> int:\n    return x\n"
+    )
+    graph = Graph.from_sources({"plugin.py": source}, config={})
+    assert set(graph.nodes) == {"frame", "frame_raw", f"frame_{validator}"}
+    assert graph.problems == ()
+
+
+def test_a_pandera_schema_check_is_hamiltons() -> None:
+    pytest.importorskip("pandera")
+    source = (
+        "import pandas as pd\nimport pandera as pa\n"
+        "from hamilton.function_modifiers import check_output\n\n"
+        "SCHEMA = pa.SeriesSchema(int, checks=[pa.Check.isin([0, 1])])\n\n"
+        "@check_output(schema=SCHEMA)\n"
+        "def flags(raw: pd.Series) -> pd.Series:\n    return raw\n"
+    )
+    path = CORPUS.parent / "pandera_example.py"
+    module = ModuleType("pandera_example")
+    module.__file__ = str(path)
+    exec(compile(source, str(path), "exec"), module.__dict__)
+    sys.modules["pandera_example"] = module
+    try:
+        hamilton = hamilton_graph.FunctionGraph.from_modules(module, config={})
+    finally:
+        del sys.modules["pandera_example"]
+    static = Graph.from_sources({str(path): source}, config={})
+    assert set(static.nodes) == set(hamilton_shape(hamilton))
+
+
+@pytest.mark.parametrize("config", [None, {}, {"pairs": {"total": "x"}}])
+def test_resolve_is_one_note_saying_it_depends_on_the_config(config: dict[str, Any] | None) -> None:
+    source = (
+        "from hamilton.function_modifiers import ResolveAt, parameterize, resolve, source\n\n"
+        "@resolve(when=ResolveAt.CONFIG_AVAILABLE, decorate_with=lambda pairs: parameterize(\n"
+        "    **{key: {'a': source(value)} for key, value in pairs.items()}))\n"
+        "def summed(a: int) -> int:\n    return a\n"
+    )
+    graph = Graph.from_sources({"resolved.py": source}, config=config)
+    (note,) = graph.problems
+    assert note.severity is Severity.INFO
+    assert "picks the decorator to apply from the config" in note.message
+    assert set(graph.nodes) == {"summed"}
+
+
+def test_with_no_config_a_cycle_through_exclusive_variants_is_not_an_error() -> None:
+    # `survey` takes `client_id` in its online variant only; `client_id` comes out of the batch variant.
+    source = (
+        "import pandas as pd\n"
+        "from hamilton.function_modifiers import config, extract_columns\n\n"
+        "@config.when(mode='batch')\n@extract_columns('age', 'client_id')\n"
+        "def survey__batch(table: str) -> pd.DataFrame:\n    return pd.DataFrame()\n\n"
+        "@config.when(mode='online')\n@extract_columns('age')\n"
+        "def survey__online(client_id: int) -> pd.DataFrame:\n    return pd.DataFrame()\n"
+    )
+    assert Graph.from_sources({"modes.py": source}).errors == ()
+    for mode in ("batch", "online"):
+        assert Graph.from_sources({"modes.py": source}, config={"mode": mode}).errors == ()
+
+
+def test_with_no_config_a_cycle_every_variant_has_is_an_error() -> None:
+    source = (
+        "from hamilton.function_modifiers import config\n\n"
+        "@config.when(mode='a')\ndef first__a(second: int) -> int:\n    return second\n\n"
+        "@config.when(mode='b')\ndef first__b(second: int) -> int:\n    return second\n\n"
+        "def second(first: int) -> int:\n    return first\n"
+    )
+    codes = {problem.code for problem in Graph.from_sources({"loop.py": source}).errors}
+    assert codes == {ProblemCode.CYCLE}

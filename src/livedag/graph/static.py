@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from livedag.graph.imports import LocalClasses, qualified_name, record_import
 from livedag.graph.lines import split_lines
 from livedag.graph.modifiers.configuration import merge_families
 from livedag.graph.modifiers.macros import mutated as apply_mutations
@@ -23,6 +24,7 @@ from livedag.graph.modifiers.static import expand_function, find_modifiers
 from livedag.graph.problems import Problem, ProblemCode
 from livedag.graph.spec import DecoratorSpec, NodeKind, NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.static_types import StaticTypeResolver
+from livedag.graph.toplevel import record_constant, record_validator_name
 from livedag.graph.types import KNOWN_CLASSES, TypeRef, known
 
 __all__ = ["ParsedModule", "module_name_for_path", "parse_module", "specs_from_parsed", "specs_per_function"]
@@ -49,7 +51,16 @@ class ParsedModule:
     """Class name -> qualified names of its bases (``None`` for a base that cannot be resolved)."""
     helpers: dict[str, FunctionDef] = field(default_factory=dict)
     """Private top-level functions (not nodes): the steps of Hamilton's ``pipe_*``, the bodies of ``@mutate``."""
+    validator_names: dict[str, str] = field(default_factory=dict)
+    """Class name -> what its ``name()`` returns, when that is a string literal (a data validator's node name)."""
+    constants: dict[str, ast.expr] = field(default_factory=dict)
+    """Names assigned once at the top level (``COLUMNS = ["a", "b"]``): what ``@extract_columns(*COLUMNS)`` reads."""
     syntax_error: Problem | None = None
+
+    @property
+    def local_classes(self) -> Mapping[str, str]:
+        """Class name -> its qualified name (``<module>.<Class>``), as names resolve to it."""
+        return LocalClasses(self.module, self.classes)
 
 
 def module_name_for_path(path: str) -> str:
@@ -78,11 +89,15 @@ def parse_module(path: str, text: str) -> ParsedModule:
         parsed.syntax_error = _syntax_problem(path, too_deep, parsed.lines)
         return parsed
     by_name: dict[str, FunctionDef] = {}
+    assigned: set[str] = set()
     for statement in _top_level(tree.body):
+        if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            record_constant(statement, parsed.constants, assigned)
         if isinstance(statement, ast.Import | ast.ImportFrom):
-            _record_import(statement, parsed.imports)
+            record_import(statement, parsed.imports)
         elif isinstance(statement, ast.ClassDef):
             parsed.classes[statement.name] = [None] * len(statement.bases)
+            record_validator_name(statement, parsed.validator_names)
         elif isinstance(statement, FunctionDef) and not statement.name.startswith("_"):
             by_name.pop(statement.name, None)  # a later definition replaces an earlier one, as at runtime
             by_name[statement.name] = statement
@@ -109,34 +124,8 @@ def _top_level(body: list[ast.stmt]) -> Iterable[ast.stmt]:
             yield statement
 
 
-def _record_import(statement: ast.Import | ast.ImportFrom, imports: dict[str, str]) -> None:
-    if isinstance(statement, ast.Import):
-        for alias in statement.names:
-            if alias.asname:
-                imports[alias.asname] = alias.name
-            else:
-                head = alias.name.split(".")[0]
-                imports[head] = head
-        return
-    if statement.level or not statement.module:
-        return  # relative imports name the project's own modules: left opaque
-    for alias in statement.names:
-        imports[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
-
-
 def _dotted(node: ast.expr, parsed: ParsedModule) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    head = node.id
-    if head in parsed.imports:
-        head = parsed.imports[head]
-    elif head in parsed.classes:
-        head = f"{parsed.module}.{head}"
-    return ".".join([head, *reversed(parts)])
+    return qualified_name(node, parsed.imports, parsed.local_classes)
 
 
 def _syntax_problem(path: str, error: SyntaxError | ValueError, lines: list[str]) -> Problem:
@@ -201,13 +190,12 @@ def specs_per_function(modules: list[ParsedModule], config: Mapping[str, Any] | 
     for parsed in modules:
         if parsed.syntax_error is not None:
             continue
-        local = {name: f"{parsed.module}.{name}" for name in parsed.classes}
-        resolver = StaticTypeResolver(parsed.imports, local, classes.lookup)
+        resolver = StaticTypeResolver(parsed.imports, parsed.local_classes, classes.lookup)
         reader = _FunctionReader(parsed, resolver)
         mutations = mutated_functions(parsed.helpers.values(), reader.qualify)
         for fn in parsed.functions:
             made = reader.specs(fn, config) if fn.decorator_list else [reader.spec(fn)]
-            specs.append(apply_mutations(made, mutations[fn.name], reader) if fn.name in mutations else made)
+            specs.append(apply_mutations(made, mutations[fn.name], reader, config) if fn.name in mutations else made)
     return specs
 
 
@@ -216,6 +204,8 @@ class _FunctionReader:
 
     def __init__(self, parsed: ParsedModule, resolver: StaticTypeResolver) -> None:
         self._parsed = parsed
+        self._imports = parsed.imports
+        self._local_classes = parsed.local_classes
         self._resolver = resolver
         self._ascii = parsed.text.isascii()  # then ast's byte columns are character columns everywhere
         self._resolved: dict[str, TypeRef] = {}  # annotation text -> type: within a module, same text, same type
@@ -230,7 +220,8 @@ class _FunctionReader:
         returns = self._annotation(fn.returns)
         listed = fn.decorator_list if decorator_list is None else decorator_list
         decorators = tuple(d for d in (self._decorator(node) for node in listed) if d)
-        first_line = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
+        # decorators come first in the source: the topmost one starts the definition
+        first_line = min(fn.lineno, fn.decorator_list[0].lineno) if fn.decorator_list else fn.lineno
         return NodeSpec(
             name=fn.name,
             params=self._params(fn.args, keyword),
@@ -242,6 +233,7 @@ class _FunctionReader:
             returns_span=self._node_span(fn.returns) if fn.returns else None,
             doc=ast.get_docstring(fn),
             decorators=decorators,
+            origin=fn.name if keyword else None,  # the nodes Hamilton's modifiers make come from this `def`
         )
 
     # -- what the modifier models read (``modifiers.context.SourceTools``) --------------------------------
@@ -254,6 +246,13 @@ class _FunctionReader:
         return self._node_span(node)
 
     def string_span(self, node: ast.Constant) -> Span:
+        line = node.lineno
+        if self._ascii and node.end_lineno == line and node.end_col_offset is not None:
+            # the common case, `"name"` on one line of an ASCII file: the columns inside the quotes
+            start = node.col_offset
+            text = self._line(line)
+            if text[start : start + 1] in ('"', "'") and text[start : start + 3] not in ('"""', "'''"):
+                return Span(self._parsed.path, line, start + 1, line, node.end_col_offset - 1)
         span = self._node_span(node)
         text = self._segment(node) if span.line == span.end_line else ""
         quote = len(text) - len(text.lstrip("rRbBuUfF"))
@@ -268,7 +267,14 @@ class _FunctionReader:
         return Span(self._parsed.path, keyword.lineno, column, keyword.lineno, column + len(keyword.arg or ""))
 
     def qualify(self, node: ast.expr) -> str | None:
-        return _dotted(node, self._parsed)
+        return qualified_name(node, self._imports, self._local_classes)
+
+    def constant(self, node: ast.expr) -> ast.expr | None:
+        return self._parsed.constants.get(node.id) if isinstance(node, ast.Name) else None
+
+    def validator_name(self, node: ast.expr) -> str | None:
+        target = node.func if isinstance(node, ast.Call) else None
+        return self._parsed.validator_names.get(target.id) if isinstance(target, ast.Name) else None
 
     def helper(self, node: ast.expr) -> NodeSpec | None:
         """The spec of the module's function ``node`` names (a ``pipe`` step), as if it were a node."""
@@ -311,7 +317,7 @@ class _FunctionReader:
 
     def _decorator(self, node: ast.expr) -> DecoratorSpec | None:
         target = node.func if isinstance(node, ast.Call) else node
-        name = _dotted(target, self._parsed) or self._segment(target)
+        name = self.qualify(target) or self._segment(target)
         if name in TRANSPARENT_DECORATORS:
             return None
         strings = tuple(
@@ -394,7 +400,3 @@ def _yields(fn: FunctionDef, lines: list[str]) -> bool:
             continue
         pending.extend(ast.iter_child_nodes(node))
     return False
-
-
-def read_sources(paths: Mapping[str, str]) -> list[ParsedModule]:
-    return [parse_module(path, text) for path, text in paths.items()]

@@ -8,9 +8,9 @@ Whatever cannot be resolved this way becomes opaque, which is always compatible.
 from __future__ import annotations
 
 import ast
-import builtins
 from collections.abc import Callable, Mapping
 
+from livedag.graph.imports import qualified_name
 from livedag.graph.types import (
     ANY,
     COLLECT_NAME,
@@ -24,10 +24,7 @@ from livedag.graph.types import (
     union,
 )
 
-__all__ = ["ImportTable", "StaticTypeResolver"]
-
-ImportTable = dict[str, str]
-"""Local name -> fully qualified name, e.g. ``{"t": "typing", "Mapping": "collections.abc.Mapping"}``."""
+__all__ = ["StaticTypeResolver"]
 
 _TYPING_NAMES: dict[str, str] = {
     "List": "list",
@@ -47,7 +44,6 @@ _TYPING_NAMES: dict[str, str] = {
 }
 _TYPING_OPAQUE = frozenset({"Literal", "ClassVar", "Final", "TypeVar", "Protocol", "Self"})
 _TYPING_MODULES = ("typing.", "typing_extensions.")
-_BUILTIN_NAMES = frozenset(dir(builtins))
 _HAMILTON_TYPES = frozenset({PARALLELIZABLE_NAME, COLLECT_NAME})
 
 ClassLookup = Callable[[str], TypeRef | None]
@@ -139,20 +135,4 @@ class StaticTypeResolver:
         return opaque()
 
     def _qualified_name(self, node: ast.expr) -> str | None:
-        """``t.Dict`` with ``import typing as t`` -> ``typing.Dict``; a bare builtin stays bare."""
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None
-        head = node.id
-        if head in self._imports:
-            head = self._imports[head]
-        elif head in self._local_classes:
-            head = self._local_classes[head]
-        elif head in _BUILTIN_NAMES or head == NONE_NAME:
-            head = head
-        else:
-            return None
-        return ".".join([head, *reversed(parts)])
+        return qualified_name(node, self._imports, self._local_classes, known_only=True)

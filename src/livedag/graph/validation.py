@@ -107,10 +107,12 @@ def _cycle_problems(graph: Graph) -> Iterator[Problem]:
     """One problem per node of each cycle, at the parameter that closes it.
 
     Nodes decorated by something unknown are left out: a decorator may rename or drop their
-    parameters, so a cycle through one might not exist.
+    parameters, so a cycle through one might not exist. So are the dependencies of a ``config.when`` family
+    (no config) that only some of its variants have: the config that picks that variant may leave out
+    another node of the cycle.
     """
     dependencies = {
-        name: [dep for dep in graph.node_dependencies(name) if not graph.nodes[dep].opaque]
+        name: [dep for dep in _certain_dependencies(graph, spec) if not graph.nodes[dep].opaque]
         for name, spec in graph.nodes.items()
         if not spec.opaque
     }
@@ -139,6 +141,14 @@ def _cycle_problems(graph: Graph) -> Iterator[Problem]:
                 tuple(members),
                 related,
             )
+
+
+def _certain_dependencies(graph: Graph, spec: NodeSpec) -> list[str]:
+    """The nodes ``spec`` needs whichever of its variants the config picks."""
+    needed = graph.node_dependencies(spec.name)
+    if len(spec.variants) < 2:
+        return list(needed)
+    return [name for name in needed if all(variant.param(name) is not None for variant in spec.variants)]
 
 
 def _type_mismatches(graph: Graph) -> Iterator[Problem]:
@@ -298,8 +308,15 @@ def _pairs(name: str) -> set[str]:
 
 def _misspelt(name: str, match: str, matcher: type[difflib.SequenceMatcher[str]]) -> bool:
     """Close names that differ by a whole word (``max_documents`` and ``raw_documents``, ``item_a`` and
-    ``item_b``) are different names, not a typo: every word that differs must itself be close."""
+    ``item_b``) are different names, not a typo: every word that differs must itself be close. So are names
+    one of which is the other with one more word in front or behind (``seasons`` and ``seasons_1``, ``cabin``
+    and ``cabin_t``, ``splits`` and ``n_splits``): a name made from another, as Hamilton's examples name
+    columns and features."""
     words, others = name.split("_"), match.split("_")
     if len(words) != len(others):
-        return True
+        shorter, longer = sorted((words, others), key=len)
+        derived = len(longer) == len(shorter) + 1 and (
+            (longer[1:] == shorter and longer[0]) or (longer[:-1] == shorter and longer[-1])
+        )
+        return not derived
     return all(a == b or matcher(None, a, b).ratio() >= 0.5 for a, b in zip(words, others, strict=True))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from livedag.graph.modifiers.context import evolve
+from livedag.graph.modifiers.context import derive, evolve
 from livedag.graph.spec import NodeSpec, ParamSpec
 from livedag.graph.types import union
 
@@ -74,7 +74,7 @@ def _family(variants: list[NodeSpec]) -> NodeSpec:
     if len(variants) == 1:  # a function that exists under some configs only: its own node, listed as a variant
         tags = dict(first.tags)
         tags.pop(CONDITION_TAG, None)
-        return evolve(first, tags=tags, function=None, variants=(first,))
+        return derive(first, first.name, tags=tags, variants=(first,))
     params: dict[str, ParamSpec] = {}
     for variant in variants:
         for param in variant.params:

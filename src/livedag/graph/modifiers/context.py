@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
+from livedag.graph.modifiers.names import Lifecycle
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec, Span
 from livedag.graph.types import TypeRef
 
@@ -33,26 +33,33 @@ class SourceTools(Protocol):
 
     def qualify(self, node: ast.expr) -> str | None: ...
 
+    def constant(self, node: ast.expr) -> ast.expr | None:
+        """The value of a name the module assigns once at its top level (``*COLUMNS``), if ``node`` is one."""
+        ...
+
+    def validator_name(self, node: ast.expr) -> str | None:
+        """``PositiveValidator(...)`` of a class of the module whose ``name()`` returns a string literal: it."""
+        ...
+
     def helper(self, node: ast.expr) -> NodeSpec | None:
         """The function of the module ``node`` names (a ``step``), read as a node would be."""
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Modifier:
-    """One of Hamilton's modifiers on a ``def``: its canonical name and the decorator expression."""
+class Modifier(NamedTuple):
+    """One of Hamilton's modifiers on a ``def``: its canonical name and the decorator expression (a tuple:
+    one is made per decorator of every decorated function, and a tuple is the cheapest immutable record)."""
 
     name: str
     qualified: str
     expr: ast.expr
-
-    @property
-    def call(self) -> ast.Call | None:
-        return self.expr if isinstance(self.expr, ast.Call) else None
+    lifecycle: Lifecycle
+    call: ast.Call | None
+    """``expr`` when it is a call (``@tag(...)``), ``None`` for a bare ``@does``-style use."""
 
     @property
     def args(self) -> list[ast.expr]:
-        return list(self.expr.args) if isinstance(self.expr, ast.Call) else []
+        return list(self.call.args) if self.call is not None else []
 
 
 _INIT_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -83,6 +90,8 @@ def derive(
     span: Span | None = None,
     tags: Mapping[str, Any] | None = None,
     doc: str | None = None,
+    origin: str | None = None,
+    variants: tuple[NodeSpec, ...] | None = None,
 ) -> NodeSpec:
     """A node a modifier makes from ``base``: same module, origin and definition, its own name and span.
     (Built field by field: this runs for most generated nodes, and ``dataclasses.replace`` costs twice as much.)"""
@@ -101,13 +110,15 @@ def derive(
         base.options,
         None,
         dict(base.tags if tags is None else tags),
-        base.origin,
-        base.variants,
+        base.origin if origin is None else origin,
+        base.variants if variants is None else variants,
     )
 
 
 def sinks(nodes: list[NodeSpec]) -> list[NodeSpec]:
     """The nodes of a function's expansion no other node of it depends on (what Hamilton's transforms and
     decorators apply to when they are given no target)."""
+    if len(nodes) == 1:
+        return nodes
     used = {p.name for node in nodes for p in node.params}
     return [node for node in nodes if node.name not in used]

@@ -53,6 +53,8 @@ def literal(node: ast.expr, qualify: Qualify) -> Any:
     """The value of ``node`` as Hamilton would see it, or ``NotLiteral``."""
     if isinstance(node, ast.Constant):
         return node.value
+    if isinstance(node, ast.Call):  # `source(...)`, `value(...)`, `dict(...)`: the most common after constants
+        return _helper(node, qualify)
     if isinstance(node, ast.Tuple):
         return tuple(literal(item, qualify) for item in node.elts)
     if isinstance(node, ast.List):
@@ -60,15 +62,13 @@ def literal(node: ast.expr, qualify: Qualify) -> Any:
     if isinstance(node, ast.Set):
         return {literal(item, qualify) for item in node.elts}
     if isinstance(node, ast.Dict):
-        if any(key is None for key in node.keys):
+        if None in node.keys:
             raise NotLiteral(node)  # `{**other}`
         return {literal(k, qualify): literal(v, qualify) for k, v in zip(node.keys, node.values, strict=True) if k}
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         operand = literal(node.operand, qualify)
         if isinstance(operand, int | float):
             return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.Call):
-        return _helper(node, qualify)
     raise NotLiteral(node)
 
 

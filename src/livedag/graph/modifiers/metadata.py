@@ -1,5 +1,5 @@
 """``tag``, ``tag_outputs``, ``schema.output``, ``cache`` (tags on the nodes a function makes) and
-``check_output`` (the validator nodes Hamilton adds), from source."""
+``check_output`` and ``check_output_custom`` (the validator nodes Hamilton adds), from source."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ast
 from typing import Any
 
 from livedag.graph.modifiers.context import Modifier, SourceTools, derive, sinks
-from livedag.graph.modifiers.literals import NotLiteral, keywords, literal
+from livedag.graph.modifiers.literals import NotLiteral, keyword_nodes, keywords, literal
 from livedag.graph.spec import NodeSpec, ParamKind, ParamSpec
 from livedag.graph.types import TypeRef
 
@@ -15,6 +15,8 @@ __all__ = ["check_output", "decorate"]
 
 _VALIDATION_RESULT = TypeRef("hamilton.data_quality.base.ValidationResult", text="ValidationResult")
 _CHECK_OPTIONS = frozenset({"importance", "target_"})
+# A default validator's node is `<node>_<its name>`; its name is `<argument>_validator` but for these plugins'.
+_VALIDATOR_NAMES = {"schema": "pandera_schema_validator", "model": "pydantic_validator"}
 
 
 def decorate(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
@@ -50,19 +52,42 @@ def _targets(nodes: list[NodeSpec], target: Any) -> set[str]:
     raise NotLiteral(ast.Constant(target))
 
 
+def _numbered(names: list[str]) -> list[str]:
+    """A name seen before gets ``_1``, ``_2``... as Hamilton counts them."""
+    seen: dict[str, int] = {}
+    numbered = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        numbered.append(name if seen[name] == 1 else f"{name}_{seen[name] - 1}")
+    return numbered
+
+
+def _validator_name(expr: ast.expr, tools: SourceTools) -> str:
+    name = tools.validator_name(expr)
+    if name is None:
+        raise NotLiteral(expr)
+    return name
+
+
 def _tagged(node: NodeSpec, tags: dict[str, Any]) -> NodeSpec:
     return derive(node, node.name, tags={**node.tags, **tags}) if tags else node
 
 
 def check_output(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) -> list[NodeSpec]:
     """Each target ``n`` becomes ``n_raw`` (the function), one ``n_<check>_validator`` per check, and ``n``
-    (the value, once validated)."""
+    (the value, once validated). Only the checks' names shape the graph: their arguments (``np.float64``,
+    a range) may be anything the module computes."""
     call = modifier.call
-    if call is None or call.args:
+    if call is None or (call.args and modifier.name == "check_output"):
         raise NotLiteral(modifier.expr)
-    arguments = keywords(call, tools.qualify)
-    checks = [name for name in arguments if name not in _CHECK_OPTIONS]
-    targets = _targets(nodes, arguments.get("target_"))
+    arguments = keyword_nodes(call)
+    if modifier.name == "check_output":
+        checks = [_VALIDATOR_NAMES.get(name, f"{name}_validator") for name in arguments if name not in _CHECK_OPTIONS]
+    else:  # `check_output_custom(MyValidator(...), ...)`: each validator class's `name()`
+        checks = [_validator_name(arg, tools) for arg in call.args]
+    checks = _numbered(checks)
+    target = arguments.get("target_")
+    targets = _targets(nodes, literal(target, tools.qualify) if target is not None else None)
     made: list[NodeSpec] = []
     for node in nodes:
         if node.name not in targets:
@@ -74,7 +99,7 @@ def check_output(nodes: list[NodeSpec], modifier: Modifier, tools: SourceTools) 
         validators = [
             derive(
                 node,
-                f"{node.name}_{check}_validator",
+                f"{node.name}_{check}",
                 params=(raw_param,),
                 returns=_VALIDATION_RESULT,
                 tags={

@@ -77,9 +77,11 @@ _LIFECYCLES: dict[str, Lifecycle] = {
     "cache": Lifecycle.DECORATE,
 }
 
-DEPENDENCY_HELPERS = frozenset({"source", "value", "group", "configuration", "step", "apply_to"})
-"""``source("x")``, ``value(1)``, ``group(...)``, ``configuration("key")``, ``step(fn)`` inside a modifier's
-arguments."""
+DEPENDENCY_HELPERS = frozenset(
+    {"source", "value", "group", "configuration", "step", "apply_to", "ParameterizedExtract"}
+)
+"""``source("x")``, ``value(1)``, ``group(...)``, ``configuration("key")``, ``step(fn)``,
+``ParameterizedExtract(...)`` inside a modifier's arguments."""
 
 
 @functools.lru_cache(maxsize=1024)

@@ -57,6 +57,7 @@ Sink = Callable[[RunEvent], None]
 
 _PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = PENDING, RUNNING, DONE, FAILED, SKIPPED
 _GENERATOR = NodeKind.GENERATOR
+_DONE_STATUS = STATUS[DONE]
 # Shared, never written: replaced by a run's own container on first use.
 _NO_TASKS: set[Any] = set()
 _NO_HOOK_ERRORS: list[Any] = []
@@ -539,6 +540,11 @@ class RunState(FanOut):
     def record(self, i: int) -> NodeRecord:
         node = self.node(i)
         state = self.status[i]
+        if state == _DONE:  # the common case, built positionally (a done node has no error)
+            begun, took, value = self.wall0 + self.started[i] - self.perf0, self.took[i], self.values[i]
+            chunks = list(value) if value is not None and node.kind.is_streaming else []
+            tries = self.attempts.get(i, 1)
+            return NodeRecord(node.name, _DONE_STATUS, begun, begun + took, took, value, None, None, tries, chunks)
         ran = state in (_DONE, _FAILED) or i in self.errors
         started = self.started_wall(i) if ran else None
         error, text = self.errors.get(i, (None, None))

@@ -21,6 +21,9 @@ import {
   type GraphResult,
   parseFocusNodeArguments,
   type RunSettings,
+  TIMELINE_REQUEST,
+  type TimelineParams,
+  type TimelineResult,
 } from './protocol';
 import { onPythonInterpreterChanged, pythonExtensionInterpreter } from './pythonEnv';
 import { DOCUMENT_SELECTOR, initializationOptions, serverProcess } from './serverOptions';
@@ -162,6 +165,11 @@ export class LivedagServer implements vscode.Disposable {
 
   requestGraph(params: GraphParams): Promise<GraphResult> {
     return this.running().sendRequest<GraphResult>(GRAPH_REQUEST, params);
+  }
+
+  /** The last recorded run of the graph holding `params.uri` (`null`: none yet). */
+  requestTimeline(params: TimelineParams): Promise<TimelineResult | null> {
+    return this.running().sendRequest<TimelineResult | null>(TIMELINE_REQUEST, params);
   }
 
   /** `workspace/executeCommand`; cancelling the token sends `$/cancelRequest` (the server stops a run). */

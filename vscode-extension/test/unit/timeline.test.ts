@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EXTENSION_ROOT } from '../helpers';
 import { settledKey, TimelineController, type TimelineHost } from '../../src/timeline/controller';
 import { axisTicks, criticalPath, formatSeconds, timelinePicture } from '../../src/timeline/layout';
 import { timelineCsp, timelineHtml } from '../../src/timeline/html';
@@ -96,6 +99,11 @@ describe('timeline page', () => {
     const page = timelineHtml({ cspSource: 'vscode-resource:', nonce: 'abc', scriptUri: 'x/timeline.js', styleUri: 'x/t.css' });
     assert.ok(page.includes('<script nonce="abc" src="x/timeline.js">'));
     assert.ok(!/https?:\/\//.test(page), 'no absolute URL in the page');
+  });
+
+  it('ships its script and stylesheet in the .vsix', () => {
+    const kept = readFileSync(path.join(EXTENSION_ROOT, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(kept.includes('!dist/timeline.js') && kept.includes('!media/timeline.css'), kept.join(' '));
   });
 
   it('accepts only well-formed messages from the webview', () => {

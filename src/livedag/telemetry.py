@@ -9,6 +9,9 @@
 - a node's span starts when its body starts (after its inputs are ready), not when it is scheduled, and is
   the current span while the body runs, so spans the body opens are its children;
 - a node's span is a child of its run's span, with a link to the span of each upstream node it read;
+- on a remote executor (Ray, Dask: ``executor.remote``) a body runs on the cluster, so its span is made
+  when the node ends, with the times the body ran there (not when it was sent); spans the body opens
+  there are not its children (the trace context does not travel with the body);
 - attributes: ``livedag.node``, ``livedag.kind``, ``livedag.status``, ``livedag.attempt`` (attempts made),
   ``livedag.error`` (and the exception recorded as an event, the span's status set to error); retries
   are ``retry`` events on the node's span. Run spans carry ``livedag.run_id``, ``livedag.nodes``,
@@ -25,7 +28,7 @@ keep their direct path); the run's span is ended from ``record_run``, so no ``Ru
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 try:
@@ -44,6 +47,11 @@ __all__ = ["OpenTelemetryHook"]
 
 _DONE_ONCE: dict[str, AttributeValue] = {"livedag.status": "done", "livedag.attempt": 1}
 _RUN_OK: dict[str, AttributeValue] = {"livedag.ok": True, "livedag.failed": ()}
+
+
+def _ns(seconds: float) -> int:
+    """``time.time()`` seconds as the nanoseconds OpenTelemetry times are."""
+    return int(seconds * 1e9)
 
 
 def _task() -> object:
@@ -80,6 +88,11 @@ class OpenTelemetryHook:
         self._names: dict[str, str] = {}
         self._attributes: dict[str, dict[str, str]] = {}
         """Per node, its span's name and first attributes: made once (the SDK copies them)."""
+        self._remote = False
+        """Bodies run elsewhere (Ray, Dask...): node spans are made when a node ends, with its body's times."""
+
+    def bind_executor(self, *, remote: bool, **_: Any) -> None:
+        self._remote = remote
 
     def bind_graph(self, *, graph: Graph, **_: Any) -> None:
         self._upstream = {
@@ -99,33 +112,42 @@ class OpenTelemetryHook:
 
     def before_node(self, *, run_id: str, node: str, kwargs: Mapping[str, Any], attempt: int, **_: Any) -> None:
         spans = self._runs.get(run_id)
-        if spans is None:
+        if spans is None or self._remote:  # a remote body's span is made when it ends, with its own times
             return
         started = spans.nodes
         if attempt > 1 and node in started:
             started[node].add_event("retry", {"livedag.attempt": attempt})
             return
+        span = self._start(spans, node, kwargs, None)
+        started[node] = span
+        spans.tokens[node] = (otel_context.attach(trace.set_span_in_context(span, spans.context)), _task())
+
+    def _start(self, spans: _RunSpans, node: str, read: Iterable[str], start_time: int | None) -> trace.Span:
         upstream = self._upstream.get(node)
+        started = spans.nodes
         links = [
             trace.Link(started[name].get_span_context())
-            for name in (upstream if upstream is not None else kwargs)
+            for name in (upstream if upstream is not None else read)
             if name in started
         ]
         attributes = self._attributes.get(node)
-        span = self._tracer.start_span(
+        return self._tracer.start_span(
             self._names.get(node) or f"livedag.node {node}",
             context=spans.context,
             links=links or None,
             attributes=attributes if attributes is not None else {"livedag.node": node, "livedag.kind": "unknown"},
+            start_time=start_time,
         )
-        started[node] = span
-        spans.tokens[node] = (otel_context.attach(trace.set_span_in_context(span, spans.context)), _task())
 
     def after_node(self, *, run_id: str, node: str, record: NodeRecord, **_: Any) -> None:
         spans = self._runs.get(run_id)
         if spans is None:
             return
         span = spans.nodes.get(node)
+        end_time = None
+        if self._remote and span is None and record.started is not None and record.ended is not None:
+            span = spans.nodes[node] = self._start(spans, node, (), _ns(record.started))
+            end_time = _ns(record.ended)
         if span is None:
             return
         token = spans.tokens.pop(node, None)
@@ -147,7 +169,7 @@ class OpenTelemetryHook:
             )
             span.record_exception(error)
             span.set_status(trace.Status(trace.StatusCode.ERROR, str(error)))
-        span.end()
+        span.end(end_time)
 
     def record_run(self, run: FinishedRun, /) -> None:
         """End the run's span (and any node span a cancellation left open), when the run is over."""

@@ -1,7 +1,7 @@
 """Lifecycle hooks: typed protocols, resolved once per driver into plain lists of bound methods.
 
 A hook is any object implementing some of the protocols below (``BeforeRun``, ``BeforeNode``,
-``AfterNode``, ``AfterRun``, ``RecordRun``, ``BindGraph``); it need not inherit from them. When the
+``AfterNode``, ``AfterRun``, ``RecordRun``, ``BindGraph``, ``BindExecutor``); it need not inherit from them. When the
 driver is built, ``Hooks`` checks each hook against each protocol once and keeps, per lifecycle point,
 a tuple of the bound methods that implement it: the scheduler then calls exactly those, and a point no
 hook implements costs nothing per run or per node (a run with only an ``after_run`` hook never builds a
@@ -40,6 +40,7 @@ __all__ = [
     "AfterRun",
     "BeforeNode",
     "BeforeRun",
+    "BindExecutor",
     "BindGraph",
     "HookError",
     "HookMethod",
@@ -88,6 +89,14 @@ class BindGraph(Protocol):
     """Called once, when the driver is built, with its graph (node kinds, dependencies...)."""
 
     def bind_graph(self, *, graph: Graph) -> Any: ...
+
+
+@runtime_checkable
+class BindExecutor(Protocol):
+    """Called once, when the driver is built: ``remote`` when node bodies run elsewhere (Ray, Dask...), so
+    ``before_node`` is called when a body is sent, and ``after_node``'s record holds when it really ran."""
+
+    def bind_executor(self, *, remote: bool) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +176,13 @@ class Hooks:
         """Some node hook is ``async``: every node runs in a task, its hooks awaited around it."""
         self.is_async = any(method.is_async for method in every)
 
-    def bind(self, graph: Graph) -> None:
-        """Give the driver's graph to every hook that has ``bind_graph`` (once, when the driver is built)."""
+    def bind(self, graph: Graph, *, remote: bool = False) -> None:
+        """Tell the hooks about the driver (once, when it is built): its graph, and whether bodies run elsewhere."""
         for hook in self.hooks:
             if isinstance(hook, BindGraph):
                 hook.bind_graph(graph=graph)
+            if isinstance(hook, BindExecutor):
+                hook.bind_executor(remote=remote)
 
     @staticmethod
     def call_sync(methods: Methods, node: str | None, report: Callable[[HookError], None], /, **kwargs: Any) -> None:

@@ -209,6 +209,17 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
 /** The run history's last run of a graph, for the Timeline view: params `{ uri }`; `null` when never run. */
 export const TIMELINE_REQUEST = 'livedag/timeline';
 
+/** Server -> client, once a run is over and recorded (so `livedag/timeline` answers it). */
+export const RUN_FINISHED_NOTIFICATION = 'livedag/runFinished';
+
+export interface RunFinishedParams {
+  graph: string;
+  /** The graph's files. */
+  uris: string[];
+  run: string;
+  status: string;
+}
+
 export interface TimelineParams {
   uri: string;
 }

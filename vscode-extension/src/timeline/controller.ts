@@ -1,11 +1,11 @@
 /**
  * The Timeline view's behaviour without VSCode: which graph it shows (the file of the active Python
- * editor), when it asks the server for `livedag/timeline` again (shown, refreshed, and after a run:
- * a `livedag/graphChanged` for the file whose statuses settled, no node still running), and what it
- * posts to the webview. The panel glue (panel.ts) gives it a host.
+ * editor), when it asks the server for `livedag/timeline` again (shown, refreshed, and after a run of
+ * its graph: `livedag/runFinished`, sent once the run is recorded), and what it posts to the webview.
+ * The panel glue (panel.ts) gives it a host.
  */
 
-import type { FromTimelineWebview, GraphChangedParams, NodeStatus, TimelineResult, ToTimelineWebview } from '../protocol';
+import type { FromTimelineWebview, RunFinishedParams, TimelineResult, ToTimelineWebview } from '../protocol';
 
 export interface TimelineHost {
   request(uri: string): Promise<TimelineResult | null>;
@@ -15,25 +15,11 @@ export interface TimelineHost {
   log(message: string): void;
 }
 
-/** A fingerprint of settled statuses (`undefined` while a node runs): a new one means a run ended. */
-export function settledKey(statuses: Record<string, NodeStatus>): string | undefined {
-  const entries = Object.entries(statuses);
-  if (entries.some(([, status]) => status === 'running' || status === 'pending')) {
-    return undefined;
-  }
-  return entries
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, status]) => `${name}=${status}`)
-    .join('\n');
-}
-
 export class TimelineController {
   private uri: string | undefined;
   private generation = 0;
   private ready = false;
   private pending: ToTimelineWebview | undefined;
-  private lastSettled: string | undefined;
-  private sawRunning = false;
 
   constructor(private readonly host: TimelineHost) {}
 
@@ -42,11 +28,7 @@ export class TimelineController {
   }
 
   async show(uri: string): Promise<void> {
-    if (uri !== this.uri) {
-      this.uri = uri;
-      this.lastSettled = undefined;
-      this.sawRunning = false;
-    }
+    this.uri = uri;
     await this.refresh();
   }
 
@@ -71,24 +53,11 @@ export class TimelineController {
     }
   }
 
-  /** Statuses changed: once a run of this file's graph is over (nothing running), draw its record. */
-  async graphChanged(params: GraphChangedParams): Promise<void> {
-    const uris = params.uris ?? [params.uri];
-    if (this.uri === undefined || !uris.includes(this.uri)) {
-      return;
-    }
-    const key = settledKey(params.statuses);
-    if (key === undefined) {
-      this.sawRunning = true;
-      return;
-    }
-    if (this.sawRunning || (key !== this.lastSettled && this.lastSettled !== undefined)) {
-      this.sawRunning = false;
-      this.lastSettled = key;
+  /** A run is over and recorded (`livedag/runFinished`): draw it when it is of this file's graph. */
+  async runFinished(params: RunFinishedParams): Promise<void> {
+    if (this.uri !== undefined && params.uris.includes(this.uri)) {
       await this.refresh();
-      return;
     }
-    this.lastSettled = key;
   }
 
   async onMessage(message: FromTimelineWebview): Promise<void> {

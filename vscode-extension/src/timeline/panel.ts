@@ -1,7 +1,7 @@
 /**
  * The Timeline view as a VSCode webview panel beside the editor (`livedag: Show Run Timeline`): builds
  * the page (CSP + nonce + localResourceRoots), and wires the active Python editor, the server's
- * `livedag/graphChanged` notifications and webview messages to the TimelineController.
+ * `livedag/runFinished` notifications and webview messages to the TimelineController.
  */
 
 import * as path from 'node:path';
@@ -37,7 +37,7 @@ export class TimelineView implements vscode.Disposable {
           void this.controller?.show(uri);
         }
       }),
-      server.onGraphChanged((params) => void this.controller?.graphChanged(params)),
+      server.onRunFinished((params) => void this.controller?.runFinished(params)),
       server.onStarted(() => void this.controller?.refresh()),
     );
   }

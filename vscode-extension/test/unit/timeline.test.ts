@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EXTENSION_ROOT } from '../helpers';
-import { settledKey, TimelineController, type TimelineHost } from '../../src/timeline/controller';
+import { TimelineController, type TimelineHost } from '../../src/timeline/controller';
 import { axisTicks, criticalPath, formatSeconds, timelinePicture } from '../../src/timeline/layout';
 import { timelineCsp, timelineHtml } from '../../src/timeline/html';
 import { parseFromTimelineWebview, type TimelineNode, type TimelineResult, type ToTimelineWebview } from '../../src/protocol';
@@ -132,9 +132,7 @@ function harness(answers: (TimelineResult | null)[]) {
 }
 
 const uri = 'file:///p.py';
-const changed = (statuses: Record<string, 'running' | 'done' | 'failed'>, uris = [uri]) => ({
-  uri: uris[0] ?? uri, uris, version: 1, mermaid: '', totalNodes: 2, statuses,
-});
+const finished = (uris: string[]) => ({ graph: 'g', uris, run: 'r', status: 'finished' });
 
 describe('TimelineController', () => {
   it('posts the last run once the page is ready', async () => {
@@ -147,22 +145,17 @@ describe('TimelineController', () => {
     assert.ok(first?.type === 'timeline' && first.result?.run === 7);
   });
 
-  it('asks again when a run of its graph is over, not while it runs', async () => {
+  it('asks again when a run of its graph is over and recorded, not for another graph', async () => {
     const h = harness([null, result(RUN)]);
     await h.controller.onMessage({ type: 'ready' });
     await h.controller.show(uri);
-    await h.controller.graphChanged(changed({ a: 'running' }));
     assert.equal(h.asked.length, 1);
-    await h.controller.graphChanged(changed({ a: 'done', b: 'done' }, ['file:///other.py']));
+    await h.controller.runFinished(finished(['file:///other.py']));
     assert.equal(h.asked.length, 1, 'another graph ran');
-    await h.controller.graphChanged(changed({ a: 'done', b: 'done' }));
+    await h.controller.runFinished(finished(['file:///q.py', uri]));
     assert.equal(h.asked.length, 2);
     const last = h.posted[h.posted.length - 1];
-    assert.ok(last?.type === 'timeline' && last.result !== null);
-    await h.controller.graphChanged(changed({ a: 'done', b: 'done' }));
-    assert.equal(h.asked.length, 2, 'the same statuses again: no new run');
-    await h.controller.graphChanged(changed({ a: 'done', b: 'failed' }));
-    assert.equal(h.asked.length, 3, 'new settled statuses: a run ended');
+    assert.ok(last?.type === 'timeline' && last.result?.run === 7);
   });
 
   it('reveals a clicked node and refreshes on request', async () => {
@@ -174,8 +167,4 @@ describe('TimelineController', () => {
     assert.equal(h.asked.length, 2);
   });
 
-  it('ignores statuses with a node still running', () => {
-    assert.equal(settledKey({ a: 'running', b: 'done' }), undefined);
-    assert.equal(settledKey({ b: 'done', a: 'failed' }), 'a=failed\nb=done');
-  });
 });

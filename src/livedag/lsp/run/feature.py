@@ -19,14 +19,14 @@ from typing import Any
 from lsprotocol import types
 
 from livedag.lsp.extension import Contributor
-from livedag.lsp.positions import position_to_core, uri_to_path
+from livedag.lsp.positions import path_to_uri, position_to_core, uri_to_path
 from livedag.lsp.run.commands import CANCEL_COMMAND, RUN_COMMAND
 from livedag.lsp.run.inputs import InputsError, load_inputs, missing_inputs, missing_message
 from livedag.lsp.run.logs import LogBatch
 from livedag.lsp.run.present import hover_text
 from livedag.lsp.run.process import worker_argv
 from livedag.lsp.run.runs import RunOutcome, Runs
-from livedag.lsp.run.saved import restore, timeline_payload
+from livedag.lsp.run.saved import RUN_FINISHED, restore, timeline_payload
 from livedag.lsp.run.settings import RunSettings
 from livedag.lsp.run.shown import result_hints, run_diagnostics, run_lenses
 from livedag.lsp.run.state import RunState, fingerprints
@@ -278,6 +278,10 @@ class RunFeature(Contributor):
         self._mark(graph_id)
         self._flush()
         self.server.refresh_editor()
+        if view is not None:  # the worker recorded the run before answering: a timeline may read it now
+            uris = [path_to_uri(path) for path in view.paths]
+            finished = {"graph": graph_id, "uris": uris, "run": outcome.run, "status": outcome.status}
+            self.server.protocol.notify(RUN_FINISHED, finished)
 
     def refuse(self, message: str, missing: list[str] | None = None) -> dict[str, object]:
         """Answer a run that will not happen, and say why."""

@@ -17,10 +17,13 @@ from livedag.lsp.run.state import NodeResult, RunState
 from livedag.render.timeline import timeline_html
 from livedag.worker.protocol import ErrorInfo
 
-__all__ = ["TIMELINE_REQUEST", "last_run", "restore", "results_of", "timeline_payload"]
+__all__ = ["RUN_FINISHED", "TIMELINE_REQUEST", "last_run", "restore", "results_of", "timeline_payload"]
 
 TIMELINE_REQUEST = "livedag/timeline"
 """Params ``{uri}``; answers ``timeline_payload`` of the graph holding ``uri`` (``null``: never run)."""
+RUN_FINISHED = "livedag/runFinished"
+"""Sent when a run is over and recorded: ``{graph, uris, run, status}`` (the graph's files, the run's id and
+``finished``/``cancelled``/``timeout``/``crashed``/``error``), so a client's timeline reads it then."""
 
 logger = logging.getLogger("livedag.lsp")
 

@@ -24,11 +24,12 @@ import json
 import math
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from livedag.execution.finished import FinishedRun, RunColumns
-from livedag.execution.progress import preview
 from livedag.history.model import NodeEntry
+
+if TYPE_CHECKING:  # the store reads this module, and the language server reads the store: no engine here
+    from livedag.execution.finished import FinishedRun, RunColumns
 
 __all__ = ["FORM", "STATUS_LETTERS", "CompactEncoder", "decode_nodes", "fast_preview"]
 
@@ -64,6 +65,13 @@ def fast_preview(value: Any) -> str:
     elif kind is dict and len(value) <= 4 and all(map(_plain, value)) and all(map(_plain, value.values())):
         return _fits(repr(value)) or preview(value, PREVIEW_WIDTH)
     return preview(value, PREVIEW_WIDTH)
+
+
+def preview(value: Any, width: int) -> str:
+    """``livedag.execution.progress.preview``, imported when first needed (see the imports)."""
+    from livedag.execution.progress import preview as shared
+
+    return shared(value, width)
 
 
 def _fits(text: str) -> str:

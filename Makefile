@@ -59,7 +59,7 @@ vscode-test: setup system-deps vscode-extension/node_modules/.package-lock.json
 # The .vsix the real-VS-Code suite (tests/e2e/vscode) installs into code-server, rebuilt when a source changes.
 VSIX := vscode-extension/livedag.vsix
 VSIX_SOURCES := $(shell find vscode-extension/src vscode-extension/media -type f) \
-	vscode-extension/package.json vscode-extension/README.md vscode-extension/build.mjs
+	vscode-extension/package.json vscode-extension/README.md vscode-extension/build.mjs vscode-extension/.vscodeignore
 
 $(VSIX): vscode-extension/node_modules/.package-lock.json $(VSIX_SOURCES) vscode-extension/readme.mjs
 	cd vscode-extension && npm run package

@@ -29,6 +29,16 @@ const builds = [
     minify: true,
     sourcemap: false,
   }),
+  build({
+    ...common,
+    entryPoints: ['src/webview/timeline.ts'],
+    outfile: 'dist/timeline.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    minify: true,
+    sourcemap: false,
+  }),
 ];
 
 function testEntries(dir) {

@@ -159,3 +159,78 @@ def test_after_node_is_called_once_for_a_failing_node_of_each_kind(hook_class: t
     assert after == ["async_broken", "sync_broken"]
     before = sorted(args[0] for name, args in hook.calls if name == "before_node")
     assert before == ["async_broken", "sync_broken"]
+
+
+class PlainNodeHooks:
+    def __init__(self) -> None:
+        self.frames: list[list[str]] = []
+
+    def before_node(self, **_: Any) -> None:
+        import inspect
+
+        self.frames.append([frame.function for frame in inspect.stack()])
+
+    def after_node(self, **_: Any) -> None:
+        return None
+
+
+async def test_plain_node_hooks_keep_an_async_node_on_its_direct_path() -> None:
+    hook = PlainNodeHooks()
+    assert await Driver([a, b, c], hooks=[hook]).aexecute(inputs={"x": 1}) == {"a": 2, "b": 4, "c": 6}
+    assert len(hook.frames) == 3
+    assert not any("run_attempts" in frames for frames in hook.frames)  # b was not wrapped for its hooks
+
+    class Awaited(PlainNodeHooks):
+        async def after_node(self, **_: Any) -> None:
+            await asyncio.sleep(0)
+
+    awaited = Awaited()
+    await Driver([a, b, c], hooks=[awaited]).aexecute(inputs={"x": 1})
+    assert all("run_attempts" in frames for frames in awaited.frames)  # an awaited hook: every node wrapped
+
+
+class Recorder2:
+    def __init__(self) -> None:
+        self.runs: list[Any] = []
+
+    def record_run(self, run: Any, /) -> None:
+        self.runs.append(run)
+
+
+def test_a_recorder_gets_the_finished_run_and_no_run_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    import livedag.execution.lifecycle as lifecycle
+
+    def no_run(*_: Any) -> None:
+        raise AssertionError("a Run was built for a recorder")
+
+    recorder = Recorder2()
+    with monkeypatch.context() as patched:
+        patched.setattr(lifecycle, "build_run", no_run)
+        assert Driver([a, b, c], hooks=[recorder]).execute(inputs={"x": 1}) == {"a": 2, "b": 4, "c": 6}
+    clean = recorder.runs[0].columns()
+    assert (recorder.runs[0].ok, clean.names, clean.values) == (True, ("a", "b", "c"), [2, 4, 6])
+
+    def broken(a: int) -> int:
+        raise ValueError("no")
+
+    driver = Driver([a, b, broken], hooks=[recorder], graceful=True, node_options={"b": {"retries": 1}})
+    assert not driver.run(inputs={"x": 1}).ok
+    run = recorder.runs[1]
+    columns = run.columns()
+    assert (run.ok, run.inputs, run.outputs) == (False, {"x": 1}, ("a", "b", "broken"))
+    assert dict(zip(columns.names, columns.status, strict=True)) == {"a": "done", "b": "done", "broken": "failed"}
+    assert columns.values[:2] == [2, 4]
+    position = columns.names.index("broken")
+    assert isinstance(columns.errors[position][0], ValueError)
+    assert all(start is not None for start in columns.started)
+
+
+def test_an_async_recorder_is_refused_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    class AsyncRecorder:
+        async def record_run(self, run: Any, /) -> None:
+            return None
+
+    with caplog.at_level(logging.WARNING, logger="livedag.execution"):
+        driver = Driver([a], hooks=[AsyncRecorder()])
+    assert "AsyncRecorder.record_run is async" in caplog.text
+    assert driver.execute(inputs={"x": 1}) == {"a": 2}

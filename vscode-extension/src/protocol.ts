@@ -205,3 +205,73 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
       return undefined;
   }
 }
+
+/** The run history's last run of a graph, for the Timeline view: params `{ uri }`; `null` when never run. */
+export const TIMELINE_REQUEST = 'livedag/timeline';
+
+/** Server -> client, once a run is over and recorded (so `livedag/timeline` answers it). */
+export const RUN_FINISHED_NOTIFICATION = 'livedag/runFinished';
+
+export interface RunFinishedParams {
+  graph: string;
+  /** The graph's files. */
+  uris: string[];
+  run: string;
+  status: string;
+}
+
+export interface TimelineParams {
+  uri: string;
+}
+
+/** One node of a recorded run (times are `time.time()` seconds; `null`: it never ran). */
+export interface TimelineNode {
+  name: string;
+  status: string;
+  started: number | null;
+  ended: number | null;
+  duration: number | null;
+  attempts: number;
+  error: string | null;
+  preview: string | null;
+  upstream: string[];
+  items: number;
+  skipped_because: string[];
+}
+
+export interface TimelineResult {
+  graph: string;
+  /** The store's number for the run. */
+  run: number | null;
+  runId: string;
+  started: number;
+  ok: boolean;
+  duration: number | null;
+  /** The same timeline as a self-contained HTML fragment (the notebook's); the view draws `nodes` itself. */
+  html: string;
+  nodes: TimelineNode[];
+}
+
+/** Extension -> timeline webview. */
+export type ToTimelineWebview =
+  | { type: 'timeline'; title: string; result: TimelineResult | null }
+  | { type: 'error'; message: string };
+
+/** Timeline webview -> extension. */
+export type FromTimelineWebview = { type: 'ready' } | { type: 'reveal'; node: string } | { type: 'refresh' };
+
+export function parseFromTimelineWebview(message: unknown): FromTimelineWebview | undefined {
+  if (typeof message !== 'object' || message === null) {
+    return undefined;
+  }
+  const record = message as Record<string, unknown>;
+  switch (record.type) {
+    case 'ready':
+    case 'refresh':
+      return { type: record.type };
+    case 'reveal':
+      return typeof record.node === 'string' ? { type: 'reveal', node: record.node } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -20,7 +20,12 @@ import {
   type GraphParams,
   type GraphResult,
   parseFocusNodeArguments,
+  RUN_FINISHED_NOTIFICATION,
+  type RunFinishedParams,
   type RunSettings,
+  TIMELINE_REQUEST,
+  type TimelineParams,
+  type TimelineResult,
 } from './protocol';
 import { onPythonInterpreterChanged, pythonExtensionInterpreter } from './pythonEnv';
 import { DOCUMENT_SELECTOR, initializationOptions, serverProcess } from './serverOptions';
@@ -36,13 +41,18 @@ export class LivedagServer implements vscode.Disposable {
   private readonly graphChanged = new vscode.EventEmitter<GraphChangedParams>();
   private readonly started = new vscode.EventEmitter<void>();
   private readonly focusRequested = new vscode.EventEmitter<{ uri: string; node: string }>();
-  private readonly disposables: vscode.Disposable[] = [this.output, this.trace, this.graphChanged, this.started, this.focusRequested];
+  private readonly runFinished = new vscode.EventEmitter<RunFinishedParams>();
+  private readonly disposables: vscode.Disposable[] = [
+    this.output, this.trace, this.graphChanged, this.started, this.focusRequested, this.runFinished,
+  ];
   /** Fires with every `livedag/graphChanged` notification. */
   readonly onGraphChanged = this.graphChanged.event;
   /** Fires when a (re)started server is ready. */
   readonly onStarted = this.started.event;
   /** Fires when the user clicks a node's code lens (the server's `livedag.focusNode`). */
   readonly onFocusRequested = this.focusRequested.event;
+  /** Fires with every `livedag/runFinished` notification (a run is over and recorded). */
+  readonly onRunFinished = this.runFinished.event;
 
   async activate(): Promise<void> {
     this.disposables.push(
@@ -102,6 +112,7 @@ export class LivedagServer implements vscode.Disposable {
     const client = new LanguageClient('livedag', 'livedag', serverOptions, this.clientOptions(folder?.uri));
     this.client = client;
     client.onNotification(GRAPH_CHANGED_NOTIFICATION, (params: GraphChangedParams) => this.graphChanged.fire(params));
+    client.onNotification(RUN_FINISHED_NOTIFICATION, (params: RunFinishedParams) => this.runFinished.fire(params));
     try {
       await client.start();
       this.started.fire();
@@ -162,6 +173,11 @@ export class LivedagServer implements vscode.Disposable {
 
   requestGraph(params: GraphParams): Promise<GraphResult> {
     return this.running().sendRequest<GraphResult>(GRAPH_REQUEST, params);
+  }
+
+  /** The last recorded run of the graph holding `params.uri` (`null`: none yet). */
+  requestTimeline(params: TimelineParams): Promise<TimelineResult | null> {
+    return this.running().sendRequest<TimelineResult | null>(TIMELINE_REQUEST, params);
   }
 
   /** `workspace/executeCommand`; cancelling the token sends `$/cancelRequest` (the server stops a run). */

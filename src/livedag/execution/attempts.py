@@ -60,9 +60,9 @@ async def run_attempts(host: AttemptHost, node: PlannedNode) -> Any:
             host.note_attempt(i, attempt)
             if host.sink is not None:
                 host.sink(NodeStarted(host.run_id, node.name, attempt, time.time()))
-        if hooks is not None:
+        if hooks is not None and hooks.before_node:
             await hooks.call(
-                "before_node",
+                hooks.before_node,
                 node.name,
                 host.report_hook,
                 run_id=host.run_id,
@@ -131,7 +131,7 @@ async def _after_node(
     host: AttemptHost, node: PlannedNode, call: NodeCall, value: Any, error: BaseException | None, attempt: int
 ) -> None:
     hooks = host.hooks
-    if hooks is None or not host.node_hooks:
+    if hooks is None or not host.node_hooks or not hooks.after_node:
         return
     i = node.index
     if call.started is not None and call.duration is not None:
@@ -149,4 +149,4 @@ async def _after_node(
         error=error,
         attempts=attempt,
     )
-    await hooks.call("after_node", node.name, host.report_hook, run_id=host.run_id, node=node.name, record=record)
+    await hooks.call(hooks.after_node, node.name, host.report_hook, run_id=host.run_id, node=node.name, record=record)

@@ -15,6 +15,7 @@ from typing import Any
 from livedag.execution.aio import drain
 from livedag.execution.errors import NodeFailedError
 from livedag.execution.events import NodeCached, NodeFinished, NodeRecord, RunFinished, RunStarted, RunStatus
+from livedag.execution.finished import FinishedRun
 from livedag.execution.result import Run
 from livedag.execution.scheduler import DONE, RunState
 
@@ -32,8 +33,13 @@ def _begin(state: RunState) -> None:
 
 
 def _after_run_needed(state: RunState) -> Run | None:
+    """Hand the finished run to the recorders; the ``Run`` for ``after_run`` hooks, when there are any."""
     hooks = state.hooks
-    return build_run(state) if hooks is not None and hooks.methods["after_run"] else None
+    if hooks is None:
+        return None
+    if hooks.record_run:
+        hooks.call_recorders(FinishedRun(state), state.report_hook)
+    return build_run(state) if hooks.after_run else None
 
 
 def _finish(state: RunState) -> None:
@@ -45,9 +51,14 @@ def run_sync(state: RunState) -> None:
     """Drive a plan whose nodes all run inline (and whose hooks are all plain functions)."""
     _begin(state)
     hooks = state.hooks
-    if hooks is not None and hooks.methods["before_run"]:
+    if hooks is not None and hooks.before_run:
         hooks.call_sync(
-            "before_run", None, state.report_hook, run_id=state.run_id, nodes=state.plan.names(), inputs=state.inputs
+            hooks.before_run,
+            None,
+            state.report_hook,
+            run_id=state.run_id,
+            nodes=state.plan.names(),
+            inputs=state.inputs,
         )
     try:
         state.start(state.plan.roots)
@@ -55,7 +66,7 @@ def run_sync(state: RunState) -> None:
         state.settle()
     run = _after_run_needed(state)
     if run is not None and hooks is not None:
-        hooks.call_sync("after_run", None, state.report_hook, run_id=state.run_id, run=run)
+        hooks.call_sync(hooks.after_run, None, state.report_hook, run_id=state.run_id, run=run)
     _finish(state)
 
 
@@ -65,9 +76,14 @@ async def run_async(state: RunState) -> None:
     state.loop = loop
     _begin(state)
     hooks = state.hooks
-    if hooks is not None and hooks.methods["before_run"]:
+    if hooks is not None and hooks.before_run:
         await hooks.call(
-            "before_run", None, state.report_hook, run_id=state.run_id, nodes=state.plan.names(), inputs=state.inputs
+            hooks.before_run,
+            None,
+            state.report_hook,
+            run_id=state.run_id,
+            nodes=state.plan.names(),
+            inputs=state.inputs,
         )
     try:
         state.start(state.plan.roots)
@@ -87,7 +103,7 @@ async def run_async(state: RunState) -> None:
         state.settle()
     run = _after_run_needed(state)
     if run is not None and hooks is not None:
-        await hooks.call("after_run", None, state.report_hook, run_id=state.run_id, run=run)
+        await hooks.call(hooks.after_run, None, state.report_hook, run_id=state.run_id, run=run)
     _finish(state)
 
 

@@ -57,6 +57,7 @@ Sink = Callable[[RunEvent], None]
 
 _PENDING, _RUNNING, _DONE, _FAILED, _SKIPPED = PENDING, RUNNING, DONE, FAILED, SKIPPED
 _GENERATOR = NodeKind.GENERATOR
+_DONE_STATUS = STATUS[DONE]
 # Shared, never written: replaced by a run's own container on first use.
 _NO_TASKS: set[Any] = set()
 _NO_HOOK_ERRORS: list[Any] = []
@@ -123,7 +124,7 @@ class RunState(FanOut):
         fetch_all: bool = False,
     ) -> None:
         count = len(plan.nodes)
-        task_hooks = hooks is not None and hooks.node_hooks and hooks.is_async
+        task_hooks = hooks is not None and hooks.awaited_node_hooks
         self.in_task: list[bool] | tuple[bool, ...] = (True,) * count if task_hooks else plan.in_task
         self.nodes: list[PlannedNode | None] | tuple[PlannedNode, ...] = plan.nodes
         self.copies: dict[int, list[int]] = _NO_MAP
@@ -173,7 +174,8 @@ class RunState(FanOut):
         self.loop: asyncio.AbstractEventLoop | None = None
         self.done: asyncio.Future[None] | None = None
         self.node_hooks = hooks is not None and hooks.node_hooks
-        self.inline_hooks = self.node_hooks and hooks is not None and not hooks.is_async
+        self.inline_hooks = task_hooks is False and self.node_hooks
+        """Node hooks, all plain: called right around each body (an async node keeps its direct path)."""
         self.perf0 = time.perf_counter()
         self.wall0 = time.time()
 
@@ -301,7 +303,7 @@ class RunState(FanOut):
             self.first_failed = i
         if self.sink is not None:
             self.sink(NodeFailed(self.run_id, node.name, error, self.duration(i), text))
-        if self.inline_hooks and not self.in_task[i]:  # a task node's hooks ran in ``run_attempts``
+        if self.inline_hooks and (not self.in_task[i] or node.direct):  # else they ran in ``run_attempts``
             self._after_node_inline(i)
         if self.graceful:
             self._skip_downstream(i)
@@ -392,6 +394,7 @@ class RunState(FanOut):
             nodes: list[PlannedNode] = self.nodes  # type: ignore[assignment]  # a value slot never runs
             status, started, took, values = self.status, self.started, self.took, self.values  # never rebound
             perf, sink = time.perf_counter, self.sink
+            direct_ok = self.inline_hooks or not self.node_hooks  # no awaited hooks: direct nodes stay direct
             released: list[int] = []  # the stack a finished node is released with (empty between nodes)
             while i >= 0 and not self.stopped:
                 node = nodes[i]
@@ -402,7 +405,10 @@ class RunState(FanOut):
                     sink(NodeStarted(self.run_id, node.name, 1, time.time()))
                 started[i] = perf()
                 try:
-                    if node.direct and not self.node_hooks:  # a plain async node: its coroutine, unwrapped
+                    hooked = node.direct and direct_ok
+                    if hooked:  # a plain async node: its coroutine, unwrapped (plain node hooks around it)
+                        if self.inline_hooks:
+                            self._before_node_inline(node)
                         coroutine = node.function(values[node.slot0]) if node.nargs == 1 else self._awaitable(node)
                     else:
                         coroutine = run_attempts(self, node)
@@ -437,6 +443,8 @@ class RunState(FanOut):
                 status[i] = _DONE
                 if sink is not None:
                     sink(NodeFinished(self.run_id, node.name, value, took[i]))
+                if hooked and self.inline_hooks:
+                    self._after_node_inline(i)
                 self.advance(released, i)
                 ready = self.ready_tasks
                 i = ready.pop() if ready and not self.stopped else -1
@@ -466,7 +474,7 @@ class RunState(FanOut):
 
     def _awaitable(self, node: PlannedNode) -> Coroutine[Any, Any, Any]:
         """What a worker awaits for a node: its own coroutine, or one with attempts, timeout, hooks."""
-        if node.direct and not self.node_hooks:
+        if node.direct and (self.inline_hooks or not self.node_hooks):
             if node.nargs == 1:
                 return node.function(self.values[node.slot0])  # type: ignore[no-any-return]
             args, kwargs = node.arguments(self.values)
@@ -504,8 +512,10 @@ class RunState(FanOut):
 
     def _before_node_inline(self, node: PlannedNode) -> None:
         assert self.hooks is not None
+        if not self.hooks.before_node:
+            return
         self.hooks.call_sync(
-            "before_node",
+            self.hooks.before_node,
             node.name,
             self.report_hook,
             run_id=self.run_id,
@@ -516,8 +526,12 @@ class RunState(FanOut):
 
     def _after_node_inline(self, i: int) -> None:
         assert self.hooks is not None
+        if not self.hooks.after_node:
+            return
         name = self.node(i).name
-        self.hooks.call_sync("after_node", name, self.report_hook, run_id=self.run_id, node=name, record=self.record(i))
+        self.hooks.call_sync(
+            self.hooks.after_node, name, self.report_hook, run_id=self.run_id, node=name, record=self.record(i)
+        )
 
     def duration(self, i: int) -> float:
         return self.took[i]
@@ -526,6 +540,11 @@ class RunState(FanOut):
     def record(self, i: int) -> NodeRecord:
         node = self.node(i)
         state = self.status[i]
+        if state == _DONE:  # the common case, built positionally (a done node has no error)
+            begun, took, value = self.wall0 + self.started[i] - self.perf0, self.took[i], self.values[i]
+            chunks = list(value) if value is not None and node.kind.is_streaming else []
+            tries = self.attempts.get(i, 1)
+            return NodeRecord(node.name, _DONE_STATUS, begun, begun + took, took, value, None, None, tries, chunks)
         ran = state in (_DONE, _FAILED) or i in self.errors
         started = self.started_wall(i) if ran else None
         error, text = self.errors.get(i, (None, None))

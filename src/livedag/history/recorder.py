@@ -1,11 +1,12 @@
 """Recording runs: ``HistoryHook`` (a driver hook) and the writer thread that stores what it hands over.
 
-The hook's ``after_run`` only queues the finished ``Run`` (and ``before_run`` a shallow copy of the
-inputs): one daemon thread per database turns what is queued into ``RunEntry`` rows (previews, not
-values; fingerprints) and writes them, each batch in one transaction, so thousands of runs in flight on
-one loop never wait on the disk or on formatting. Previews and the inputs' fingerprint are thus taken a
-moment after the run ends: a value mutated in place right after its run may be recorded as mutated.
-``flush()`` waits until everything queued so far is written (it is also called at interpreter exit).
+The hook is a recorder (``RecordRun``): the driver hands it each ``FinishedRun`` (the scheduler's arrays,
+nothing copied, no ``Run`` built) and it only queues it. One daemon thread per database turns what is
+queued into rows (``history.compact``: previews, not values; fingerprints) and writes them, each batch of
+whole runs in one transaction, so thousands of runs in flight on one loop never wait on the disk or on
+formatting. Previews and the inputs' fingerprint are thus taken a moment after the run ends: a value (or
+an input) mutated in place right after its run may be recorded as mutated. ``flush()`` waits until
+everything queued so far is written (it is also called at interpreter exit).
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from livedag.execution.result import Run
+from livedag.execution.finished import FinishedRun
 from livedag.graph import Graph
-from livedag.history.capture import entry_from_run
-from livedag.history.fingerprints import graph_fingerprint
+from livedag.history.compact import CompactEncoder, Row, encode_run
+from livedag.history.fingerprints import graph_fingerprint, inputs_fingerprint
 from livedag.history.location import git_commit, store_path
 from livedag.history.model import RunEntry
-from livedag.history.store import HistoryStore
+from livedag.history.store import HistoryStore, entry_row
 
 __all__ = ["HistoryHook", "RunWriter", "writer_for"]
 
@@ -40,15 +40,15 @@ class RunWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._queue: queue.SimpleQueue[RunEntry | Callable[[], RunEntry] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[RunEntry | Callable[[], Row] | None] = queue.SimpleQueue()
         self._done = threading.Condition()
         self._queued = 0
         self._written = 0
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def put(self, entry: RunEntry | Callable[[], RunEntry]) -> None:
-        """Queue a run, or a function that makes its entry (called in the writer thread)."""
+    def put(self, entry: RunEntry | Callable[[], Row]) -> None:
+        """Queue a run, or a function that makes its row (called in the writer thread)."""
         with self._done:
             self._queued += 1
         self._queue.put(entry)
@@ -78,10 +78,10 @@ class RunWriter:
                     break
             runs = [entry for entry in batch if entry is not None]
             try:
-                entries = [entry if isinstance(entry, RunEntry) else entry() for entry in runs]
+                rows = [entry_row(entry) if isinstance(entry, RunEntry) else entry() for entry in runs]
                 if store is None:
                     store = HistoryStore(self.path)
-                store.write(entries)
+                store.write_rows(rows)
             except Exception:
                 logger.exception("livedag: could not record %d run(s) in %s", len(runs), self.path)
             with self._done:
@@ -128,25 +128,28 @@ class HistoryHook:
         self.label = label
         self._graph_fingerprint = graph_fingerprint(graph) if graph is not None else ""
         self._commit = git_commit(self.path.parent)
-        self._inputs: dict[str, dict[str, Any]] = {}
+        streaming = frozenset(name for name, spec in graph.nodes.items() if spec.kind.is_streaming) if graph else ()
+        self._encoder = CompactEncoder(_upstream(graph) if graph is not None else {}, frozenset(streaming))
 
-    def before_run(self, *, run_id: str, inputs: Mapping[str, Any], **_: Any) -> None:
-        self._inputs[run_id] = dict(inputs)
+    def record_run(self, run: FinishedRun, /) -> None:
+        self.writer.put(functools.partial(self._row, run))
 
-    def after_run(self, *, run_id: str, run: Run, **_: Any) -> None:
-        self.writer.put(
-            functools.partial(
-                entry_from_run,
-                run,
-                self.graph,
-                outputs=run.outputs,
-                inputs=self._inputs.pop(run_id, {}),
-                source=self.source,
-                label=self.label,
-                git_commit=self._commit,
-                graph_fp=self._graph_fingerprint,
-            )
+    def _row(self, run: FinishedRun) -> Row:
+        """In the writer thread: the run's row."""
+        return encode_run(
+            self._encoder,
+            run,
+            source=self.source,
+            label=self.label,
+            graph_fp=self._graph_fingerprint,
+            inputs_fp=inputs_fingerprint(run.inputs),
+            commit=self._commit,
         )
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         return self.writer.flush(timeout)
+
+
+def _upstream(graph: Graph) -> dict[str, tuple[str, ...]]:
+    nodes = graph.nodes
+    return {name: tuple(dep for dep in graph.dependencies(name) if dep in nodes) for name in nodes}

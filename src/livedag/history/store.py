@@ -1,7 +1,8 @@
 """The run history database: SQLite (stdlib ``sqlite3``) in WAL mode, each run written in one transaction.
 
-A run is one row (its nodes a JSON array in it), written by one ``INSERT`` inside a transaction of its own or,
-from the background writer, inside a transaction holding a batch of whole runs.
+A run is one row (its nodes JSON in it: an array per node, or the recorder's columns, ``history.compact``),
+written by one ``INSERT`` inside a transaction of its own or, from the background writer, inside a
+transaction holding a batch of whole runs.
 Safe with several processes writing at once: every write is a ``BEGIN IMMEDIATE`` transaction, waiting
 up to ``BUSY_TIMEOUT`` seconds for another writer, and readers never block writers (WAL). A process killed
 mid-write leaves the database as it was before that transaction: a run is there whole or not at all.
@@ -18,9 +19,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from livedag.history.compact import decode_nodes
 from livedag.history.model import NodeEntry, RunEntry
 
-__all__ = ["BUSY_TIMEOUT", "HistoryStore", "HistoryVersionError", "RunNotFoundError"]
+__all__ = ["BUSY_TIMEOUT", "HistoryStore", "HistoryVersionError", "RunNotFoundError", "entry_row"]
 
 BUSY_TIMEOUT = 30.0
 SCHEMA_VERSION = 1
@@ -133,26 +135,13 @@ class HistoryStore:
     def add(self, run: RunEntry) -> int:
         return self.write([run])[0]
 
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Write rows made elsewhere (``entry_row``, ``compact.encode_run``), all in one transaction."""
+        with self._transaction():
+            self._db.executemany(_INSERT, rows)
+
     def _insert(self, run: RunEntry) -> int:
-        cursor = self._db.execute(
-            _INSERT,
-            (
-                run.run_id,
-                run.source,
-                run.label,
-                run.started,
-                run.duration,
-                int(run.ok),
-                json.dumps(run.outputs),
-                run.graph_fingerprint,
-                run.inputs_fingerprint,
-                run.git_commit,
-                len(run.nodes),
-                json.dumps(run.counts()),
-                json.dumps(run.extra, default=str) if run.extra else "{}",
-                json.dumps([_node_values(node) for node in run.nodes]),
-            ),
-        )
+        cursor = self._db.execute(_INSERT, entry_row(run))
         number = cursor.lastrowid
         assert number is not None
         return number
@@ -181,7 +170,8 @@ class HistoryStore:
         row = self._db.execute(_SELECT_WHOLE + " WHERE id = ?", (number,)).fetchone()
         if row is None:
             raise RunNotFoundError(f"no run {number} in {self.path}; `livedag runs list` shows the runs it holds")
-        nodes = tuple(_node(values) for values in json.loads(row[-1]))
+        data = json.loads(row[-1])
+        nodes = decode_nodes(data) if isinstance(data, dict) else tuple(_node(values) for values in data)
         return _run(row[:-1], nodes)
 
     def latest(self, label: str | None = None) -> RunEntry | None:
@@ -219,6 +209,26 @@ class _Transaction:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def entry_row(run: RunEntry) -> tuple[Any, ...]:
+    """The ``runs`` row of a ``RunEntry`` (its nodes in the array-per-node form)."""
+    return (
+        run.run_id,
+        run.source,
+        run.label,
+        run.started,
+        run.duration,
+        int(run.ok),
+        json.dumps(run.outputs),
+        run.graph_fingerprint,
+        run.inputs_fingerprint,
+        run.git_commit,
+        len(run.nodes),
+        json.dumps(run.counts()),
+        json.dumps(run.extra, default=str) if run.extra else "{}",
+        json.dumps([_node_values(node) for node in run.nodes]),
+    )
 
 
 def _node_values(node: NodeEntry) -> list[Any]:

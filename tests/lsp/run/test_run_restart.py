@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from run_helpers import (
 )
 
 from livedag.history import HistoryStore, store_path
+from livedag.lsp.positions import uri_to_path
 
 
 @pytest_lsp.fixture(config=SERVER)
@@ -82,3 +84,20 @@ async def test_the_timeline_request_answers_the_last_run(first, second, workspac
     uri = open_file(second, path)
     again = as_dict(await second.protocol.send_request_async("livedag/timeline", {"uri": uri}))
     assert again["run"] == payload["run"]  # after a restart too
+
+
+async def test_a_finished_run_is_announced_once_it_can_be_read(first, workspace):
+    uri = open_file(first, workspace / "pipe.py")
+    announced = asyncio.ensure_future(first.wait_for_notification("livedag/runFinished"))
+    try:
+        await asyncio.sleep(0)  # the wait is registered before the run starts
+        outcome = await run(first, uri, "b")
+        params = as_dict(await asyncio.wait_for(announced, timeout=60))
+        timeline = as_dict(await first.protocol.send_request_async("livedag/timeline", {"uri": uri}))
+    finally:
+        announced.cancel()
+        await first.shutdown_session()
+    assert (params["run"], params["status"]) == (outcome["run"], "finished"), params
+    assert [uri_to_path(found) for found in params["uris"]] == [str(workspace / "pipe.py")], params
+    # recorded by the time it was announced: the timeline reads this very run
+    assert {as_dict(node)["name"]: as_dict(node)["status"] for node in timeline["nodes"]} == {"a": "done", "b": "done"}

@@ -21,6 +21,7 @@ describe('activate', () => {
       'livedag.runNodeAtCursor',
       'livedag.showGraphPreview',
       'livedag.showOutput',
+      'livedag.showTimeline',
     ]);
     // The prompt is not awaited by activation; it has been shown by the time the check resolved.
     assert.equal(stub.recorded.errorMessages.length, 1);

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-__all__ = ["CANCEL_COMMAND", "RUN_COMMAND", "TIMELINE_REQUEST", "CancelTarget", "RunTarget"]
+__all__ = ["CANCEL_COMMAND", "RUN_COMMAND", "RUN_FINISHED", "TIMELINE_REQUEST", "CancelTarget", "RunTarget"]
 
 RUN_COMMAND = "livedag.run"
 CANCEL_COMMAND = "livedag.cancelRun"
 TIMELINE_REQUEST = "livedag/timeline"
 """The request for a graph's last recorded run (answered by ``saved.timeline_payload``)."""
+RUN_FINISHED = "livedag/runFinished"
+"""Sent when a run is over and recorded: ``{graph, uris, run, status}`` (the graph's files, the run's id and
+``finished``/``cancelled``/``timeout``/``crashed``/``error``), so a client's timeline reads it then."""
 
 
 @dataclass(frozen=True)

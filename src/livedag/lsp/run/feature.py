@@ -18,8 +18,8 @@ from lsprotocol import types
 from livedag.lsp.extension import Contributor
 from livedag.lsp.positions import position_to_core, uri_to_path
 from livedag.lsp.run import restored
-from livedag.lsp.run.command import RunCommand, pulled_settings
 from livedag.lsp.run.present import hover_text
+from livedag.lsp.run.run_command import RunCommand, pulled_settings
 from livedag.lsp.run.settings import RunSettings
 from livedag.lsp.run.shown import result_hints, run_diagnostics, run_lenses
 from livedag.lsp.run.tracked import Tracked

@@ -17,10 +17,7 @@ from livedag.lsp.run.state import GraphResults, NodeResult
 from livedag.render.timeline import timeline_html
 from livedag.worker.protocol import ErrorInfo
 
-__all__ = ["TIMELINE_REQUEST", "last_run", "restore", "results_of", "timeline_payload"]
-
-TIMELINE_REQUEST = "livedag/timeline"
-"""Params ``{uri}``; answers ``timeline_payload`` of the graph holding ``uri`` (``null``: never run)."""
+__all__ = ["last_run", "restore", "results_of", "timeline_payload"]
 
 logger = logging.getLogger("livedag.lsp")
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from lsprotocol import types
 
+from livedag.lsp.positions import path_to_uri
+from livedag.lsp.run.commands import RUN_FINISHED
 from livedag.lsp.run.inputs import InputsError, load_inputs, missing_message
 from livedag.lsp.run.process import worker_argv
 from livedag.lsp.run.runs import RunOutcome, Runs
@@ -146,6 +148,10 @@ class RunCommand:
         self.updates.mark(graph_id)
         self.updates.flush()
         self.server.refresh_editor()
+        if view is not None:  # the worker recorded the run before answering: a timeline may read it now
+            uris = [path_to_uri(path) for path in view.paths]
+            finished = {"graph": graph_id, "uris": uris, "run": outcome.run, "status": outcome.status}
+            self.server.protocol.notify(RUN_FINISHED, finished)
 
     def _worker_root(self) -> str | None:
         return worker_root(self.server.membership.roots)

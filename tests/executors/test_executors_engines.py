@@ -352,3 +352,21 @@ def test_fetch_values_brings_every_value_back_for_previews(executor: Any) -> Non
     kept = Driver(module, executor=executor).run(["grand_total"], inputs=module.INPUTS)
     assert kept.values["grand_total"] == expected["grand_total"]
     assert kept.values["squared[0]"] != expected["squared[0]"]  # a handle: it stayed on the cluster
+
+
+GENERATOR = """
+def counted(n: int) -> int:
+    yield from range(n)
+
+def summed(counted: list) -> int:
+    return sum(counted)
+"""
+
+
+@pytest.mark.parametrize("executor", ENGINES, indirect=True)
+def test_a_generator_node_left_on_the_cluster_has_a_record(executor: Any) -> None:
+    run = Driver(_module(GENERATOR), executor=executor).run(["summed"], inputs={"n": 4})
+    assert run.ok, run.error
+    assert run.values["summed"] == 6
+    assert run.records["counted"].status is RunStatus.DONE
+    assert run.records["counted"].chunks == ([] if getattr(executor, "remote", False) else [0, 1, 2, 3])

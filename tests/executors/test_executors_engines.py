@@ -370,3 +370,70 @@ def test_a_generator_node_left_on_the_cluster_has_a_record(executor: Any) -> Non
     assert run.values["summed"] == 6
     assert run.records["counted"].status is RunStatus.DONE
     assert run.records["counted"].chunks == ([] if getattr(executor, "remote", False) else [0, 1, 2, 3])
+
+
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
+def test_an_unpicklable_function_names_the_node_and_what_it_holds(executor: Any) -> None:
+    module = _module("""
+import threading
+
+def _guarded():
+    lock = threading.Lock()
+
+    def guarded(seed: int) -> int:
+        with lock:
+            return seed
+
+    return guarded
+
+guarded = _guarded()
+""")
+    with pytest.raises(NodeFailedError) as caught:
+        Driver(module, executor=executor).execute(["guarded"], inputs={"seed": 1})
+    error = caught.value.__cause__
+    assert isinstance(error, SerializationError)
+    assert (error.node, error.what, error.type_name) == ("guarded", "function", "function")
+    assert "lock" in str(error) or "local object" in str(error)  # what inside it could not be pickled
+
+
+@pytest.mark.parametrize("executor", [pytest.param("dask", marks=pytest.mark.dask)], indirect=True)
+def test_dask_an_unpicklable_value_fails_naming_the_node_when_it_must_move(executor: Any) -> None:
+    module = _module("""
+import threading
+
+def made(seed: int) -> object:
+    return threading.Lock()
+
+def used(made: object) -> str:
+    return type(made).__name__
+""")
+    driver = Driver(module, executor=executor)
+    # Dask pickles a value only to move it: taken on the worker that made it, it never has to.
+    with pytest.raises(SerializationError) as caught:
+        driver.execute(["made"], inputs={"seed": 1})
+    assert (caught.value.node, caught.value.what, caught.value.type_name) == ("made", "value", "_thread.lock")
+
+
+FAIL_FAST = """
+def broken(seed: int) -> int:
+    raise RuntimeError("broken")
+
+def slow(seed: int, beat: str) -> int:
+    path = __import__("pathlib").Path(beat)
+    for _ in range(600):
+        path.write_text(str(time.time()))
+        time.sleep(0.05)
+    return seed
+"""
+
+
+@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+def test_fail_fast_cancels_the_other_nodes_on_the_cluster(executor: Any, tmp_path: Path) -> None:
+    start = time.perf_counter()
+    run = Driver(_module(FAIL_FAST), executor=executor).run(
+        ["broken", "slow"], inputs={"seed": 1, "beat": str(tmp_path / "beat")}
+    )
+    assert time.perf_counter() - start < 20  # the 30 s sibling did not run to its end
+    assert run.status["broken"] is RunStatus.FAILED
+    assert run.status["slow"] is RunStatus.SKIPPED
+    assert not executor.running

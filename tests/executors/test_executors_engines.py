@@ -212,51 +212,87 @@ def test_values_stay_on_the_cluster_unless_requested(executor: Any) -> None:
 
 
 CANCEL = """
-def forever(beat: str) -> int:
-    path = __import__("pathlib").Path(beat)
-    for _ in range(1200):
-        path.write_text(str(time.time()))
-        time.sleep(0.05)
+def forever(signals: str) -> int:
+    started, stopped = signal(signals, "started"), signal(signals, "stopped")
+    started()
+    try:
+        for _ in range(2400):  # 120 s: "stopped" within the test's 60 s wait means it was interrupted
+            time.sleep(0.05)
+    finally:  # the engine's cancellation interrupts the body: say so before it goes
+        stopped()
     return 1
+
+
+def signal(signals: str, name: str):
+    engine, key = signals.split(":", 1)
+    if engine == "ray":
+        import ray
+
+        actor = ray.get_actor(key)
+        return lambda: ray.get(actor.set.remote(name))
+    import distributed
+
+    return distributed.Event(f"{key}-{name}").set
+
+
+class Signals:
+    # Ray: an async actor the node body sets named events on; the test awaits them (no polling).
+
+    def __init__(self):
+        self.events = {}
+
+    async def set(self, name):
+        self.events.setdefault(name, asyncio.Event()).set()
+
+    async def wait(self, name):
+        await self.events.setdefault(name, asyncio.Event()).wait()
 """
 
 
 @pytest.mark.parametrize("executor", REMOTE, indirect=True)
 def test_cancelling_a_run_leaves_no_remote_task_running(executor: Any, tmp_path: Path) -> None:
-    beat = tmp_path / "beat"
-    driver = Driver(_module(CANCEL), executor=executor)
+    key = f"livedag-cancel-{tmp_path.name}"
+    module = _module(CANCEL)
+    if executor.engine == "Ray":
+        import ray
+
+        ray.cloudpickle.register_pickle_by_value(module)  # the actor's class travels by value, as the nodes do
+        actor = ray.remote(module.Signals).options(name=key).remote()
+        ray.get(actor.set.remote("created"), timeout=60)  # registered under its name before a body looks it up
+
+        async def wait_for(name: str) -> None:
+            await asyncio.wait_for(actor.wait.remote(name), 60)
+
+        signals = f"ray:{key}"
+    else:
+        import distributed
+
+        client = executor.client()
+
+        async def wait_for(name: str) -> None:
+            assert await asyncio.to_thread(distributed.Event(f"{key}-{name}", client=client).wait, 60)
+
+        signals = f"dask:{key}"
+    driver = Driver(module, executor=executor)
 
     async def run() -> list[Any]:
-        task = asyncio.ensure_future(driver.aexecute(["forever"], inputs={"beat": str(beat)}))
-        deadline = time.monotonic() + 60
-        while not (beat.exists() and executor.running) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)  # the body has started on a worker
+        task = asyncio.ensure_future(driver.aexecute(["forever"], inputs={"signals": signals}))
+        await wait_for("started")  # the body runs on a worker
         in_flight = list(executor.running)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        await wait_for("stopped")  # interrupted mid-loop: it would otherwise run for 120 s
         return in_flight
 
     in_flight = asyncio.run(run())
     assert in_flight
     assert not executor.running
     if executor.engine == "Ray":
-        import ray
-
-        ready, _ = ray.wait(in_flight, num_returns=len(in_flight), timeout=30)
-        assert len(ready) == len(in_flight)
         for ref in in_flight:
             with pytest.raises(ray.exceptions.TaskCancelledError):
-                ray.get(ref)
-    else:
-        client = executor.client()
-        deadline = time.monotonic() + 30
-        while any(client.processing().values()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not any(client.processing().values())
-    stopped = beat.read_text()
-    time.sleep(0.3)  # a body still running would write a new heartbeat every 0.05 s
-    assert beat.read_text() == stopped
+                ray.get(ref, timeout=30)
+        ray.kill(actor)
 
 
 @pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)

@@ -107,9 +107,47 @@ def gathered(slow: Collect[int]) -> list:
     assert order == [f"slow[{k}]" for k in (4, 3, 2, 1, 0)]
 
 
-def test_empty_block_collects_the_items_and_empty_input_collects_nothing() -> None:
+@pytest.mark.parametrize("words", ["one two three", ""])
+@pytest.mark.parametrize("outputs", [["joined"], ["batches"], ["word", "batches", "joined"]])
+def test_a_collect_naming_the_parallelizable_node_equals_hamilton(outputs: list[str], words: str) -> None:
     module = load("fanout_direct")
-    assert Driver(module).execute(["joined"], inputs=module.INPUTS) == {"joined": "one+two+three"}
+    inputs = {"words": words}
+    expected = _hamilton(module, outputs, inputs)
+    assert expected.get("batches", [words.split()]) == [words.split()]  # Hamilton's: the whole value, one item
+    livedag = Driver(module)
+    assert livedag.execute(outputs, inputs=inputs) == expected
+    assert asyncio.run(livedag.aexecute(outputs, inputs=inputs)) == expected
+    built = hamilton_driver.Builder().with_modules(module).enable_dynamic_execution(allow_experimental_mode=True)
+    hamilton_graph = built.build().graph
+    graph = Graph.from_modules(module)
+    assert {name: sorted(graph.dependencies(name)) for name in graph.nodes} == {
+        name: sorted(node.input_types) for name, node in hamilton_graph.nodes.items() if not node.user_defined
+    }
+    run = livedag.run(["joined"], inputs=inputs)
+    assert set(run.records) == {"word", "batches", "joined"}  # no per-item copies: nothing runs per item
+
+
+def test_a_block_node_next_to_a_collect_naming_the_parallelizable_node_still_runs_per_item() -> None:
+    module = _module(
+        "direct_and_block",
+        """
+def word(words: str) -> Parallelizable[str]:
+    yield from words.split()
+
+def upper(word: str) -> str:
+    return word.upper()
+
+def whole(word: Collect[str]) -> list:
+    return list(word)
+""",
+    )
+    outputs = ["upper", "whole"]
+    expected = {"upper": ["A", "B"], "whole": [["a", "b"]]}  # Hamilton 1.90 fails on this one (KeyError)
+    assert Driver(module).execute(outputs, inputs={"words": "a b"}) == expected
+    assert asyncio.run(Driver(module).aexecute(outputs, inputs={"words": "a b"})) == expected
+
+
+def test_empty_input_collects_nothing() -> None:
     fanout = load("fanout")
     assert Driver(fanout).execute(["total"], inputs={"count": 0, "offset": 1}) == {"total": []}
 

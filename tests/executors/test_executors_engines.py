@@ -212,51 +212,88 @@ def test_values_stay_on_the_cluster_unless_requested(executor: Any) -> None:
 
 
 CANCEL = """
-def forever(beat: str) -> int:
-    path = __import__("pathlib").Path(beat)
-    for _ in range(1200):
-        path.write_text(str(time.time()))
-        time.sleep(0.05)
+def forever(signals: str) -> int:
+    started, stopped = signal(signals, "started"), signal(signals, "stopped")
+    started()
+    try:
+        for _ in range(2400):  # 120 s: "stopped" within the test's 60 s wait means it was interrupted
+            time.sleep(0.05)
+    finally:  # the engine's cancellation interrupts the body: say so before it goes (Dask)
+        stopped()
     return 1
+
+
+def signal(signals: str, name: str):
+    engine, key = signals.split(":", 1)
+    if engine == "ray":
+        import ray
+
+        actor = ray.get_actor(key)
+        return lambda: ray.get(actor.set.remote(name))
+    import distributed
+
+    return distributed.Event(f"{key}-{name}").set
+
+
+class Signals:
+    # Ray: an async actor the node body sets named events on; the test awaits them (no polling).
+
+    def __init__(self):
+        self.events = {}
+
+    async def set(self, name):
+        self.events.setdefault(name, asyncio.Event()).set()
+
+    async def wait(self, name):
+        await self.events.setdefault(name, asyncio.Event()).wait()
 """
 
 
 @pytest.mark.parametrize("executor", REMOTE, indirect=True)
 def test_cancelling_a_run_leaves_no_remote_task_running(executor: Any, tmp_path: Path) -> None:
-    beat = tmp_path / "beat"
-    driver = Driver(_module(CANCEL), executor=executor)
+    key = f"livedag-cancel-{tmp_path.name}"
+    module = _module(CANCEL)
+    if executor.engine == "Ray":
+        import ray
+
+        ray.cloudpickle.register_pickle_by_value(module)  # the actor's class travels by value, as the nodes do
+        actor = ray.remote(module.Signals).options(name=key).remote()
+        ray.get(actor.set.remote("created"), timeout=60)  # registered under its name before a body looks it up
+
+        async def wait_for(name: str) -> None:
+            await asyncio.wait_for(actor.wait.remote(name), 60)
+
+        signals = f"ray:{key}"
+    else:
+        import distributed
+
+        client = executor.client()
+
+        async def wait_for(name: str) -> None:
+            assert await asyncio.to_thread(distributed.Event(f"{key}-{name}", client=client).wait, 60)
+
+        signals = f"dask:{key}"
+    driver = Driver(module, executor=executor)
 
     async def run() -> list[Any]:
-        task = asyncio.ensure_future(driver.aexecute(["forever"], inputs={"beat": str(beat)}))
-        deadline = time.monotonic() + 60
-        while not (beat.exists() and executor.running) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)  # the body has started on a worker
+        task = asyncio.ensure_future(driver.aexecute(["forever"], inputs={"signals": signals}))
+        await wait_for("started")  # the body runs on a worker
         in_flight = list(executor.running)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        if executor.engine == "Dask":
+            await wait_for("stopped")  # interrupted mid-loop: it would otherwise run for 120 s
         return in_flight
 
     in_flight = asyncio.run(run())
     assert in_flight
     assert not executor.running
-    if executor.engine == "Ray":
-        import ray
-
-        ready, _ = ray.wait(in_flight, num_returns=len(in_flight), timeout=30)
-        assert len(ready) == len(in_flight)
-        for ref in in_flight:
+    if executor.engine == "Ray":  # a cancelled task's value says so once its body has ended (Ray may
+        for ref in in_flight:  # interrupt the body's ``finally`` too, so it does not report "stopped")
             with pytest.raises(ray.exceptions.TaskCancelledError):
-                ray.get(ref)
-    else:
-        client = executor.client()
-        deadline = time.monotonic() + 30
-        while any(client.processing().values()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not any(client.processing().values())
-    stopped = beat.read_text()
-    time.sleep(0.3)  # a body still running would write a new heartbeat every 0.05 s
-    assert beat.read_text() == stopped
+                ray.get(ref, timeout=60)
+        ray.kill(actor)
 
 
 @pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
@@ -352,3 +389,88 @@ def test_fetch_values_brings_every_value_back_for_previews(executor: Any) -> Non
     kept = Driver(module, executor=executor).run(["grand_total"], inputs=module.INPUTS)
     assert kept.values["grand_total"] == expected["grand_total"]
     assert kept.values["squared[0]"] != expected["squared[0]"]  # a handle: it stayed on the cluster
+
+
+GENERATOR = """
+def counted(n: int) -> int:
+    yield from range(n)
+
+def summed(counted: list) -> int:
+    return sum(counted)
+"""
+
+
+@pytest.mark.parametrize("executor", ENGINES, indirect=True)
+def test_a_generator_node_left_on_the_cluster_has_a_record(executor: Any) -> None:
+    run = Driver(_module(GENERATOR), executor=executor).run(["summed"], inputs={"n": 4})
+    assert run.ok, run.error
+    assert run.values["summed"] == 6
+    assert run.records["counted"].status is RunStatus.DONE
+    assert run.records["counted"].chunks == ([] if getattr(executor, "remote", False) else [0, 1, 2, 3])
+
+
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
+def test_an_unpicklable_function_names_the_node_and_what_it_holds(executor: Any) -> None:
+    module = _module("""
+import threading
+
+def _guarded():
+    lock = threading.Lock()
+
+    def guarded(seed: int) -> int:
+        with lock:
+            return seed
+
+    return guarded
+
+guarded = _guarded()
+""")
+    with pytest.raises(NodeFailedError) as caught:
+        Driver(module, executor=executor).execute(["guarded"], inputs={"seed": 1})
+    error = caught.value.__cause__
+    assert isinstance(error, SerializationError)
+    assert (error.node, error.what, error.type_name) == ("guarded", "function", "function")
+    assert "lock" in str(error) or "local object" in str(error)  # what inside it could not be pickled
+
+
+@pytest.mark.parametrize("executor", [pytest.param("dask", marks=pytest.mark.dask)], indirect=True)
+def test_dask_an_unpicklable_value_fails_naming_the_node_when_it_must_move(executor: Any) -> None:
+    module = _module("""
+import threading
+
+def made(seed: int) -> object:
+    return threading.Lock()
+
+def used(made: object) -> str:
+    return type(made).__name__
+""")
+    driver = Driver(module, executor=executor)
+    # Dask pickles a value only to move it: taken on the worker that made it, it never has to.
+    with pytest.raises(SerializationError) as caught:
+        driver.execute(["made"], inputs={"seed": 1})
+    assert (caught.value.node, caught.value.what, caught.value.type_name) == ("made", "value", "_thread.lock")
+
+
+FAIL_FAST = """
+def broken(seed: int) -> int:
+    raise RuntimeError("broken")
+
+def slow(seed: int, beat: str) -> int:
+    path = __import__("pathlib").Path(beat)
+    for _ in range(600):
+        path.write_text(str(time.time()))
+        time.sleep(0.05)
+    return seed
+"""
+
+
+@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+def test_fail_fast_cancels_the_other_nodes_on_the_cluster(executor: Any, tmp_path: Path) -> None:
+    start = time.perf_counter()
+    run = Driver(_module(FAIL_FAST), executor=executor).run(
+        ["broken", "slow"], inputs={"seed": 1, "beat": str(tmp_path / "beat")}
+    )
+    assert time.perf_counter() - start < 20  # the 30 s sibling did not run to its end
+    assert run.status["broken"] is RunStatus.FAILED
+    assert run.status["slow"] is RunStatus.SKIPPED
+    assert not executor.running

@@ -56,17 +56,21 @@ class FanOut:
         """
         block = self.plan.blocks[i]
         value = self.values[i]
-        if self.executor.remote:  # the value becomes its items' handles, fetched one by one
+        remote = self.executor.remote
+        if remote and block.whole and not block.nodes:
+            items: list[Any] = []  # nothing runs per item: the value stays one handle
+        elif remote:  # the value becomes its items' handles, fetched one by one
             items = self.values[i] = self.executor.split(value, self.counts.get(i, 0))
             self.copies.setdefault(i, [])
         else:
-            items = value if type(value) is list else list(value)
-            self.values[i] = items
+            items = value = self.values[i] = value if type(value) is list else list(value)
+        if block.whole:  # Hamilton's: a Collect parameter naming this node takes its whole value, as one item
+            self.values[block.collected] = [value]
         release: list[int] = []
         for k, item in enumerate(items):
             release.extend(self._copy_block(block, k, item))
         collector = block.collector
-        if block.collected == i or not items:
+        if block.whole or not items:
             release.append(collector)  # the collector counted ``i`` (or the block) once
         else:
             self.remaining[collector] += len(items) - 1

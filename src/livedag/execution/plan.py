@@ -160,9 +160,12 @@ class PlanBlock:
     expander: int
     collector: int
     collected: int
-    """The node whose per-item values the collector takes (``expander`` itself for an empty block)."""
+    """The node whose per-item values the collector takes; with ``whole``, a value slot of its own."""
     nodes: tuple[int, ...]
     """The block's nodes in topological order (templates: only their per-item copies run)."""
+    whole: bool = False
+    """The ``Collect`` parameter names the expander itself: as in Hamilton, it gets the expander's whole
+    value as its one item (``[[a, b, c]]``), in slot ``collected``."""
 
 
 def fanout_edges(blocks: Iterable[Block]) -> set[tuple[str, str]]:
@@ -266,7 +269,7 @@ def _assemble(
         )
         for index, (name, (positional, kwargs)) in enumerate(zip(order, arguments, strict=True))
     ]
-    planned_blocks = _plan_blocks(nodes, blocks, slots)
+    planned_blocks = _plan_blocks(nodes, blocks, slots, slot_of)
     return Plan(
         nodes=tuple(nodes),
         indegree=tuple(indegree),
@@ -285,18 +288,36 @@ def _assemble(
     )
 
 
-def _plan_blocks(nodes: list[PlannedNode], blocks: tuple[Block, ...], slots: dict[str, int]) -> dict[int, PlanBlock]:
-    """Mark expanders (``EXPAND``) and collectors (a task: its ``Collect`` argument is gathered first)."""
+def _plan_blocks(
+    nodes: list[PlannedNode], blocks: tuple[Block, ...], slots: dict[str, int], slot_of: Callable[[str], int]
+) -> dict[int, PlanBlock]:
+    """Mark expanders (``EXPAND``) and collectors (a task: its ``Collect`` argument is gathered first).
+
+    A collector whose ``Collect`` parameter names the expander reads a slot of its own (named so that no
+    input can take it): Hamilton hands such a parameter the expander's whole value, as one item.
+    """
     planned: dict[int, PlanBlock] = {}
     for block in blocks:
-        expander, collector, collected = slots[block.expander], slots[block.collector], slots[block.param]
-        planned[expander] = PlanBlock(expander, collector, collected, tuple(slots[name] for name in block.nodes))
+        expander, collector = slots[block.expander], slots[block.collector]
+        whole = block.param == block.expander
+        collected = slot_of(f"{block.expander}[*]") if whole else slots[block.param]
+        members = tuple(slots[name] for name in block.nodes)
+        planned[expander] = PlanBlock(expander, collector, collected, members, whole)
         node = nodes[expander]
         nodes[expander] = dataclasses.replace(node, dependents=EXPAND, fanout=node.dependents)
         node = nodes[collector]
         position = next(k for k, (key, _) in enumerate(node.kwargs) if key == block.param)
-        mode = node.mode if node.mode != INLINE else TASK
-        nodes[collector] = dataclasses.replace(node, collects=collected, gather=position, mode=mode, direct=False)
+        kwargs = tuple((key, collected if k == position else slot) for k, (key, slot) in enumerate(node.kwargs))
+        nodes[collector] = dataclasses.replace(
+            node,
+            kwargs=kwargs,
+            slot0=kwargs[0][1],
+            getter=operator.itemgetter(*(slot for _, slot in kwargs)) if node.getter is not None else None,
+            collects=collected,
+            gather=position,
+            mode=node.mode if node.mode != INLINE else TASK,
+            direct=False,
+        )
     return planned
 
 

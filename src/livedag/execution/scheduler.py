@@ -560,6 +560,6 @@ class RunState(FanOut):
             error=error,
             traceback=text,
             attempts=self.attempts.get(i, 1) if ran else 0,
-            chunks=list(value) if value is not None and node.kind.is_streaming else [],
+            chunks=list(value) if node.kind.is_streaming and isinstance(value, list) else [],  # not a handle
             skipped_because=blocked,
         )

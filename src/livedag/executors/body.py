@@ -2,7 +2,8 @@
 
 Shipped to processes, Ray and Dask workers by reference (``livedag`` must be importable there, as
 it is on a local cluster started from the same environment). The body's own exception comes back as
-``BodyFailed``: picklable whatever the original is, carrying the remote traceback text.
+``BodyFailed``: picklable whatever the original is, carrying the remote traceback text. ``stream_body``
+is the same for Ray's streaming generators: a generator node's items go back one by one as they are made.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import asyncio
 import pickle
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
 from livedag.graph import NodeKind
 
-__all__ = ["BodyFailed", "Layout", "Ran", "flatten", "run_body", "unflatten"]
+__all__ = ["BodyFailed", "Layout", "Ran", "flatten", "run_body", "stream_body", "unflatten"]
 
 Layout = tuple[tuple[str | None, int], ...]
 """Per argument: its keyword (``None``: positional) and how many flat values it takes (-1: one, n: a list)."""
@@ -135,6 +136,55 @@ def run_body(
     except Exception as error:  # noqa: BLE001 - every body failure goes back as BodyFailed
         raise BodyFailed.of(node, error) from None
     return value, Ran(started, time.perf_counter() - t0, len(value) if expands else -1)
+
+
+def _items(kind: NodeKind, stream: Any) -> Iterator[Any]:
+    """A generator node's items, one at a time; an async generator's on a loop of its own in this thread."""
+    if kind is not NodeKind.ASYNC_GENERATOR:
+        yield from stream
+        return
+    loop = asyncio.new_event_loop()
+    try:
+        while True:
+            try:
+                yield loop.run_until_complete(stream.__anext__())
+            except StopAsyncIteration:
+                return
+    finally:
+        loop.run_until_complete(stream.aclose())
+        loop.close()
+
+
+def stream_body(
+    node: str,
+    function: Callable[..., Any],
+    kind: NodeKind,
+    expands: bool,
+    layout: Layout,
+    *flat: Any,
+) -> Iterator[Any]:
+    """Ray's streaming generator for a generator node: for each item a ``None`` marker, then the item; at
+    the end the ``Ran`` record, then the whole list. The driver fetches only the markers (each one tells
+    what the next object is), so it learns of each item as it is made while the items stay in the store."""
+    args, kwargs = unflatten(layout, flat)
+    started, t0 = time.time(), time.perf_counter()
+    items: list[Any] = []
+    try:
+        stream = _items(kind, function(*args, **kwargs))
+    except Exception as error:  # noqa: BLE001 - every body failure goes back as BodyFailed
+        raise BodyFailed.of(node, error) from None
+    while True:
+        try:
+            item = next(stream)
+        except StopIteration:
+            break
+        except Exception as error:  # noqa: BLE001 - every body failure goes back as BodyFailed
+            raise BodyFailed.of(node, error) from None
+        items.append(item)
+        yield None  # not inside the ``try``: what Ray throws in here is not the body's failure
+        yield item
+    yield Ran(started, time.perf_counter() - t0, len(items) if expands else -1)
+    yield items
 
 
 def item_of(pair: tuple[Any, Ran], index: int) -> tuple[Any, None]:

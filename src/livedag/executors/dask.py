@@ -20,13 +20,15 @@ from typing import Any
 
 from livedag.execution.executor import NodeCall
 from livedag.executors.body import BodyFailed, Layout, Ran, flatten, item_of, run_body, value_of
-from livedag.executors.errors import WorkerLostError
+from livedag.executors.errors import SerializationError, WorkerLostError
 from livedag.executors.local import remote_failure, unpicklable
 from livedag.executors.shipping import by_value_module, register
 
 __all__ = ["BodyCancelled", "DaskExecutor"]
 
 _ITEM = re.compile(r"\[\d+\]$")
+_KEY = re.compile(r"(?:item-)?livedag-(.+)-[0-9a-f]{32}(?:-\d+)?$")
+_CANNOT_PICKLE = re.compile(r"cannot pickle '([^']+)'")
 _RUNNING: dict[str, int] = {}
 """On a worker: task key -> the thread running that node body."""
 
@@ -202,7 +204,9 @@ class DaskExecutor:
 
         if isinstance(error, KilledWorker):
             return WorkerLostError(call.node, self.engine, str(error).splitlines()[0])
-        found = unpicklable(call, error)
+        import cloudpickle
+
+        found = unpicklable(call, error, cloudpickle.dumps)  # what Dask falls back to for a function
         return found if found is not None else error
 
     def split(self, value: Any, count: int) -> list[Any]:
@@ -225,8 +229,25 @@ class DaskExecutor:
     async def fetch(self, values: Sequence[Any]) -> list[Any]:
         if not values:
             return []
-        pairs = await asyncio.to_thread(self.client().gather, list(values))
+        client = self.client()
+        try:
+            pairs = await asyncio.to_thread(client.gather, list(values))
+        except Exception as error:
+            raise await self._fetch_failure(values, error) from error
         return [value_of(pair) for pair in pairs]
+
+    async def _fetch_failure(self, values: Sequence[Any], error: Exception) -> Exception:
+        """A value that cannot come back (Dask pickles it only now, to move it): the node and the type."""
+        text = str(error)
+        if "pickle" not in text and "serializ" not in text:
+            return error
+        for future in values:  # the error names no task: find the one that cannot be fetched
+            try:
+                await asyncio.to_thread(self.client().gather, [future])
+            except Exception:  # noqa: BLE001 - this is the question being asked
+                match = _CANNOT_PICKLE.search(text)
+                return SerializationError(_node_of(future.key), "value", match.group(1) if match else "?", text)
+        return error
 
     def close(self) -> None:
         for owned in reversed(self._owned):
@@ -236,6 +257,12 @@ class DaskExecutor:
 
     def __repr__(self) -> str:
         return f"DaskExecutor({self.target!r})"
+
+
+def _node_of(key: str) -> str:
+    """The node a task key names: ``livedag-<node>-<uuid>`` (an item's: ``item-livedag-<node>-<uuid>-<k>``)."""
+    match = _KEY.match(key)
+    return match.group(1) if match else key
 
 
 def _settle(waiter: asyncio.Future[None]) -> None:

@@ -113,8 +113,9 @@ def unpicklable(call: NodeCall, error: BaseException, dumps: Any = pickle.dumps)
         return None
     try:
         dumps(call.function)
-    except Exception:  # noqa: BLE001 - this is the question being asked
-        return SerializationError(call.node, "function", type(call.function).__name__, text.splitlines()[0])
+    except Exception as inner:  # noqa: BLE001 - this is the question being asked
+        detail = (str(inner) or text).splitlines()[0]
+        return SerializationError(call.node, "function", type(call.function).__name__, detail)
     named = [(f"argument #{k}", value) for k, value in enumerate(call.args)]
     named += [(f"argument `{key}`", value) for key, value in call.kwargs.items()]
     for what, value in named:

@@ -5,6 +5,11 @@ fetched unless it is a requested output) and a small ``Ran`` record (when the bo
 how many items it expanded into), which is all the driver awaits. An expanded node's list becomes one
 ref per item with one more task (``num_returns=n``), so the items fan out as separate tasks.
 Cancelling the await cancels the task (``ray.cancel``: a ``KeyboardInterrupt`` in a running body).
+
+A generator node, when someone listens to the run's events, is a streaming generator task instead
+(``num_returns="streaming"``, ``body.stream_body``): each item becomes an object of its own the moment it
+is yielded, and its ``NodeChunk`` event (carrying the item's ``ObjectRef``) reaches the driver then,
+before the body finishes; the node's value is still one ref to the whole list.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from livedag.execution.executor import NodeCall
-from livedag.executors.body import BodyFailed, Ran, flatten, run_body, split_items
+from livedag.execution.executor import Chunk, NodeCall
+from livedag.executors.body import BodyFailed, Ran, flatten, run_body, split_items, stream_body
 from livedag.executors.errors import SerializationError, WorkerLostError
 from livedag.executors.local import remote_failure, unpicklable
 from livedag.executors.shipping import register
@@ -42,9 +47,10 @@ class RayExecutor:
         self._owned = False
         self._body: Any = None
         self._split: Any = None
+        self._stream: Any = None
         self._by_value: set[str] = set()
         self.running: dict[Any, str] = {}
-        """Value refs of tasks in flight -> node name (what a cancellation cancels)."""
+        """Value refs (streaming generators, for generator nodes) of tasks in flight -> node name."""
 
     def _start(self) -> Any:
         if self._ray is not None:
@@ -59,6 +65,7 @@ class RayExecutor:
             self._owned = True
         self._body = ray.remote(run_body).options(num_returns=2, max_retries=0)
         self._split = ray.remote(split_items)
+        self._stream = ray.remote(stream_body).options(num_returns="streaming", max_retries=0)
         self._ray = ray
         return ray
 
@@ -66,16 +73,24 @@ class RayExecutor:
         ray = self._start()
         register(call.function, ray.cloudpickle, self._by_value)
         layout, flat = flatten(call.args, call.kwargs, call.gather, call.collect)
+        chunk = call.chunk if call.kind.is_streaming else None
         try:
-            value, ran_ref = self._body.remote(call.node, call.function, call.kind, call.expands, (), layout, *flat)
+            if chunk is not None:
+                task = self._stream.remote(call.node, call.function, call.kind, call.expands, layout, *flat)
+            else:
+                value, ran_ref = self._body.remote(call.node, call.function, call.kind, call.expands, (), layout, *flat)
+                task = value
         except TypeError as error:
             found = unpicklable(call, error, ray.cloudpickle.dumps)
             raise (found or error) from error
-        self.running[value] = call.node
+        self.running[task] = call.node
         try:
-            ran: Ran = await ran_ref
+            if chunk is not None:
+                value, ran = await _follow(task, chunk)
+            else:
+                ran = await ran_ref
         except asyncio.CancelledError:
-            ray.cancel(value, force=False)
+            ray.cancel(task, force=False)
             raise
         except ray.exceptions.RayTaskError as error:
             cause = getattr(error, "cause", None)
@@ -89,7 +104,7 @@ class RayExecutor:
         ) as error:
             raise WorkerLostError(call.node, self.engine, type(error).__name__) from error
         finally:
-            self.running.pop(value, None)
+            self.running.pop(task, None)
         call.started, call.duration, call.count = ran.started, ran.duration, ran.count
         return value
 
@@ -122,3 +137,28 @@ class RayExecutor:
 
     def __repr__(self) -> str:
         return f"RayExecutor(address={self.address!r})"
+
+
+async def _follow(stream: Any, chunk: Chunk) -> tuple[Any, Ran]:
+    """Read a ``stream_body`` generator (a Ray ``ObjectRefGenerator``): report each item's ref as it comes;
+    the whole value's ref and its ``Ran`` at the end. Only the markers are fetched: ``async for`` on the
+    generator fetches every object it waits for, so the object after a marker is taken without that."""
+    index = 0
+    value: Any = None
+    while True:
+        try:
+            marker = await anext(stream)
+        except StopAsyncIteration:  # the last object held the task's error (an item it could not store)
+            if value is not None:
+                await value
+            raise RuntimeError("a streamed node body ended without its value") from None
+        note = await marker  # ``None``, the ``Ran``, or the task's error raised here
+        value = next(stream) if stream.next_ready() else await asyncio.to_thread(next, stream, None)
+        if value is None or value == stream.completed():  # the task failed: its error is raised here
+            await (value if value is not None else stream.completed())
+            raise RuntimeError("a streamed node body ended without its value")
+        if note is None:
+            chunk(index, value)
+            index += 1
+        else:
+            return value, note

@@ -1,4 +1,8 @@
-"""Dynamic parallelism with an empty block: the Collect node takes the items themselves."""
+"""Dynamic parallelism with an empty block: the Collect parameter names the Parallelizable node itself.
+
+Hamilton 1.90 then hands the collector the expander's whole value as its one item: `batches` gets
+`[["one", "two", "three"]]`, not the words.
+"""
 
 from __future__ import annotations
 
@@ -11,5 +15,9 @@ def word(words: str) -> Parallelizable[str]:
     yield from words.split()
 
 
-def joined(word: Collect[str]) -> str:
-    return "+".join(word)
+def batches(word: Collect[str]) -> list[list[str]]:
+    return [list(batch) for batch in word]
+
+
+def joined(batches: list[list[str]]) -> str:
+    return "|".join("+".join(batch) for batch in batches)

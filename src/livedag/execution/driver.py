@@ -1,7 +1,7 @@
 """``Driver``: the public entry points over one scheduler.
 
 ``execute``/``aexecute`` return the requested outputs, ``run``/``arun`` the whole ``Run`` record,
-``astream`` the events as they happen. All of them prepare a ``RunState`` the same way (a cached
+``astream`` the events as they happen. All of them prepare a ``RunInFlight`` the same way (a cached
 plan, input checks, the flat value list) and drive it with ``lifecycle.run_sync`` (no event loop
 needed: every node runs inline) or ``lifecycle.run_async``.
 """
@@ -25,7 +25,7 @@ from livedag.execution.hooks import Hooks
 from livedag.execution.lifecycle import build_run, outputs_or_raise, run_async, run_sync
 from livedag.execution.plan import NodeOptions, Plan, build_plan, check_option_mapping, resolve_options
 from livedag.execution.result import Run
-from livedag.execution.scheduler import RunState, Sink
+from livedag.execution.scheduler import RunInFlight, Sink
 from livedag.graph import Graph, NodeSpec, Problem, UnknownNodeError
 from livedag.graph.runtime import functions_in_module, specs_from_functions
 
@@ -228,7 +228,7 @@ class Driver:
         inputs: Mapping[str, Any] | None,
         overrides: Mapping[str, Any] | None,
         sink: Sink | None,
-    ) -> RunState:
+    ) -> RunInFlight:
         given = inputs if inputs is not None else _EMPTY
         replaced = overrides if overrides is not None else _EMPTY
         try:
@@ -246,7 +246,7 @@ class Driver:
             values[slot] = given[name]
         for name, slot in plan.override_slots:
             values[slot] = replaced[name]
-        return RunState(
+        return RunInFlight(
             plan,
             values,
             run_id=f"{_RUN_PREFIX}-{next(_RUN_COUNTER)}",
@@ -275,17 +275,17 @@ class Driver:
             known=[*self.graph.nodes, *self.graph.inputs],
         )
 
-    def _needs_loop(self, state: RunState) -> bool:
+    def _needs_loop(self, state: RunInFlight) -> bool:
         return state.plan.needs_loop or (self._hooks is not None and self._hooks.is_async)
 
-    def _drive_blocking(self, state: RunState) -> None:
+    def _drive_blocking(self, state: RunInFlight) -> None:
         if not self._needs_loop(state):
             run_sync(state)
             return
         with asyncio.Runner() as runner:
             runner.run(run_async(state))
 
-    def _drive(self, state: RunState) -> Awaitable[None]:
+    def _drive(self, state: RunInFlight) -> Awaitable[None]:
         """The awaitable that runs the state (no extra coroutine frame per run)."""
         if self._needs_loop(state):
             return run_async(state)
@@ -294,7 +294,7 @@ class Driver:
 
 
 async def _stream(
-    state: RunState, queue: deque[RunEvent], waiter: list[asyncio.Future[None] | None]
+    state: RunInFlight, queue: deque[RunEvent], waiter: list[asyncio.Future[None] | None]
 ) -> AsyncIterator[RunEvent]:
     loop = asyncio.get_running_loop()
     task = loop.create_task(run_async(state), name=f"livedag:{state.run_id}")

@@ -1,6 +1,6 @@
 """Dynamic parallelism at run time: a ``Parallelizable`` node's block copied once per item.
 
-``FanOut`` is the part of ``RunState`` (a mixin: same object, same slots) that turns a finished
+``FanOut`` is the part of ``RunInFlight`` (a mixin: same object, same slots) that turns a finished
 expanding node into per-item copies of its block's planned nodes, appended to the run's arrays, and
 that gathers the copies' values into the list a ``Collect`` node receives (in item order). The
 topology (which nodes expand, collect, and lie between) comes from ``graph.parallel`` via the plan.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from livedag.execution.states import DONE, FAILED, STATUS
 
 if TYPE_CHECKING:
-    from livedag.execution.scheduler import RunState
+    from livedag.execution.scheduler import RunInFlight
 
 __all__ = ["FinishedRun", "RunColumns"]
 
@@ -50,7 +50,7 @@ class FinishedRun:
 
     __slots__ = ("_state", "duration", "inputs", "ok", "outputs", "run_id", "started")
 
-    def __init__(self, state: RunState) -> None:
+    def __init__(self, state: RunInFlight) -> None:
         self._state = state
         self.run_id = state.run_id
         self.started = state.wall0

@@ -1,6 +1,6 @@
 """A run from start to end around the scheduler: events, run hooks, the ``Run`` record, the result.
 
-``run_sync`` and ``run_async`` are the two ways of driving one ``RunState``: the first calls the
+``run_sync`` and ``run_async`` are the two ways of driving one ``RunInFlight``: the first calls the
 ready-set inline (a plan with only inline nodes needs no event loop), the second on the running
 loop, waiting for in-flight tasks and cancelling them if the run is stopped or cancelled.
 """
@@ -17,12 +17,12 @@ from livedag.execution.errors import NodeFailedError
 from livedag.execution.events import NodeCached, NodeFinished, NodeRecord, RunFinished, RunStarted, RunStatus
 from livedag.execution.finished import FinishedRun
 from livedag.execution.result import Run
-from livedag.execution.scheduler import DONE, RunState
+from livedag.execution.scheduler import DONE, RunInFlight
 
 __all__ = ["build_run", "outputs_or_raise", "run_async", "run_sync"]
 
 
-def _begin(state: RunState) -> None:
+def _begin(state: RunInFlight) -> None:
     plan, sink = state.plan, state.sink
     if sink is None:
         return
@@ -32,7 +32,7 @@ def _begin(state: RunState) -> None:
             sink(NodeCached(state.run_id, name, state.values[slot]))
 
 
-def _after_run_needed(state: RunState) -> Run | None:
+def _after_run_needed(state: RunInFlight) -> Run | None:
     """Hand the finished run to the recorders; the ``Run`` for ``after_run`` hooks, when there are any."""
     hooks = state.hooks
     if hooks is None:
@@ -42,12 +42,12 @@ def _after_run_needed(state: RunState) -> Run | None:
     return build_run(state) if hooks.after_run else None
 
 
-def _finish(state: RunState) -> None:
+def _finish(state: RunInFlight) -> None:
     if state.sink is not None:
         state.sink(RunFinished(state.run_id, not state.errors and not state.stopped, time.perf_counter() - state.perf0))
 
 
-def run_sync(state: RunState) -> None:
+def run_sync(state: RunInFlight) -> None:
     """Drive a plan whose nodes all run inline (and whose hooks are all plain functions)."""
     _begin(state)
     hooks = state.hooks
@@ -70,7 +70,7 @@ def run_sync(state: RunState) -> None:
     _finish(state)
 
 
-async def run_async(state: RunState) -> None:
+async def run_async(state: RunInFlight) -> None:
     """Drive a plan on the running loop; cancelling this coroutine cancels every node task."""
     loop = asyncio.get_running_loop()
     state.loop = loop
@@ -107,7 +107,7 @@ async def run_async(state: RunState) -> None:
     _finish(state)
 
 
-async def _fetch_outputs(state: RunState) -> None:
+async def _fetch_outputs(state: RunInFlight) -> None:
     """Bring the requested outputs back from a remote executor (every other value stays there, unless
     ``fetch_all``: then every node's value comes back, for previews)."""
     state.settle()  # a block node's value is the list of its copies' handles
@@ -133,7 +133,7 @@ async def _fetch_outputs(state: RunState) -> None:
             state.sink(NodeFinished(state.run_id, state.node(slot).name, values[slot], state.duration(slot)))
 
 
-def build_run(state: RunState) -> Run:
+def build_run(state: RunInFlight) -> Run:
     plan, values = state.plan, state.values
     records: dict[str, NodeRecord] = {}
     for name, slot in plan.override_slots:
@@ -164,7 +164,7 @@ def build_run(state: RunState) -> Run:
     return run
 
 
-def outputs_or_raise(state: RunState) -> dict[str, Any]:
+def outputs_or_raise(state: RunInFlight) -> dict[str, Any]:
     """The requested outputs, or the ``NodeFailedError`` of the first failure (with the whole Run)."""
     if state.first_failed is not None:
         error = build_run(state).error

@@ -1,6 +1,6 @@
 """The one scheduler: a ready-set over a plan, driven inline and by worker tasks.
 
-``RunState.advance`` pops ready nodes: inline nodes (plain sync functions, the default) are called
+``RunInFlight.advance`` pops ready nodes: inline nodes (plain sync functions, the default) are called
 right there, and whatever becomes ready is pushed on the same stack; every other node (async,
 threaded, with timeouts...) is queued for a *worker*. A worker (``work``) takes a queued node and
 runs its first step itself: if the node completes without suspending, the worker goes on with the
@@ -51,7 +51,7 @@ from livedag.execution.plan import EXPAND, Plan, PlannedNode
 from livedag.execution.states import DONE, FAILED, PENDING, RUNNING, SKIPPED, STATUS, VALUE
 from livedag.graph import NodeKind
 
-__all__ = ["DONE", "STATUS", "RunState", "Sink"]
+__all__ = ["DONE", "STATUS", "RunInFlight", "Sink"]
 
 Sink = Callable[[RunEvent], None]
 
@@ -65,7 +65,7 @@ _NO_READY: list[int] = []
 _NO_MAP: dict[Any, Any] = {}
 
 
-class RunState(FanOut):
+class RunInFlight(FanOut):
     """The mutable state of one run of a plan; see the module docstring for its invariants.
 
     Slotted, with the rarely used containers shared until first written: thousands of runs can be

@@ -4,19 +4,10 @@
  * converted by the caller with `asWebviewUri`. Pure, so a browser test can load the exact same page.
  */
 
-import { randomBytes } from 'node:crypto';
+import { makeNonce, type PageResources, pageHtml } from '../webviewPage';
 
-export interface PreviewPageResources {
-  /** `webview.cspSource`: the origin local resources are served from. */
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-}
-
-export function makeNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
-}
+export { makeNonce };
+export type PreviewPageResources = PageResources;
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
@@ -29,23 +20,13 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
 export function previewHtml(resources: PreviewPageResources): string {
   const csp = contentSecurityPolicy(resources.cspSource, resources.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(resources.styleUri)}">
-<title>livedag graph</title>
-</head>
-<body>
-<header id="toolbar">
+  return pageHtml(
+    resources,
+    csp,
+    'livedag graph',
+    `<header id="toolbar">
   <span id="title" class="title">livedag</span>
   <span id="problems" class="problems" hidden></span>
   <span class="spacer"></span>
@@ -65,9 +46,6 @@ export function previewHtml(resources: PreviewPageResources): string {
   <button id="copy" title="Copy the Mermaid text">Copy Mermaid</button>
 </header>
 <div id="notice" class="notice" role="status"></div>
-<main id="canvas" tabindex="0"><div id="viewport"><div id="graph" class="placeholder">Waiting for the language server…</div></div></main>
-<script nonce="${escapeAttribute(resources.nonce)}" src="${escapeAttribute(resources.scriptUri)}"></script>
-</body>
-</html>
-`;
+<main id="canvas" tabindex="0"><div id="viewport"><div id="graph" class="placeholder">Waiting for the language server…</div></div></main>`,
+  );
 }

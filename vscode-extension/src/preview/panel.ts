@@ -11,7 +11,8 @@ import { definitionOf } from '../nodeAtCursor';
 import { parseFromWebview } from '../protocol';
 import type { LivedagServer } from '../server';
 import { type Cursor, PreviewController, type PreviewHost } from './controller';
-import { makeNonce, previewHtml } from './html';
+import { openWebviewPanel } from '../webviewPanel';
+import { previewHtml } from './html';
 import type { PreviewSettings } from './state';
 
 const CURSOR_DEBOUNCE_MS = 250;
@@ -91,28 +92,16 @@ export class GraphPreview implements vscode.Disposable {
   }
 
   private createPanel(): void {
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(
-      'livedag.graphPreview',
-      'livedag graph',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [dist, media], retainContextWhenHidden: true },
-    );
-    const webview = panel.webview;
-    webview.html = previewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css')).toString(),
-    });
-    const controller = new PreviewController(this.store, this.host(webview));
-    webview.onDidReceiveMessage((message: unknown) => {
-      const parsed = parseFromWebview(message);
-      if (parsed !== undefined) {
-        void controller.onMessage(parsed);
-      }
-    });
+    const page = {
+      viewType: 'livedag.graphPreview',
+      title: 'livedag graph',
+      script: 'webview.js',
+      style: 'preview.css',
+      html: previewHtml,
+      parse: parseFromWebview,
+    };
+    const panel = openWebviewPanel(this.extensionUri, page, (message) => void controller.onMessage(message));
+    const controller = new PreviewController(this.store, this.host(panel.webview));
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.controller = undefined;

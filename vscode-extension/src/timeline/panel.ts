@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphStore } from '../graphStore';
 import { definitionOf } from '../nodeAtCursor';
-import { makeNonce } from '../preview/html';
+import { openWebviewPanel } from '../webviewPanel';
 import { parseFromTimelineWebview } from '../protocol';
 import type { LivedagServer } from '../server';
 import { TimelineController, type TimelineHost } from './controller';
@@ -55,28 +55,16 @@ export class TimelineView implements vscode.Disposable {
   }
 
   private createPanel(): void {
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(
-      'livedag.timeline',
-      'livedag timeline',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [dist, media], retainContextWhenHidden: true },
-    );
-    const webview = panel.webview;
-    webview.html = timelineHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'timeline.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'timeline.css')).toString(),
-    });
-    const controller = new TimelineController(this.host(webview));
-    webview.onDidReceiveMessage((message: unknown) => {
-      const parsed = parseFromTimelineWebview(message);
-      if (parsed !== undefined) {
-        void controller.onMessage(parsed);
-      }
-    });
+    const page = {
+      viewType: 'livedag.timeline',
+      title: 'livedag timeline',
+      script: 'timeline.js',
+      style: 'timeline.css',
+      html: timelineHtml,
+      parse: parseFromTimelineWebview,
+    };
+    const panel = openWebviewPanel(this.extensionUri, page, (message) => void controller.onMessage(message));
+    const controller = new TimelineController(this.host(panel.webview));
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.controller = undefined;

@@ -22,7 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from livedag.graph import NodeKind
 
-__all__ = ["InlineExecutor", "NodeCall", "NodeExecutor", "drain_async", "in_pool"]
+__all__ = ["InlineExecutor", "NodeCall", "NodeExecutor", "ValuesInProcess", "drain_async", "in_pool"]
 
 Chunk = Callable[[int, Any], None]
 
@@ -117,7 +117,18 @@ async def in_pool(pool: Executor, call: NodeCall) -> Any:
     return await loop.run_in_executor(pool, contextvars.copy_context().run, work)
 
 
-class InlineExecutor:
+class ValuesInProcess:
+    """For executors whose node values come back to the driver as plain objects: a fan-out's value is its
+    items, and fetching a value is having it."""
+
+    def split(self, value: Any, count: int) -> list[Any]:
+        return list(value)
+
+    async def fetch(self, values: Sequence[Any]) -> list[Any]:
+        return list(values)
+
+
+class InlineExecutor(ValuesInProcess):
     """The default: bodies run in the driver (async ones on its loop, ``in_thread`` ones in threads)."""
 
     inline = True
@@ -142,12 +153,6 @@ class InlineExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self._max_workers, thread_name_prefix="livedag-node")
         return self._pool
-
-    def split(self, value: Any, count: int) -> list[Any]:
-        return list(value)
-
-    async def fetch(self, values: Sequence[Any]) -> list[Any]:
-        return list(values)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -192,10 +192,6 @@ def item_of(pair: tuple[Any, Ran], index: int) -> tuple[Any, None]:
     return pair[0][index], None
 
 
-def ran_of(pair: tuple[Any, Ran]) -> Ran:
-    return pair[1]
-
-
 def value_of(pair: tuple[Any, Ran]) -> Any:
     return pair[0]
 

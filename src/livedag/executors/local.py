@@ -13,12 +13,11 @@ import multiprocessing
 import pickle
 import re
 import sys
-from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from livedag.execution.executor import InlineExecutor, NodeCall
+from livedag.execution.executor import InlineExecutor, NodeCall, ValuesInProcess
 from livedag.executors.body import BodyFailed, Ran, flatten, run_body
 from livedag.executors.errors import RemoteNodeError, SerializationError, WorkerLostError
 
@@ -38,7 +37,7 @@ class ThreadExecutor(InlineExecutor):
         return f"ThreadExecutor(max_workers={self._max_workers})"
 
 
-class ProcessExecutor:
+class ProcessExecutor(ValuesInProcess):
     """Every node body in a pool of ``max_workers`` processes (forked on Linux, so the graph's modules are
     already imported there; elsewhere they must be importable by name)."""
 
@@ -78,12 +77,6 @@ class ProcessExecutor:
             raise found from error
         call.started, call.duration, call.count = ran.started, ran.duration, ran.count
         return value
-
-    def split(self, value: Any, count: int) -> list[Any]:
-        return list(value)
-
-    async def fetch(self, values: Sequence[Any]) -> list[Any]:
-        return list(values)
 
     def close(self) -> None:
         """Shut the pool down; a body still running (one a timeout or cancellation left) is terminated."""

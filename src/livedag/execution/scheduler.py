@@ -542,7 +542,7 @@ class RunInFlight(FanOut):
         state = self.status[i]
         if state == _DONE:  # the common case, built positionally (a done node has no error)
             begun, took, value = self.wall0 + self.started[i] - self.perf0, self.took[i], self.values[i]
-            chunks = list(value) if value is not None and node.kind.is_streaming else []
+            chunks = list(value) if node.kind.is_streaming and isinstance(value, list) else []  # a remote handle: none
             tries = self.attempts.get(i, 1)
             return NodeRecord(node.name, _DONE_STATUS, begun, begun + took, took, value, None, None, tries, chunks)
         ran = state in (_DONE, _FAILED) or i in self.errors

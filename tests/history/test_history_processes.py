@@ -152,6 +152,9 @@ def test_a_cli_run_interrupted_with_ctrl_c_is_recorded_as_far_as_it_got(tmp_path
         stdout=subprocess.DEVNULL,
         text=True,
         env=env,
+        # Ctrl-C reaches a foreground program: with SIGINT's default disposition, whatever this test process
+        # inherited (a job a shell starts in the background has SIGINT ignored, and so would the CLI).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert interrupted.stderr is not None
     while not (line := interrupted.stderr.readline()).startswith("start   second"):  # the CLI saw it start

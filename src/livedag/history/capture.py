@@ -19,7 +19,7 @@ from livedag.graph import Graph
 from livedag.history.fingerprints import graph_fingerprint, inputs_fingerprint
 from livedag.history.model import NodeEntry, RunEntry
 
-__all__ = ["MAX_ITEM_TIMES", "PREVIEW_WIDTH", "Capture", "entry_from_records", "entry_from_run", "node_entry"]
+__all__ = ["MAX_ITEM_TIMES", "PREVIEW_WIDTH", "Capture", "entry_from_run", "node_entry"]
 
 MAX_ITEM_TIMES = 2000
 """Item arrival times kept per streaming node (the count is always kept)."""
@@ -104,24 +104,6 @@ def entry_from_run(
         graph_fp,
         inputs_fp,
     )
-
-
-def entry_from_records(
-    records: Iterable[NodeRecord],
-    *,
-    run_id: str,
-    started: float,
-    duration: float | None,
-    ok: bool,
-    graph: Graph | None,
-    outputs: Iterable[str] | None,
-    inputs: Mapping[str, Any],
-    source: str,
-    label: str = "",
-    git_commit: str | None = None,
-) -> RunEntry:
-    nodes = tuple(node_entry(record, graph) for record in records)
-    return _entry(run_id, started, duration, ok, nodes, graph, outputs, inputs, source, label, git_commit)
 
 
 _UPSTREAM: weakref.WeakKeyDictionary[Graph, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()

@@ -7,8 +7,8 @@ notification handlers only schedule work (resolution errors are caught where it 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
@@ -30,10 +30,12 @@ from livedag.lsp.positions import (
     uri_to_path,
 )
 from livedag.lsp.server import GRAPH_REQUEST, LivedagServer, Settings
+from livedag.lsp.state import GraphView
 
 __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
+_Result = TypeVar("_Result")
 
 _WATCHED = ("**/*.py", "**/pyproject.toml", "**/livedag.toml")
 
@@ -167,26 +169,14 @@ def register(server: LivedagServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(ls: LivedagServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder:
-        view = ls.view_for_uri(params.text_document.uri)
-        if view is None:
-            raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
-        path = uri_to_path(params.text_document.uri)
-        try:
-            target = target_for_rename(view, path, *position_to_core(params.position, path))
-        except RenameRefused as refused:
-            raise JsonRpcInvalidParams(f"livedag: {refused}") from None
+        target = _renaming(ls, params, target_for_rename)
         return types.PrepareRenamePlaceholder(range=span_to_range(target.span), placeholder=target.name)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: LivedagServer, params: types.RenameParams) -> types.WorkspaceEdit:
-        view = ls.view_for_uri(params.text_document.uri)
-        if view is None:
-            raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
-        path = uri_to_path(params.text_document.uri)
-        try:
-            edits = rename_edits(view, path, *position_to_core(params.position, path), params.new_name)
-        except RenameRefused as refused:
-            raise JsonRpcInvalidParams(f"livedag: {refused}") from None
+        edits = _renaming(
+            ls, params, lambda view, path, line, column: rename_edits(view, path, line, column, params.new_name)
+        )
         return types.WorkspaceEdit(
             changes={
                 path_to_uri(path): [types.TextEdit(range=span_to_range(span), new_text=text) for span, text in found]
@@ -286,3 +276,19 @@ def _code_action(fix: QuickFix, context: Sequence[types.Diagnostic]) -> types.Co
         edit=types.WorkspaceEdit(changes=changes),
         is_preferred=fix.preferred or None,
     )
+
+
+def _renaming(
+    ls: LivedagServer,
+    params: types.PrepareRenameParams | types.RenameParams,
+    act: Callable[[GraphView, str, int, int], _Result],
+) -> _Result:
+    """``act`` at the request's position; a refused rename is answered ``InvalidParams`` with the reason."""
+    view = ls.view_for_uri(params.text_document.uri)
+    if view is None:
+        raise JsonRpcInvalidParams("livedag: this document is not part of a graph")
+    path = uri_to_path(params.text_document.uri)
+    try:
+        return act(view, path, *position_to_core(params.position, path))
+    except RenameRefused as refused:
+        raise JsonRpcInvalidParams(f"livedag: {refused}") from None

@@ -35,16 +35,18 @@ def is_fully_annotated(spec: NodeSpec) -> bool:
 def is_dataflow_file(text: str, specs: Iterable[NodeSpec] | None) -> bool:
     """Whether an unconfigured file is treated as a dataflow (see the module docstring); ``specs`` is
     ``None`` for a file that has never parsed."""
-    if _IMPORTS_LIVEDAG.search(text):
-        return True
+    # The annotation rule first: it stops as soon as half are annotated, while the import rule reads the
+    # whole text (2-3 ms for a 5,000-node file), and this runs on every edit.
     if specs is None:
         defs = ["->" in match.group(1) for match in _DEF_LINE.finditer(text)]
-        return bool(defs) and 2 * sum(defs) >= len(defs)
-    nodes = list(specs)
-    needed = (len(nodes) + 1) // 2
-    annotated = 0
-    for spec in nodes:  # stops as soon as half are annotated: this runs on every edit
-        annotated += is_fully_annotated(spec)
-        if annotated >= needed:
-            return bool(nodes)
-    return False
+        if defs and 2 * sum(defs) >= len(defs):
+            return True
+    else:
+        nodes = list(specs)
+        needed = (len(nodes) + 1) // 2
+        annotated = 0
+        for spec in nodes:
+            annotated += is_fully_annotated(spec)
+            if annotated >= needed:
+                return True
+    return _IMPORTS_LIVEDAG.search(text) is not None

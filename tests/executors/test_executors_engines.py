@@ -217,8 +217,10 @@ def forever(signals: str) -> int:
     # worker, so only Dask's body says "stopped".
     started = signal(signals, "started")
     stopped = signal(signals, "stopped") if signals.startswith("dask:") else (lambda: None)
-    started()
     try:
+        # The test cancels once "started" is set, which can be before ``started()`` has returned here:
+        # the interruption may land inside it, so it sits in the ``try`` whose ``finally`` says "stopped".
+        started()
         for _ in range(2400):  # 120 s: "stopped" within the test's 60 s wait means it was interrupted
             time.sleep(0.05)
     finally:  # the engine's cancellation interrupts the body: say so before it goes (Dask)
@@ -455,25 +457,88 @@ def used(made: object) -> str:
 
 
 FAIL_FAST = """
-def broken(seed: int) -> int:
+def broken(seed: int, beat: str) -> int:
+    path = __import__("pathlib").Path(beat)
+    for _ in range(1200):  # fails only once its sibling's body is running (or after 60 s)
+        if path.exists():
+            break
+        time.sleep(0.05)
     raise RuntimeError("broken")
 
 def slow(seed: int, beat: str) -> int:
     path = __import__("pathlib").Path(beat)
-    for _ in range(600):
-        path.write_text(str(time.time()))
+    for count in range(1200):  # 60 s
+        path.write_text(str(count))
         time.sleep(0.05)
     return seed
 """
 
 
+def _beat_stops(beat: Path, within: float) -> bool:
+    """Whether the body writing ``beat`` has stopped: the file is unchanged for a whole second."""
+    deadline = time.monotonic() + within
+    last = beat.read_text()
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = beat.read_text()
+        if now == last and now:
+            return True
+        last = now
+    return False
+
+
 @pytest.mark.parametrize("executor", REMOTE, indirect=True)
-def test_fail_fast_cancels_the_other_nodes_on_the_cluster(executor: Any, tmp_path: Path) -> None:
-    start = time.perf_counter()
-    run = Driver(_module(FAIL_FAST), executor=executor).run(
-        ["broken", "slow"], inputs={"seed": 1, "beat": str(tmp_path / "beat")}
-    )
-    assert time.perf_counter() - start < 20  # the 30 s sibling did not run to its end
+def test_fail_fast_stops_a_sibling_already_running_on_the_cluster(executor: Any, tmp_path: Path) -> None:
+    beat = tmp_path / "beat"
+    run = Driver(_module(FAIL_FAST), executor=executor).run(["broken", "slow"], inputs={"seed": 1, "beat": str(beat)})
+    assert beat.exists()  # ``slow`` was running when ``broken`` failed
     assert run.status["broken"] is RunStatus.FAILED
     assert run.status["slow"] is RunStatus.SKIPPED
     assert not executor.running
+    assert _beat_stops(beat, within=30)  # it would write for 60 s
+
+
+STUBBORN = """
+def stubborn(beat: str) -> int:
+    path = __import__("pathlib").Path(beat)
+    for count in range(1200):  # 60 s, and it swallows every interrupt
+        try:
+            path.write_text(str(count))
+            time.sleep(0.05)
+        except KeyboardInterrupt:
+            pass
+    return 1
+"""
+
+
+@pytest.mark.ray
+def test_ray_a_body_that_ignores_the_cancel_has_its_worker_killed(ray_session: Any, tmp_path: Path) -> None:
+    from livedag.executors import RayExecutor
+
+    executor = RayExecutor(force_cancel_after=2.0)
+    beat = tmp_path / "beat"
+    driver = Driver(_module(STUBBORN), executor=executor)
+
+    async def run() -> None:
+        task = asyncio.ensure_future(driver.aexecute(["stubborn"], inputs={"beat": str(beat)}))
+        while not beat.exists():
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(run())
+    assert len(executor.cancelled) == 1  # followed: the interrupt did not end it
+    assert executor.cancelled.wait(30)
+    assert _beat_stops(beat, within=10)
+    executor.close()
+
+
+@pytest.mark.parametrize("node", ["total", "raw_data", "worked[3]", "a-b[12]"])
+def test_dask_task_keys_name_their_node_and_copy(node: str) -> None:
+    from livedag.executors.dask import node_of, task_key
+
+    key = task_key(node)
+    assert node_of(key) == node
+    assert node_of(f"item-{key}-7") == node  # an item of the node's value
+    assert node_of("something-else") == "something-else"

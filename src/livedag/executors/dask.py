@@ -11,6 +11,7 @@ thread running the body (the way ``ray.cancel`` raises ``KeyboardInterrupt``).
 from __future__ import annotations
 
 import asyncio
+import collections
 import ctypes
 import re
 import threading
@@ -26,11 +27,14 @@ from livedag.executors.shipping import by_value_module, register
 
 __all__ = ["BodyCancelled", "DaskExecutor"]
 
-_ITEM = re.compile(r"\[\d+\]$")
-_KEY = re.compile(r"(?:item-)?livedag-(.+)-[0-9a-f]{32}(?:-\d+)?$")
+_COPY = re.compile(r"\[(\d+)\]$")
+_KEY = re.compile(r"(item-)?livedag-(.+)-[0-9a-f]{32}((?:-\d+)*)$")
 _CANNOT_PICKLE = re.compile(r"cannot pickle '([^']+)'")
 _RUNNING: dict[str, int] = {}
 """On a worker: task key -> the thread running that node body."""
+_CANCELLED: collections.deque[str] = collections.deque(maxlen=4096)
+"""On a worker: keys cancelled before a body registered its thread (the body stops as it starts)."""
+_REGISTRY = threading.Lock()
 
 
 class BodyCancelled(BaseException):
@@ -53,19 +57,24 @@ def dask_body(
 ) -> tuple[Any, Ran]:
     from distributed import get_worker
 
-    if isinstance(function, bytes):  # shipped by value (see ``shipping``): Dask pickles by reference first
-        if function not in _LOADED:
-            import cloudpickle  # type: ignore[import-untyped]
-
-            _LOADED[function] = cloudpickle.loads(function)
-        function = _LOADED[function]
     worker = get_worker()
     key = str(worker.get_current_task())
-    _RUNNING[key] = threading.get_ident()
+    with _REGISTRY:
+        if key in _CANCELLED:  # the cancel came between the task starting and this line
+            _CANCELLED.remove(key)
+            raise BodyCancelled(key)
+        _RUNNING[key] = threading.get_ident()
     try:
+        if isinstance(function, bytes):  # shipped by value (see ``shipping``): Dask pickles by reference first
+            if function not in _LOADED:
+                import cloudpickle  # type: ignore[import-untyped]
+
+                _LOADED[function] = cloudpickle.loads(function)
+            function = _LOADED[function]
         value, ran = run_body(node, function, kind, expands, pairs, layout, *flat)
     finally:
-        _RUNNING.pop(key, None)
+        with _REGISTRY:  # an interruption set before this raises here, in this function, at the latest
+            _RUNNING.pop(key, None)
     worker.log_event(topic, (key, ran.started, ran.duration, ran.count))
     return value, ran
 
@@ -73,9 +82,12 @@ def dask_body(
 def interrupt(keys: Sequence[str]) -> int:
     """On each worker: raise ``BodyCancelled`` in the threads running these keys; how many were running."""
     count = 0
-    for key in keys:
-        ident = _RUNNING.get(key)
-        if ident is not None:
+    with _REGISTRY:
+        for key in keys:
+            ident = _RUNNING.get(key)
+            if ident is None:  # not started here (yet): if it starts on this worker, it stops at once
+                _CANCELLED.append(key)
+                continue
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(BodyCancelled))
             count += 1
     return count
@@ -140,7 +152,7 @@ class DaskExecutor:
         layout, flat = flatten(call.args, call.kwargs, call.gather, call.collect)
         # The key's prefix is the node (its items share one): Dask learns each prefix's duration, and
         # steals work between workers by it.
-        key = f"livedag-{_ITEM.sub('', call.node)}-{uuid.uuid4().hex}"
+        key = task_key(call.node)
         pairs = tuple(isinstance(value, self._future) for value in flat)
         loop = asyncio.get_running_loop()
         arrived: asyncio.Future[None] = loop.create_future()
@@ -246,7 +258,7 @@ class DaskExecutor:
                 await asyncio.to_thread(self.client().gather, [future])
             except Exception:  # noqa: BLE001 - this is the question being asked
                 match = _CANNOT_PICKLE.search(text)
-                return SerializationError(_node_of(future.key), "value", match.group(1) if match else "?", text)
+                return SerializationError(node_of(future.key), "value", match.group(1) if match else "?", text)
         return error
 
     def close(self) -> None:
@@ -259,10 +271,23 @@ class DaskExecutor:
         return f"DaskExecutor({self.target!r})"
 
 
-def _node_of(key: str) -> str:
-    """The node a task key names: ``livedag-<node>-<uuid>`` (an item's: ``item-livedag-<node>-<uuid>-<k>``)."""
+def task_key(node: str) -> str:
+    """A fresh task key for a node: its prefix is the node without a copy's ``[k]`` (the copies share it)."""
+    copy = _COPY.search(node)
+    return f"livedag-{_COPY.sub('', node)}-{uuid.uuid4().hex}" + (f"-{copy.group(1)}" if copy else "")
+
+
+def node_of(key: str) -> str:
+    """The node a task key names: ``livedag-<node>-<uuid>``, ``livedag-<node>-<uuid>-<k>`` for the copy
+    ``<node>[k]`` of an expanded node, and ``item-`` plus the key and ``-<item>`` for an item of its value."""
     match = _KEY.match(key)
-    return match.group(1) if match else key
+    if match is None:
+        return key
+    is_item, name, suffix = match.groups()
+    numbers = suffix.split("-")[1:]
+    if is_item:
+        numbers = numbers[:-1]
+    return f"{name}[{numbers[0]}]" if numbers else name
 
 
 def _settle(waiter: asyncio.Future[None]) -> None:

@@ -4,7 +4,8 @@ Each node is one task with two returns: its value (passed on to the next tasks a
 fetched unless it is a requested output) and a small ``Ran`` record (when the body ran, for how long,
 how many items it expanded into), which is all the driver awaits. An expanded node's list becomes one
 ref per item with one more task (``num_returns=n``), so the items fan out as separate tasks.
-Cancelling the await cancels the task (``ray.cancel``: a ``KeyboardInterrupt`` in a running body).
+Cancelling the await cancels the task (``ray.cancel``: a ``KeyboardInterrupt`` in a running body), and
+``ray_cancel`` follows it until it has ended, since that cancel is best effort.
 
 A generator node, when someone listens to the run's events, is a streaming generator task instead
 (``num_returns="streaming"``, ``body.stream_body``): each item becomes an object of its own the moment it
@@ -25,6 +26,7 @@ from livedag.execution.executor import Chunk, NodeCall
 from livedag.executors.body import BodyFailed, Ran, flatten, run_body, split_items, stream_body
 from livedag.executors.errors import SerializationError, WorkerLostError
 from livedag.executors.local import remote_failure, unpicklable
+from livedag.executors.ray_cancel import CancelledTasks
 from livedag.executors.shipping import register
 
 __all__ = ["RayExecutor"]
@@ -34,14 +36,17 @@ _TYPE = re.compile(r"cannot pickle '([^']+)'")
 
 class RayExecutor:
     """Run node bodies on Ray: the cluster at ``address``, the Ray already initialised in this process,
-    or a local one started with ``ray.init(**init)`` (bound to 127.0.0.1)."""
+    or a local one started with ``ray.init(**init)`` (bound to 127.0.0.1). A cancelled body that has not
+    ended ``force_cancel_after`` seconds later has its worker killed."""
 
     inline = False
     remote = True
     engine = "Ray"
 
-    def __init__(self, address: str | None = None, **init: Any) -> None:
+    def __init__(self, address: str | None = None, *, force_cancel_after: float = 10.0, **init: Any) -> None:
         self.address = address
+        self.force_cancel_after = force_cancel_after
+        """Seconds a cancelled body may take to end before its worker is killed (``ray.cancel(force=True)``)."""
         self.init = init
         self._ray: Any = None
         self._owned = False
@@ -51,6 +56,14 @@ class RayExecutor:
         self._by_value: set[str] = set()
         self.running: dict[Any, str] = {}
         """Value refs (streaming generators, for generator nodes) of tasks in flight -> node name."""
+        self._cancelled: CancelledTasks | None = None
+
+    @property
+    def cancelled(self) -> CancelledTasks:
+        """Tasks cancelled but not yet ended (followed until they have: see ``ray_cancel``)."""
+        if self._cancelled is None:
+            self._cancelled = CancelledTasks(self._start(), force_after=self.force_cancel_after)
+        return self._cancelled
 
     def _start(self) -> Any:
         if self._ray is not None:
@@ -90,7 +103,7 @@ class RayExecutor:
             else:
                 ran = await ran_ref
         except asyncio.CancelledError:
-            ray.cancel(task, force=False)
+            self.cancelled.cancel(task, task.completed() if chunk is not None else ran_ref)
             raise
         except ray.exceptions.RayTaskError as error:
             cause = getattr(error, "cause", None)
@@ -130,6 +143,9 @@ class RayExecutor:
         return list(await asyncio.gather(*values))
 
     def close(self) -> None:
+        if self._cancelled is not None:
+            self._cancelled.wait(self._cancelled.force_after + 5)  # Ray still up while they end
+            self._cancelled = None
         if self._owned and self._ray is not None:
             self._ray.shutdown()
         self._ray = None

@@ -356,22 +356,35 @@ def used(made: object) -> str:
     assert "lock" in error.type_name
 
 
-@pytest.mark.parametrize("executor", ["processes", pytest.param("dask", marks=pytest.mark.dask)])
+@pytest.mark.parametrize(
+    "executor",
+    ["processes", pytest.param("dask", marks=pytest.mark.dask), pytest.param("ray", marks=pytest.mark.ray)],
+)
 def test_livedag_run_takes_an_executor(
     executor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
+    """The file's folder is on the driver's ``sys.path`` only: the flow and the project module it imports
+    (two ways) travel by value, or a worker could not import them."""
     from livedag.cli import main
 
     if executor == "dask":
         request.getfixturevalue("dask_client")  # the session's cluster is the current client
-    flow = tmp_path / "flow.py"
+    elif executor == "ray":
+        request.getfixturevalue("ray_session")
+    folder = tmp_path / f"project_{executor}"  # each run's modules are new to the driver's ``sys.modules``
+    folder.mkdir()
+    (folder / f"helpers_{executor}.py").write_text("def offset() -> int:\n    return 1\n\nSTEP = 2\n")
+    flow = folder / f"flow_{executor}.py"
     flow.write_text(
-        "import os\n\ndef where() -> int:\n    return os.getpid()\n\n"
-        "def elsewhere(where: int) -> bool:\n    return where != PARENT\n\nPARENT = 0\n"
+        f"import os\n\nimport helpers_{executor} as helpers\nfrom helpers_{executor} import offset\n\n"
+        "def where() -> int:\n    return os.getpid()\n\n"
+        "def elsewhere(where: int) -> bool:\n    return where != PARENT\n\n"
+        "def stepped(where: int) -> int:\n    return helpers.STEP + offset()\n\n"
+        f"PARENT = {os.getpid()}\n"
     )
-    flow.write_text(flow.read_text().replace("PARENT = 0", f"PARENT = {os.getpid()}"))
-    assert main(["run", str(flow), "-o", "elsewhere", "--executor", executor, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["outputs"] == {"elsewhere": True}
+    arguments = ["run", str(flow), "-o", "elsewhere", "-o", "stepped", "--executor", executor, "--format", "json"]
+    assert main(arguments) == 0
+    assert json.loads(capsys.readouterr().out)["outputs"] == {"elsewhere": True, "stepped": 3}
 
 
 def test_livedag_run_refuses_an_address_without_a_cluster_executor(

@@ -203,3 +203,25 @@ def test_without_listeners_a_generator_node_runs_as_one_plain_task(ray_executor:
     driver = Driver(_module(mark), executor=ray_executor)
     assert driver.execute(["total"], inputs={"gate": str(tmp_path / "gate"), "n": 2}) == {"total": 11}
     assert not mark.exists()
+
+
+PLAIN = """
+def numbers(n: int) -> int:
+    for k in range(n):
+        yield k * k
+"""
+
+
+def test_with_value_previews_asked_for_each_streamed_item_arrives_as_its_value(ray_executor: Any) -> None:
+    ray = pytest.importorskip("ray")
+    module = types.ModuleType("livedag_streaming_plain")
+    sys.modules[module.__name__] = module
+    exec(compile(PLAIN, f"<{module.__name__}>", "exec"), module.__dict__)
+
+    async def chunks(fetch_values: bool) -> dict[int, Any]:
+        driver = Driver(module, executor=ray_executor, fetch_values=fetch_values)
+        found = [event async for event in driver.astream(["numbers"], inputs={"n": 4})]
+        return {event.index: event.value for event in found if isinstance(event, NodeChunk)}
+
+    assert asyncio.run(chunks(True)) == {0: 0, 1: 1, 2: 4, 3: 9}
+    assert all(isinstance(ref, ray.ObjectRef) for ref in asyncio.run(chunks(False)).values())

@@ -43,7 +43,7 @@ def _module() -> types.ModuleType:
     return module
 
 
-@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
 def test_spans_on_a_cluster_have_the_callers_parent_and_the_body_times(executor: Any) -> None:
     exporter = InMemorySpanExporter()
     provider = TracerProvider()

@@ -31,6 +31,7 @@ class AttemptHost(Protocol):
     sink: Callable[[RunEvent], None] | None
     executor: NodeExecutor
     counts: dict[int, int]
+    fetch_all: bool
 
     @property
     def node_hooks(self) -> bool: ...
@@ -110,6 +111,7 @@ def _call(host: AttemptHost, node: PlannedNode) -> NodeCall:
         gather=node.gather if node.nargs >= 0 else -1,
         collect=node.kwargs[node.gather][0] if node.gather >= 0 else None,
         chunk=chunk,
+        fetch_chunks=host.fetch_all,
     )
 
 

@@ -101,7 +101,7 @@ class Driver:
         for name, options in self._node_options.items():
             check_option_mapping(name, options)
         grouped = Hooks(hooks)
-        grouped.bind(self.graph, remote=self.executor.remote)
+        grouped.bind(self.graph, remote=self.executor.remote or bool(getattr(self.executor, "elsewhere", False)))
         self._hooks = grouped if grouped.any else None
         self._plans: dict[tuple[str, ...] | None, list[tuple[frozenset[str], frozenset[str], Plan]]] = {}
         self._plan_count = 0

@@ -51,6 +51,8 @@ class NodeCall:
     """The name of that parameter (in ``kwargs`` when ``gather`` is -1)."""
     chunk: Chunk | None = None
     """Called with (index, item) for each item a generator node yields, when someone listens."""
+    fetch_chunks: bool = False
+    """Remote executors: give ``chunk`` each item's value, not its handle (the run fetches every value)."""
     started: float | None = None
     duration: float | None = None
     count: int = -1
@@ -62,7 +64,9 @@ class NodeExecutor(Protocol):
 
     ``remote``: values are handles; ``split`` makes one handle per item of an expanded node's value,
     ``fetch`` brings values back to the driver. Cancelling the awaitable ``submit`` returned must
-    cancel the body (a remote task is cancelled, not abandoned).
+    cancel the body (a remote task is cancelled, not abandoned). An executor whose bodies run in other
+    processes without handles (``ProcessExecutor``) may say ``elsewhere = True``: the hooks then take each
+    node's times from ``NodeCall.started``/``duration``, as for a remote one.
     """
 
     inline: bool

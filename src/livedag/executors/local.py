@@ -43,6 +43,8 @@ class ProcessExecutor(ValuesInProcess):
 
     inline = False
     remote = False
+    elsewhere = True
+    """Bodies run in other processes: hooks learn when each ran from the body's own times (``BindExecutor``)."""
     engine = "process"
 
     def __init__(self, max_workers: int | None = None) -> None:

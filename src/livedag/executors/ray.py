@@ -99,7 +99,7 @@ class RayExecutor:
         self.running[task] = call.node
         try:
             if chunk is not None:
-                value, ran = await _follow(task, chunk)
+                value, ran = await _follow(task, chunk, call.fetch_chunks)
             else:
                 ran = await ran_ref
         except asyncio.CancelledError:
@@ -155,8 +155,9 @@ class RayExecutor:
         return f"RayExecutor(address={self.address!r})"
 
 
-async def _follow(stream: Any, chunk: Chunk) -> tuple[Any, Ran]:
-    """Read a ``stream_body`` generator (a Ray ``ObjectRefGenerator``): report each item's ref as it comes;
+async def _follow(stream: Any, chunk: Chunk, fetch: bool) -> tuple[Any, Ran]:
+    """Read a ``stream_body`` generator (a Ray ``ObjectRefGenerator``): report each item's ref (its value, when
+    ``fetch``) as it comes;
     the whole value's ref and its ``Ran`` at the end. Only the markers are fetched: ``async for`` on the
     generator fetches every object it waits for, so the object after a marker is taken without that."""
     index = 0
@@ -174,7 +175,7 @@ async def _follow(stream: Any, chunk: Chunk) -> tuple[Any, Ran]:
             await (value if value is not None else stream.completed())
             raise RuntimeError("a streamed node body ended without its value")
         if note is None:
-            chunk(index, value)
+            chunk(index, (await value) if fetch else value)
             index += 1
         else:
             return value, note

@@ -5,7 +5,7 @@ path/to/flow.py`` puts the file's folder on this process's ``sys.path`` only, an
 cells make modules that exist nowhere else. cloudpickle pickles a function by reference to its module,
 and the worker then fails with ``ModuleNotFoundError`` (a worker that dies unpickling the task, on Dask).
 So a module goes by reference only when it comes from the environment's own library folders (the
-standard library, site-packages: what a worker of the same environment has too); every other module
+standard library, site-packages, ``PYTHONPATH``: what a worker of the same environment has too); every other module
 (the project's files, the notebook's cells) is registered with cloudpickle's ``register_pickle_by_value``,
 once each, and the workers need only the libraries it imports.
 """
@@ -17,7 +17,6 @@ import site
 import sys
 import sysconfig
 from collections.abc import Callable
-from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -27,13 +26,14 @@ _DECIDED: dict[tuple[str, str | None], bool] = {}
 """(module name, file) -> whether it travels by value."""
 
 
-@cache
 def library_roots() -> tuple[str, ...]:
-    """The folders a worker of the same environment has: the standard library and site-packages."""
+    """The folders a worker of the same environment has: the standard library, site-packages, and the
+    entries of ``PYTHONPATH`` (the way to tell every process, workers included, where code lives)."""
     paths = sysconfig.get_paths()
     found = {paths[name] for name in ("stdlib", "platstdlib", "purelib", "platlib") if name in paths}
     found.update(site.getsitepackages() if hasattr(site, "getsitepackages") else ())
     found.add(site.getusersitepackages())
+    found.update(os.environ.get("PYTHONPATH", "").split(os.pathsep))
     return tuple(sorted({os.path.realpath(path) + os.sep for path in found if path}))
 
 

@@ -484,6 +484,9 @@ def slow(seed: int, beat: str) -> int:
         path.write_text(str(count))
         time.sleep(0.05)
     return seed
+
+def quick(seed: int) -> int:
+    return seed
 """
 
 
@@ -500,15 +503,18 @@ def _beat_stops(beat: Path, within: float) -> bool:
     return False
 
 
-@pytest.mark.parametrize("executor", REMOTE, indirect=True)
+@pytest.mark.parametrize("executor", [pytest.param("processes"), *REMOTE], indirect=True)
 def test_fail_fast_stops_a_sibling_already_running_on_the_cluster(executor: Any, tmp_path: Path) -> None:
     beat = tmp_path / "beat"
-    run = Driver(_module(FAIL_FAST), executor=executor).run(["broken", "slow"], inputs={"seed": 1, "beat": str(beat)})
+    driver = Driver(_module(FAIL_FAST), executor=executor)
+    run = driver.run(["broken", "slow"], inputs={"seed": 1, "beat": str(beat)})
     assert beat.exists()  # ``slow`` was running when ``broken`` failed
     assert run.status["broken"] is RunStatus.FAILED
     assert run.status["slow"] is RunStatus.SKIPPED
     assert not executor.running
     assert _beat_stops(beat, within=30)  # it would write for 60 s
+    if executor.engine == "process":  # the pool survived the interruption: its workers run the next node
+        assert driver.execute(["quick"], inputs={"seed": 7}) == {"quick": 7}
 
 
 STUBBORN = """

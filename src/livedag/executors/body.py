@@ -19,7 +19,7 @@ from typing import Any
 
 from livedag.graph import NodeKind
 
-__all__ = ["BodyFailed", "Layout", "Ran", "flatten", "run_body", "stream_body", "unflatten"]
+__all__ = ["BodyCancelled", "BodyFailed", "Layout", "Ran", "flatten", "run_body", "stream_body", "unflatten"]
 
 Layout = tuple[tuple[str | None, int], ...]
 """Per argument: its keyword (``None``: positional) and how many flat values it takes (-1: one, n: a list)."""
@@ -32,6 +32,10 @@ class Ran:
     started: float
     duration: float
     count: int = -1
+
+
+class BodyCancelled(BaseException):
+    """Raised in a worker running a node body whose run was cancelled (Dask's threads, pool processes)."""
 
 
 class BodyFailed(Exception):

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from livedag.execution.executor import NodeCall
-from livedag.executors.body import BodyFailed, Layout, Ran, flatten, item_of, run_body, value_of
+from livedag.executors.body import BodyCancelled, BodyFailed, Layout, Ran, flatten, item_of, run_body, value_of
 from livedag.executors.errors import SerializationError, WorkerLostError
 from livedag.executors.local import remote_failure, unpicklable
 from livedag.executors.shipping import by_value_module, register
@@ -35,10 +35,6 @@ _RUNNING: dict[str, int] = {}
 _CANCELLED: collections.deque[str] = collections.deque(maxlen=4096)
 """On a worker: keys cancelled before a body registered its thread (the body stops as it starts)."""
 _REGISTRY = threading.Lock()
-
-
-class BodyCancelled(BaseException):
-    """Raised in a worker thread whose node body's run was cancelled."""
 
 
 _LOADED: dict[bytes, Any] = {}

@@ -18,8 +18,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from livedag.execution.executor import InlineExecutor, NodeCall, ValuesInProcess
-from livedag.executors.body import BodyFailed, Ran, flatten, run_body
+from livedag.executors.body import BodyFailed, Ran, flatten
 from livedag.executors.errors import RemoteNodeError, SerializationError, WorkerLostError
+from livedag.executors.interrupts import Interrupts, interruptible_body, start_worker
 
 __all__ = ["ProcessExecutor", "ThreadExecutor", "remote_failure", "unpicklable"]
 
@@ -50,22 +51,33 @@ class ProcessExecutor(ValuesInProcess):
     def __init__(self, max_workers: int | None = None) -> None:
         self.max_workers = max_workers
         self._pool: ProcessPoolExecutor | None = None
+        self._interrupts: Interrupts | None = None
+        self.running: dict[int, str] = {}
+        """Calls in flight (their tokens) -> node name."""
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
+    def _executor(self) -> tuple[ProcessPoolExecutor, Interrupts]:
+        if self._pool is None or self._interrupts is None:
             method = "fork" if sys.platform.startswith("linux") else "spawn"
-            self._pool = ProcessPoolExecutor(self.max_workers, mp_context=multiprocessing.get_context(method))
-        return self._pool
+            context = multiprocessing.get_context(method)
+            self._interrupts = Interrupts(context)
+            self._pool = ProcessPoolExecutor(
+                self.max_workers, mp_context=context, initializer=start_worker, initargs=(self._interrupts.table,)
+            )
+        return self._pool, self._interrupts
 
     async def submit(self, call: NodeCall) -> Any:
         layout, flat = flatten(call.args, call.kwargs, call.gather, call.collect)
-        future: Future[tuple[Any, Ran]] = self._executor().submit(
-            run_body, call.node, call.function, call.kind, call.expands, (), layout, *flat
+        pool, interrupts = self._executor()
+        token = interrupts.token()
+        future: Future[tuple[Any, Ran]] = pool.submit(
+            interruptible_body, token, call.node, call.function, call.kind, call.expands, (), layout, *flat
         )
+        self.running[token] = call.node
         try:
             value, ran = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
-            future.cancel()  # a body already running in a process runs to its end; its value is dropped
+            if not future.cancel():  # taken by a worker: interrupt its body (see ``interrupts``)
+                interrupts.interrupt(token, _pids(pool))
             raise
         except BodyFailed as failed:
             raise remote_failure(failed, self.engine) from failed.error
@@ -77,13 +89,15 @@ class ProcessExecutor(ValuesInProcess):
             if found is None:
                 raise
             raise found from error
+        finally:
+            self.running.pop(token, None)
         call.started, call.duration, call.count = ran.started, ran.duration, ran.count
         return value
 
     def close(self) -> None:
         """Shut the pool down; a body still running (one a timeout or cancellation left) is terminated."""
         if self._pool is not None:
-            processes = list(getattr(self._pool, "_processes", {}).values())  # no public handle on them
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())  # no public handle
             self._pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 if process.is_alive():
@@ -92,6 +106,11 @@ class ProcessExecutor(ValuesInProcess):
 
     def __repr__(self) -> str:
         return f"ProcessExecutor(max_workers={self.max_workers})"
+
+
+def _pids(pool: ProcessPoolExecutor) -> list[int]:
+    """The pool's worker processes (``concurrent.futures`` has no public handle on them)."""
+    return list(getattr(pool, "_processes", None) or {})
 
 
 def remote_failure(failed: BodyFailed, engine: str) -> RemoteNodeError:

@@ -201,3 +201,17 @@ def test_new_lines_in_bodies_are_applied_to_the_last_resolution():
         applied += resolver._edited({"/w/p.py": edited}) is not None
         assert incremental(resolver, {"/w/p.py": edited}) == full({"/w/p.py": edited})
     assert applied >= count * 2 // 3
+
+
+def test_a_private_function_cut_off_from_its_body_is_a_syntax_error_on_first_read():
+    """Found by the property test: a private block is never read for specs, so on a file's first read
+    through its blocks its syntax error went unseen and the file had nodes instead of the error."""
+    text = (
+        "def seed() -> int:\n    return 2\n\n\n"
+        "def _helper(x: int) -> int:\n"  # its body is cut off by the next definition
+        "def extra(words: list[str]) -> int:\n    return 1\n    return x\n"
+    )
+    sources = {"/w/cut.py": text}
+    specs, errors = incremental(IncrementalResolver(), sources)
+    assert (specs, errors) == full(sources)
+    assert list(errors) == ["/w/cut.py"]

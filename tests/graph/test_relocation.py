@@ -172,3 +172,33 @@ def test_moved_specs_are_the_specs_moved_field_by_field():
             assert moved == expected
             assert moved.variants == expected.variants  # not compared by ==
             assert (moved.options, moved.tags, moved.function) == (spec.options, spec.tags, spec.function)
+
+
+def test_a_lazily_moved_spec_stands_for_the_spec_moved_at_once():
+    import copy
+    import pickle
+
+    from livedag.graph.relocation import MovedSpec, shifted
+
+    for spec in specs_of({"/w/pipeline.py": PIPELINE}):
+        lazy = shifted(spec, 4)
+        assert isinstance(lazy, MovedSpec)
+        assert lazy._moved is None
+        assert (lazy.name, lazy.kind, lazy.returns) == (spec.name, spec.kind, spec.returns)
+        assert lazy._moved is None
+        eager = moved_spec(spec, 4)
+        assert lazy == eager
+        assert eager == lazy
+        assert hash(lazy) == hash(eager)
+        assert lazy != spec
+        assert lazy.span == eager.span
+        assert lazy.params == eager.params
+        assert lazy.location == eager.location
+        for copied in (pickle.loads(pickle.dumps(lazy)), copy.deepcopy(lazy), replace(lazy, doc="changed")):
+            assert type(copied) is NodeSpec
+        assert replace(lazy, doc="changed") == replace(eager, doc="changed")
+        twice = shifted(lazy, -1)
+        assert isinstance(twice, MovedSpec)
+        assert twice._base is spec
+        assert twice == moved_spec(spec, 3)
+        assert shifted(twice, -3) is spec

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from livedag.graph.relocation import Origin, moved_spec
+from livedag.graph.relocation import Origin, shifted
 from livedag.graph.spec import NodeSpec
 
 __all__ = [
@@ -179,7 +179,7 @@ class FileSnapshot:
         ]
         lines = sum(block.text.count("\n") for block in new_blocks) - sum(b.text.count("\n") for b in old_blocks)
         below = [Block(block.start + lines, block.text, block.is_function) for block in self.blocks[last:]]
-        moved = [[moved_spec(spec, lines) for spec in specs] for specs in self.specs[last:]]
+        moved = [[shifted(spec, lines) for spec in specs] for specs in self.specs[last:]]
         snapshot = FileSnapshot(
             text,
             [*offsets[:first], *cuts[:-1], *(offset + growth for offset in offsets[last:])],

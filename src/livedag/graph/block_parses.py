@@ -94,14 +94,17 @@ class FileCache:
 
 
 def unread_blocks(blocks: list[Block]) -> dict[int, BlockParse]:
-    """A file seen for the first time: its function blocks, by the line where each starts, not parsed yet
-    (they are parsed a chunk at a time when their specs are read), each with its function's name."""
+    """A file seen for the first time: its public function blocks, by the line where each starts, not parsed
+    yet (they are parsed a chunk at a time when their specs are read), each with its function's name.
+
+    A private function's block is left out: no spec is ever read from it, so it would never be parsed, and a
+    syntax error in it (``def _helper(x):`` with its body cut off) would go unseen. It is parsed at once."""
     found: dict[int, BlockParse] = {}
     for block in blocks:
         if block.is_function:
             match = FIRST_DEF.search(block.text)
-            names = (match.group(1),) if match and not match.group(1).startswith("_") else ()
-            found[block.start] = BlockParse(block.start, None, names)
+            if match and not match.group(1).startswith("_"):
+                found[block.start] = BlockParse(block.start, None, (match.group(1),))
     return found
 
 

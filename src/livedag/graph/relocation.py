@@ -3,7 +3,8 @@
 Pressing Enter in a body moves every later function of the file down a line and changes no fact of the
 graph: the nodes, their types and edges are what they were, so its problems are the ones already found,
 each at its node's new line. :func:`node_shifts` tells whether new specs are old ones only moved (and by
-how many lines each), :func:`relocate` moves problems accordingly, and :func:`moved_spec` moves a spec.
+how many lines each), :func:`relocate` moves problems accordingly, :func:`moved_spec` moves a spec, and
+:func:`shifted` moves one lazily (a :class:`MovedSpec`, which moves its places when they are first read).
 Anything these cannot account for exactly (a problem at a place that belongs to no node, a line number in
 a message that is no node's) makes them answer ``None``: the caller then validates the graph again.
 
@@ -15,13 +16,15 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from livedag.graph.problems import Problem, RelatedSpan
 from livedag.graph.spec import DecoratorSpec, NodeSpec, ParamSpec, Span
 
-__all__ = ["NodeShifts", "moved_span", "moved_spec", "node_shifts", "relocate"]
+__all__ = ["MovedSpec", "NodeShifts", "moved_span", "moved_spec", "node_shifts", "relocate", "shifted"]
 
 Origin = tuple[NodeSpec, int] | None
 """What a spec was made from: an earlier spec moved by a number of lines, or ``None`` (read afresh)."""
@@ -302,3 +305,76 @@ def relocate(problems: Iterable[Problem], shifts: NodeShifts) -> list[Problem] |
         else:
             result.append(Problem(problem.code, message, span, problem.nodes, tuple(related)))
     return result
+
+
+class MovedSpec(NodeSpec):
+    """A spec moved down some lines, made in constant time: its places are moved when first read.
+
+    Pressing Enter in a 5,000-node file moves 2,500 specs; moving each eagerly (about 5 µs: a spec, its
+    parameters, seven spans) was half of what an edit cost, and most of them are never read before the
+    next keystroke moves them again. A ``MovedSpec`` keeps the spec it moves and by how many lines; moving it
+    again moves that same spec further. It equals, hashes and pickles as the plain spec it stands for, and
+    ``dataclasses.replace`` on it makes a plain spec."""
+
+    __slots__ = ("_base", "_lines", "_moved")
+    _base: NodeSpec
+    _lines: int
+    _moved: NodeSpec | None
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> NodeSpec:  # type: ignore[misc]
+        return NodeSpec(*args, **kwargs)  # ``replace(moved, ...)`` builds its class with every field
+
+    def materialized(self) -> NodeSpec:
+        """The plain spec this one stands for (made once)."""
+        moved = self._moved
+        if moved is None:
+            moved = moved_spec(self._base, self._lines)
+            _SET_MOVED(self, moved)
+        return moved
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MovedSpec):
+            other = other.materialized()
+        return self.materialized() == other if isinstance(other, NodeSpec) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.materialized())
+
+    def __repr__(self) -> str:
+        return repr(self.materialized())
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        return self.materialized().__reduce__()
+
+
+for _name in ("name", "returns", "kind", "module", "doc", "options", "function", "tags", "origin"):
+    setattr(MovedSpec, _name, property(operator.attrgetter(f"_base.{_name}")))  # what moving never changes
+
+
+def _moved_field(name: str) -> property:
+    def read(self: MovedSpec) -> Any:
+        return getattr(self.materialized(), name)
+
+    return property(read)
+
+
+for _name in ("span", "definition_span", "returns_span", "params", "decorators", "variants"):
+    setattr(MovedSpec, _name, _moved_field(_name))  # what moving changes: read from the moved spec
+_new_moved = object.__new__
+_SET_BASE, _SET_LINES, _SET_MOVED = (MovedSpec.__dict__[name].__set__ for name in ("_base", "_lines", "_moved"))
+
+
+def shifted(spec: NodeSpec, lines: int) -> NodeSpec:
+    """``spec`` ``lines`` lines further down, moved lazily (see ``MovedSpec``)."""
+    if lines == 0:
+        return spec
+    if type(spec) is MovedSpec:
+        lines += spec._lines
+        spec = spec._base
+        if lines == 0:
+            return spec
+    moved = _new_moved(MovedSpec)
+    _SET_BASE(moved, spec)
+    _SET_LINES(moved, lines)
+    _SET_MOVED(moved, None)
+    return moved

@@ -168,12 +168,13 @@ class NodeShifts:
             nodes: dict[str, list[NodeSpec]] = {}
             lines: dict[str, list[int]] = {}
             for before, shift in zip(self._old, self._lines, strict=True):
-                definition = before.definition_span or before.span
+                definition = _line_of(before, "definition_span") or _line_of(before, "span")
                 if definition is None:
                     continue  # a node without a place in a file: no problem can be at it
-                starts.setdefault(definition.path, []).append(definition.line)
-                nodes.setdefault(definition.path, []).append(before)
-                lines.setdefault(definition.path, []).append(shift)
+                path, line = definition
+                starts.setdefault(path, []).append(line)
+                nodes.setdefault(path, []).append(before)
+                lines.setdefault(path, []).append(shift)
             # not in file order (a node defined twice): relocating by position would be unsure
             self._unsure = any(any(a > b for a, b in itertools.pairwise(found)) for found in starts.values())
             self._tables = (starts, nodes, lines)
@@ -205,7 +206,16 @@ class NodeShifts:
         """The line of each old node's name in ``path`` (what messages name) -> how far it moved."""
         _, nodes, lines = self.tables()
         found = zip(nodes.get(path, ()), lines.get(path, ()), strict=True)
-        return {spec.span.line: shift for spec, shift in found if spec.span}
+        return {place[1]: shift for spec, shift in found if (place := _line_of(spec, "span")) is not None}
+
+
+def _line_of(spec: NodeSpec, field: str) -> tuple[str, int] | None:
+    """The path and first line of one of the spec's places, read without moving a ``MovedSpec``'s places."""
+    lines = 0
+    if type(spec) is MovedSpec:
+        lines, spec = spec._lines, spec._base
+    span: Span | None = getattr(spec, field)
+    return None if span is None else (span.path, span.line + lines)
 
 
 def node_shifts(old: Sequence[NodeSpec], new: Sequence[NodeSpec], origins: Sequence[Origin]) -> NodeShifts | None:

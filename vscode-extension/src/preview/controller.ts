@@ -6,6 +6,7 @@
 
 import type { GraphStore } from '../graphStore';
 import { nodeAtCursor } from '../nodeAtCursor';
+import { PageMailbox } from '../pageMailbox';
 import { changedCounts, countsOf } from './problems';
 import type { FromWebview, GraphChangedParams, NodeStatus, Position, ToWebview } from '../protocol';
 import {
@@ -38,13 +39,14 @@ export class PreviewController {
   private decision: ViewDecision | undefined;
   private statuses: Record<string, NodeStatus> = {};
   private generation = 0;
-  private ready = false;
-  private pending: ToWebview | undefined;
+  private readonly mailbox: PageMailbox<ToWebview>;
 
   constructor(
     private readonly store: GraphStore,
     private readonly host: PreviewHost,
-  ) {}
+  ) {
+    this.mailbox = new PageMailbox((message) => this.host.post(message));
+  }
 
   get currentUri(): string | undefined {
     return this.uri;
@@ -162,11 +164,7 @@ export class PreviewController {
   async onMessage(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        if (this.pending !== undefined) {
-          this.host.post(this.pending);
-          this.pending = undefined;
-        }
+        this.mailbox.opened();
         return;
       case 'reveal':
         if (this.uri !== undefined) {
@@ -198,12 +196,7 @@ export class PreviewController {
     }
   }
 
-  /** Messages wait until the page says it is ready; only the latest one matters. */
   private send(message: ToWebview): void {
-    if (this.ready) {
-      this.host.post(message);
-    } else {
-      this.pending = message;
-    }
+    this.mailbox.send(message);
   }
 }

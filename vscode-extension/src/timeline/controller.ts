@@ -5,6 +5,7 @@
  * The panel glue (panel.ts) gives it a host.
  */
 
+import { PageMailbox } from '../pageMailbox';
 import type { FromTimelineWebview, RunFinishedParams, TimelineResult, ToTimelineWebview } from '../protocol';
 
 export interface TimelineHost {
@@ -18,10 +19,11 @@ export interface TimelineHost {
 export class TimelineController {
   private uri: string | undefined;
   private generation = 0;
-  private ready = false;
-  private pending: ToTimelineWebview | undefined;
+  private readonly mailbox: PageMailbox<ToTimelineWebview>;
 
-  constructor(private readonly host: TimelineHost) {}
+  constructor(private readonly host: TimelineHost) {
+    this.mailbox = new PageMailbox((message) => this.host.post(message));
+  }
 
   get currentUri(): string | undefined {
     return this.uri;
@@ -63,11 +65,7 @@ export class TimelineController {
   async onMessage(message: FromTimelineWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        if (this.pending !== undefined) {
-          this.host.post(this.pending);
-          this.pending = undefined;
-        }
+        this.mailbox.opened();
         return;
       case 'refresh':
         await this.refresh();
@@ -81,10 +79,6 @@ export class TimelineController {
   }
 
   private send(message: ToTimelineWebview): void {
-    if (this.ready) {
-      this.host.post(message);
-    } else {
-      this.pending = message;
-    }
+    this.mailbox.send(message);
   }
 }

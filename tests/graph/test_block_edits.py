@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from resolutions import full, incremental
 
 from livedag.graph.block_edits import common_ends, split_blocks
 from livedag.graph.incremental import IncrementalResolver
-from livedag.graph.modifiers.configuration import merge_families
-from livedag.graph.static import parse_module, specs_from_parsed
 
 ROOT = Path(__file__).parents[2]
 FILES = {
@@ -45,18 +44,6 @@ LINES = [
     "import hamilton",
     "from hamilton.function_modifiers import tag",
 ]
-
-
-def full(sources: dict[str, str]):
-    parsed = [parse_module(path, text) for path, text in sources.items()]
-    errors = {m.path: m.syntax_error for m in parsed if m.syntax_error is not None}
-    return specs_from_parsed(parsed), errors
-
-
-def incremental(resolver: IncrementalResolver, sources: dict[str, str]):
-    resolution = resolver.resolve(sources)
-    specs = [spec for path in sources for spec in resolution.specs.get(path, [])]
-    return merge_families(specs), resolution.syntax_errors
 
 
 def line_edit(text: str, where: float, op: str, line: str) -> str:

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from resolutions import full, incremental
 
 from livedag.graph.incremental import IncrementalResolver, split_blocks
-from livedag.graph.modifiers.configuration import merge_families
-from livedag.graph.static import parse_module, specs_from_parsed
 
 ROOT = Path(__file__).parents[2]
 FILES = {
@@ -54,19 +53,6 @@ TOKENS = [
     "é",
     "\x00",
 ]
-
-
-def full(sources: dict[str, str]):
-    parsed = [parse_module(path, text) for path, text in sources.items()]
-    errors = {m.path: m.syntax_error for m in parsed if m.syntax_error is not None}
-    return specs_from_parsed(parsed), errors
-
-
-def incremental(resolver: IncrementalResolver, sources: dict[str, str]):
-    resolution = resolver.resolve(sources)
-    specs = [spec for path in sources for spec in resolution.specs.get(path, [])]
-    return merge_families(specs), resolution.syntax_errors
-
 
 edits = st.lists(
     st.tuples(st.floats(0, 1), st.integers(0, 30), st.lists(st.sampled_from(TOKENS), max_size=4).map("".join)),
